@@ -1,0 +1,67 @@
+"""Command line: ``balint-tui COMMAND``.
+
+Commands live in ``balint_tui.commands`` and are imported only when run, so
+``balint-tui replay`` never pays for Textual and start-up stays small.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+# command name -> "module:attribute" of a click.Command
+COMMANDS: dict[str, str] = {
+    "demo": "balint_tui.commands.run:demo",
+    "run": "balint_tui.commands.run:run",
+    "replay": "balint_tui.commands.replay:replay",
+}
+
+HELP = {
+    "demo": "Open a running session on the built-in demo group.",
+    "run": "Open the app: set up a group, start or resume a session.",
+    "replay": "Replay a scenario file through the engine.",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        return getattr(importlib.import_module(module), attr)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, HELP.get(name, "")) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True)
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=str),
+    envvar="BALINT_TUI_DATA",
+    help="Where sessions and groups are kept (default: the platform's user data dir; "
+    "env BALINT_TUI_DATA).",
+)
+@click.version_option(package_name="balint-tui")
+@click.pass_context
+def cli(ctx: click.Context, data_dir: str | None) -> None:
+    """balint-tui: time, floor, silences and leader moves for a Balint group."""
+    ctx.ensure_object(dict)
+    ctx.obj["data_dir"] = data_dir
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(cli.get_command(ctx, "run"))
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="balint-tui", standalone_mode=True)
+    except KeyboardInterrupt:  # pragma: no cover - interactive
+        sys.exit(130)

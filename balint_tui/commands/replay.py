@@ -1,0 +1,43 @@
+"""``balint-tui replay FILE --json [--save]``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+
+def fail(message: str, code: int = 2) -> None:
+    """One clear line on stderr, nothing on stdout."""
+    click.echo(f"balint-tui: {message}", err=True)
+    sys.exit(code)
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the contract JSON (default).")
+@click.option("--save", is_flag=True, help="Store the replayed session as a past session.")
+@click.pass_context
+def replay(ctx: click.Context, file: Path, as_json: bool, save: bool) -> None:
+    """Replay a scenario FILE through the same engine the live screen uses."""
+    from balint_tui.domain.scenario import ScenarioError, load_scenario
+    from balint_tui.services import replay_scenario
+
+    try:
+        scenario = load_scenario(file)
+        result = replay_scenario(scenario, data_dir=ctx.obj.get("data_dir") if save else None)
+    except ScenarioError as exc:
+        fail(f"{file}: {exc}")
+        return
+    if save:
+        from balint_tui.services import save_replay
+
+        try:
+            session_id = save_replay(result, ctx.obj.get("data_dir"))
+        except Exception as exc:  # noqa: BLE001 - one line, never a traceback
+            fail(f"could not save the session: {exc}", code=1)
+            return
+        click.echo(f"saved as session {session_id}", err=True)
+    sys.stdout.write(json.dumps(result.to_json(), indent=None if as_json else 2) + "\n")

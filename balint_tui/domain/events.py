@@ -1,0 +1,137 @@
+"""Events of a live session (CONTRACT.md section 1), as pydantic models.
+
+Events carry no free text: every string is a name, an id or a vocabulary word. ``who``
+holds a member id in the journal and a display name in scenario files; the engine treats
+it as an opaque key besides the reserved ``leader`` and ``coleader``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from balint_tui.domain.names import Identifier, Name
+from balint_tui.domain.vocabulary import CardAction, MarkKind, Phase
+
+
+class _Event(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    at: float = Field(ge=0, allow_inf_nan=False)
+
+
+class Start(_Event):
+    type: Literal["start"] = "start"
+    present: tuple[Name, ...] | None = None
+
+
+class Arrive(_Event):
+    type: Literal["arrive"] = "arrive"
+    who: Name
+
+
+class Leave(_Event):
+    type: Literal["leave"] = "leave"
+    who: Name
+
+
+class Queue(_Event):
+    type: Literal["queue"] = "queue"
+    who: Name
+    urgent: bool = False
+
+
+class Case(_Event):
+    type: Literal["case"] = "case"
+    who: Name
+
+
+class PhaseChange(_Event):
+    type: Literal["phase"] = "phase"
+    phase: Phase
+
+
+class Speak(_Event):
+    type: Literal["speak"] = "speak"
+    who: Name
+    to_presenter: bool = False
+
+
+class Silence(_Event):
+    type: Literal["silence"] = "silence"
+
+
+class Mark(_Event):
+    type: Literal["mark"] = "mark"
+    kind: MarkKind
+
+
+class Extend(_Event):
+    type: Literal["extend"] = "extend"
+    minutes: int = Field(ge=-240, le=240)
+
+
+class End(_Event):
+    type: Literal["end"] = "end"
+
+
+class PromptAction(_Event):
+    """Recorded by the engine: a prompt card surfaced, was dismissed, acted on or expired."""
+
+    type: Literal["prompt"] = "prompt"
+    id: Identifier
+    action: CardAction
+    # The member the trigger episode was about (quiet member, dominant member...), if any.
+    who: Name | None = None
+
+
+class Unqueue(_Event):
+    """Recorded by the engine when the coleader takes a queued case off the queue."""
+
+    type: Literal["unqueue"] = "unqueue"
+    who: Name
+
+
+ScenarioEvent = Annotated[
+    Union[Start, Arrive, Leave, Queue, Case, PhaseChange, Speak, Silence, Mark, Extend, End],
+    Field(discriminator="type"),
+]
+Event = Annotated[
+    Union[
+        Start,
+        Arrive,
+        Leave,
+        Queue,
+        Case,
+        PhaseChange,
+        Speak,
+        Silence,
+        Mark,
+        Extend,
+        End,
+        PromptAction,
+        Unqueue,
+    ],
+    Field(discriminator="type"),
+]
+AnyEvent = Union[
+    Start, Arrive, Leave, Queue, Case, PhaseChange, Speak, Silence, Mark, Extend, End,
+    PromptAction, Unqueue,
+]
+
+SCENARIO_EVENT = TypeAdapter(ScenarioEvent)
+EVENT = TypeAdapter(Event)
+
+SCENARIO_EVENT_TYPES = (
+    "start", "arrive", "leave", "queue", "case", "phase", "speak", "silence", "mark",
+    "extend", "end",
+)
+
+
+def event_to_dict(event: AnyEvent) -> dict:
+    """The JSON form of an event: defaults left out, so files stay small."""
+    data = event.model_dump(mode="json", exclude_defaults=True)
+    data["type"] = event.type
+    data["at"] = event.at
+    return data

@@ -1,0 +1,111 @@
+"""Groups, members, templates and session plans. Names are the only typed strings."""
+
+from __future__ import annotations
+
+import secrets
+import tomllib
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from balint_tui.domain.names import Identifier, MemberName, Name
+from balint_tui.domain.vocabulary import Phase
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}{secrets.token_hex(4)}"
+
+
+class Member(_Model):
+    id: Identifier
+    name: MemberName
+    retired: bool = False
+
+
+class Template(_Model):
+    """A session template: how long, how many cases, which phases, latecomer handling."""
+
+    name: Name
+    duration_min: int = Field(ge=10, le=480)
+    cases: int = Field(ge=1, le=6)
+    phases: tuple[Phase, ...] = Field(min_length=1)
+    latecomers_listen: bool = False
+    topic_sessions: bool = False
+
+    @field_validator("phases")
+    @classmethod
+    def _unique_phases(cls, phases: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(phases)) != len(phases):
+            raise ValueError("lists a phase twice")
+        return phases
+
+
+class Group(_Model):
+    id: Identifier
+    name: Name
+    members: list[Member] = Field(default_factory=list)
+    default_template: Name = "classic"
+
+    @model_validator(mode="after")
+    def _unique(self) -> "Group":
+        ids = [m.id for m in self.members]
+        if len(set(ids)) != len(ids):
+            raise ValueError("two members share an id")
+        names = [m.name.casefold() for m in self.members if not m.retired]
+        if len(set(names)) != len(names):
+            raise ValueError("two current members share a name")
+        return self
+
+    @property
+    def active(self) -> list[Member]:
+        return [m for m in self.members if not m.retired]
+
+    def member(self, member_id: str) -> Member | None:
+        for m in self.members:
+            if m.id == member_id:
+                return m
+        return None
+
+    def by_name(self, name: str) -> Member | None:
+        folded = name.casefold()
+        for m in self.members:
+            if not m.retired and m.name.casefold() == folded:
+                return m
+        return None
+
+
+class SessionPlan(_Model):
+    """What the engine needs to know about the session before it starts."""
+
+    duration_min: int = Field(ge=1, le=480)
+    template: Template
+
+    @property
+    def duration_s(self) -> float:
+        return self.duration_min * 60.0
+
+
+class PastSession(_Model):
+    """A session of the group's history, as structure only (CONTRACT.md section 2)."""
+
+    date: date
+    attended: tuple[str, ...] = ()
+    presented: tuple[str, ...] = ()
+    bumped: tuple[str, ...] = ()
+
+
+Kind = Literal["classic", "residency"]
+
+
+@cache
+def builtin_templates() -> dict[str, Template]:
+    raw = resources.files("balint_tui.data").joinpath("templates.toml").read_text("utf-8")
+    data = tomllib.loads(raw)
+    return {t["name"]: Template.model_validate(t) for t in data["template"]}

@@ -1,0 +1,70 @@
+"""Names: the only strings a user types into balint-tui.
+
+A name is short, single-line and printable. Control characters, format characters
+(zero-width, bidirectional overrides), line and paragraph separators are rejected at
+input so that nothing a user types can reach the terminal as an escape sequence.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Annotated
+
+from pydantic import AfterValidator, StringConstraints
+
+MAX_NAME_LEN = 40
+RESERVED_SPEAKERS = ("leader", "coleader")
+
+# Unicode categories that never belong in a name: controls, format characters
+# (U+200B zero-width space, U+202E right-to-left override...), surrogates, private use,
+# unassigned code points, line and paragraph separators.
+_FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+def check_name(value: str) -> str:
+    """Return the normalised name or raise ValueError saying what is wrong with it."""
+    if not isinstance(value, str):
+        raise ValueError("must be text")
+    text = unicodedata.normalize("NFC", value).strip()
+    if not text:
+        raise ValueError("must not be empty")
+    for ch in text:
+        if unicodedata.category(ch) in _FORBIDDEN_CATEGORIES:
+            raise ValueError(
+                f"contains a control or invisible character (U+{ord(ch):04X})"
+            )
+    if len(text) > MAX_NAME_LEN:
+        raise ValueError(f"is longer than {MAX_NAME_LEN} characters")
+    return text
+
+
+def check_member_name(value: str) -> str:
+    text = check_name(value)
+    if text.casefold() in RESERVED_SPEAKERS:
+        raise ValueError(f"'{text}' is reserved for the leaders")
+    return text
+
+
+def safe_display(text: str) -> str:
+    """Replace anything that could act on a terminal with U+FFFD (defence in depth).
+
+    Names are checked at input; this runs again at display time in case a file was
+    edited by hand.
+    """
+    return "".join(
+        "\ufffd" if unicodedata.category(ch) in _FORBIDDEN_CATEGORIES else ch
+        for ch in text
+    )
+
+
+Name = Annotated[str, AfterValidator(check_name)]
+MemberName = Annotated[str, AfterValidator(check_member_name)]
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_.\-]{0,63}$"
+Identifier = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+_ID_RE = re.compile(ID_PATTERN)
+
+
+def is_identifier(value: str) -> bool:
+    return bool(_ID_RE.match(value))

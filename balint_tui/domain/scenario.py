@@ -1,0 +1,186 @@
+"""Scenario files (CONTRACT.md section 2) and their replay (section 3).
+
+A replay runs the scenario through the same ``Engine`` the live screen uses, with a
+manual clock that ticks every simulated second between events, so time-based prompts
+fire when they would live. Member keys in a replay are the display names.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from balint_tui.domain import events as ev
+from balint_tui.domain.clock import ManualClock
+from balint_tui.domain.engine import Engine, NoRules, Rules
+from balint_tui.domain.metrics import summary
+from balint_tui.domain.model import PastSession, SessionPlan, Template, builtin_templates
+from balint_tui.domain.names import MemberName, Name
+from balint_tui.domain.state import EventRejected, QueueEntry, SessionState
+
+SCENARIO_FORMAT = "balint-scenario/1"
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be loaded or replayed; the message is one line."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ScenarioGroup(_Model):
+    name: Name
+    members: list[MemberName] = Field(min_length=1, max_length=60)
+
+    @field_validator("members")
+    @classmethod
+    def _unique(cls, members: list[str]) -> list[str]:
+        seen: set[str] = set()
+        for name in members:
+            if name.casefold() in seen:
+                raise ValueError(f"'{name}' is listed twice")
+            seen.add(name.casefold())
+        return members
+
+
+class ScenarioPlan(_Model):
+    duration_min: int = Field(ge=1, le=480)
+    template: Name = "classic"
+
+
+class Scenario(_Model):
+    format: Literal["balint-scenario/1"]
+    group: ScenarioGroup
+    plan: ScenarioPlan
+    history: list[PastSession] = Field(default_factory=list)
+    events: list[ev.ScenarioEvent] = Field(max_length=1_000_000)
+
+
+def _describe(err: dict[str, Any]) -> str:
+    loc = list(err.get("loc", ()))
+    msg = err.get("msg", "is invalid")
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    if loc and loc[0] == "events" and len(loc) >= 2 and isinstance(loc[1], int):
+        where = f"event {loc[1]}"
+        rest = [str(p) for p in loc[2:]]
+        if rest and rest[0] in ev.SCENARIO_EVENT_TYPES:
+            where += f" ({rest[0]})"
+            rest = rest[1:]
+        if rest:
+            where += f", field '{'.'.join(rest)}'"
+        return f"{where}: {msg}"
+    if not loc:
+        return msg
+    path = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc)
+    return f"field '{path.replace('.[', '[')}': {msg}"
+
+
+def parse_scenario(data: Any) -> Scenario:
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(_describe(exc.errors()[0])) from None
+
+
+def load_scenario(path: Path) -> Scenario:
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise ScenarioError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        data = json.loads(raw, parse_constant=_reject_constant)
+    except (ValueError, RecursionError) as exc:
+        raise ScenarioError(f"{path} is not valid JSON: {exc}") from None
+    return parse_scenario(data)
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def resolve_template(name: str, extra: dict[str, Template] | None = None) -> Template:
+    templates = {**builtin_templates(), **(extra or {})}
+    try:
+        return templates[name]
+    except KeyError:
+        known = ", ".join(sorted(templates))
+        raise ScenarioError(
+            f"field 'plan.template': unknown template '{name}' (known: {known})"
+        ) from None
+
+
+RulesFactory = Callable[[Scenario, SessionState], Rules]
+
+
+@dataclass
+class ReplayResult:
+    scenario: Scenario
+    engine: Engine
+    prompts: list[dict[str, Any]] = field(default_factory=list)
+    events: list[ev.AnyEvent] = field(default_factory=list)
+
+    @property
+    def state(self) -> SessionState:
+        return self.engine.state
+
+    def to_json(self) -> dict[str, Any]:
+        return {"prompts": self.prompts, "summary": summary(self.engine.state)}
+
+
+def carried_queue(history: list[PastSession]) -> list[QueueEntry]:
+    """Members bumped last session start this one at the top of the queue."""
+    if not history:
+        return []
+    return [QueueEntry(who, carried=True) for who in history[-1].bumped]
+
+
+def initial_state(scenario: Scenario, templates: dict[str, Template] | None = None) -> SessionState:
+    template = resolve_template(scenario.plan.template, templates)
+    plan = SessionPlan(duration_min=scenario.plan.duration_min, template=template)
+    members = list(scenario.group.members)
+    queue = [q for q in carried_queue(scenario.history) if q.who in members]
+    return SessionState(plan, members, queue=queue)
+
+
+def replay(
+    scenario: Scenario,
+    rules_factory: RulesFactory | None = None,
+    templates: dict[str, Template] | None = None,
+) -> ReplayResult:
+    """Run ``scenario`` through the engine; raises ScenarioError naming the event."""
+    state = initial_state(scenario, templates)
+    clock = ManualClock(0.0)
+    rules = rules_factory(scenario, state) if rules_factory else NoRules()
+    engine = Engine(state, clock, sink=None, rules=rules)
+    result = ReplayResult(scenario, engine)
+
+    def listen(event: ev.AnyEvent) -> None:
+        result.events.append(event)
+        if isinstance(event, ev.PromptAction) and event.action == "surfaced":
+            result.prompts.append({"at": float(event.at), "id": event.id})
+
+    engine.listeners.append(listen)
+    next_tick = 1.0
+    for index, event in enumerate(scenario.events):
+        if state.started and not state.ended:
+            # one tick per simulated second between events
+            while next_tick < event.at:
+                clock.set(next_tick)
+                engine.tick()
+                next_tick += 1.0
+        clock.set(max(clock.now(), event.at))
+        try:
+            engine.process(event)
+        except EventRejected as exc:
+            raise ScenarioError(f"event {index} ({event.type}): {exc}") from None
+        next_tick = math.floor(event.at) + 1.0
+        if not state.ended:
+            engine.tick(event.at)
+    return result

@@ -1,0 +1,47 @@
+"""The fixed vocabularies of CONTRACT.md: phases, mark kinds, speakers, card actions."""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+Phase = Literal["presentation", "questions", "discussion", "return", "close"]
+PHASES: tuple[str, ...] = get_args(Phase)
+
+MarkKind = Literal[
+    "advice",
+    "medical_detail",
+    "off_task",
+    "back_on_task",
+    "tension",
+    "singled_out",
+    "personal_probing",
+    "asks_leader",
+    "presenter_distress",
+    "too_safe",
+    "patient_blamed",
+    "stuck",
+]
+MARK_KINDS: tuple[str, ...] = get_args(MarkKind)
+
+# Short labels for screens; the vocabulary itself stays as above.
+MARK_LABELS: dict[str, str] = {
+    "advice": "advice-giving",
+    "medical_detail": "medical detail",
+    "off_task": "off task",
+    "back_on_task": "back on task",
+    "tension": "tension",
+    "singled_out": "member singled out",
+    "personal_probing": "personal probing",
+    "asks_leader": "asks the leader",
+    "presenter_distress": "presenter distress",
+    "too_safe": "too safe",
+    "patient_blamed": "patient blamed",
+    "stuck": "stuck",
+}
+
+LEADER = "leader"
+COLEADER = "coleader"
+LEADERS = (LEADER, COLEADER)
+
+CardAction = Literal["surfaced", "dismissed", "acted", "expired"]
+CARD_ACTIONS: tuple[str, ...] = get_args(CardAction)
