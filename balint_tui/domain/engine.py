@@ -54,7 +54,7 @@ class Engine:
     def now(self) -> float:
         return max(self.clock.now(), self.state.now)
 
-    def record(self, event_type: type[Any], **fields: Any) -> ev.AnyEvent:
+    def record(self, event_type: type[Any], /, **fields: Any) -> ev.AnyEvent:
         """Build an event at the clock's time and process it. Raises EventRejected."""
         event = event_type(at=round(self.now(), 3), **fields)
         self.process(event)
