@@ -16,12 +16,20 @@ COMMANDS: dict[str, str] = {
     "demo": "balint_tui.commands.run:demo",
     "run": "balint_tui.commands.run:run",
     "replay": "balint_tui.commands.replay:replay",
+    "review": "balint_tui.commands.review:review",
+    "audit": "balint_tui.commands.audit:audit",
+    "delete": "balint_tui.commands.delete:delete",
+    "prompts": "balint_tui.commands.prompts:prompts",
 }
 
 HELP = {
     "demo": "Open a running session on the built-in demo group.",
     "run": "Open the app: set up a group, start or resume a session.",
     "replay": "Replay a scenario file through the engine.",
+    "review": "Review a finished session (--last or ID); --export md|html|svg|csv PATH.",
+    "audit": "Show every kind of field stored on disk; flag any free text.",
+    "delete": "Delete a session or a group for good (delete session ID / delete group ID).",
+    "prompts": "List the prompt cards, or check a folder of cards (--check DIR).",
 }
 
 

@@ -27,7 +27,7 @@ def replay(ctx: click.Context, file: Path, as_json: bool, save: bool) -> None:
 
     try:
         scenario = load_scenario(file)
-        result = replay_scenario(scenario, data_dir=ctx.obj.get("data_dir") if save else None)
+        result = replay_scenario(scenario, data_dir=ctx.obj.get("data_dir"))
     except ScenarioError as exc:
         fail(f"{file}: {exc}")
         return

@@ -51,6 +51,7 @@ class CaseState:
     phase_airtime: dict[str, dict[str, float]] = field(default_factory=dict)
     phase_turns: dict[str, dict[str, int]] = field(default_factory=dict)
     questions_to_presenter: int = 0  # in the discussion phase
+    airtime: float = 0.0  # every speaker's closed segments in this case
     marks: list[tuple[str, float]] = field(default_factory=list)
 
     def tally(self, who: str) -> Tally:
@@ -100,6 +101,7 @@ class SessionState:
         self.floor: str | None = None
         self.floor_since: float | None = None
         self.floor_to_presenter = False
+        self.last_turn_end: float | None = None  # when the last closed turn ended
         self.silence_since: float | None = None
         self._segment_since: float = 0.0  # last time open airtime was credited
 
@@ -213,10 +215,8 @@ class SessionState:
         case = self.case
         if case is None:
             return 0.0
-        total = sum(self.case_airtime(w) for w in case.tallies)
-        if self.floor is not None and self.floor not in case.tallies:
-            total += self.case_airtime(self.floor)
-        leaders = sum(self.case_airtime(w) for w in LEADERS)
+        total = case.airtime + (self._open() if self.floor is not None else 0.0)
+        leaders = self.case_airtime(LEADERS[0], case) + self.case_airtime(LEADERS[1], case)
         return leaders / total if total > 0 else 0.0
 
     @property
@@ -326,12 +326,15 @@ class SessionState:
         case = self.case
         if case is not None:
             case.tally(who).airtime += dt
+            case.airtime += dt
             if case.phase is not None:
                 bucket = case.phase_airtime.setdefault(case.phase, {})
                 bucket[who] = bucket.get(who, 0.0) + dt
 
     def _end_turn(self, at: float) -> None:
         self._credit(at)
+        if self.floor is not None:
+            self.last_turn_end = at
         self.floor = None
         self.floor_since = None
         self.floor_to_presenter = False

@@ -1,0 +1,111 @@
+"""``balint-tui review [--last | SESSION_ID] [--export FORMAT PATH] [--names]``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+FORMATS = ("md", "html", "svg", "csv")
+
+
+def fail(message: str, code: int = 1) -> None:
+    """One clear line on stderr; exit ``code``."""
+    from balint_tui.domain.names import safe_display
+
+    click.echo(f"balint-tui: {safe_display(' '.join(str(message).split()))}", err=True)
+    sys.exit(code)
+
+
+@click.command()
+@click.argument("session_id", required=False)
+@click.option("--last", is_flag=True, help="The latest finished session (the default).")
+@click.option(
+    "--export", "exports", nargs=2, multiple=True,
+    type=(click.Choice(FORMATS), click.Path(dir_okay=False, path_type=Path)),
+    metavar="FORMAT PATH",
+    help="Write a report (md, html, svg or csv) to PATH instead of opening the screen. "
+    "May be given more than once.",
+)
+@click.option("--names", is_flag=True,
+              help="Show members' names in exports (default: M1, M2, ... in roster order).")
+@click.option("--force", is_flag=True, help="Replace an export file that already exists.")
+@click.pass_context
+def review(ctx: click.Context, session_id: str | None, last: bool,
+           exports: tuple[tuple[str, Path], ...], names: bool, force: bool) -> None:
+    """Review a finished session: its shape, who spoke, prompts, a self-rating, trends."""
+    from balint_tui.review.load import ReviewError, pick_session
+    from balint_tui.store.errors import StoreError
+    from balint_tui.store.locations import resolve_data_dir
+    from balint_tui.store.store import Store
+
+    if last and session_id:
+        fail("give a SESSION_ID or --last, not both", code=2)
+    if names and not exports:
+        fail("--names only applies to --export", code=2)
+    data_dir = resolve_data_dir(ctx.obj.get("data_dir"))
+    if not data_dir.is_dir():
+        fail(f"there is no balint-tui data folder at {data_dir} (no session to review)")
+    try:
+        # exports only read: no lock, so they work while a session runs
+        store = Store.open(data_dir, readonly=bool(exports))
+    except StoreError as exc:
+        fail(str(exc))
+        return
+    try:
+        sid = pick_session(store, session_id)
+        if exports:
+            _export(store, sid, exports, names, force)
+        else:
+            _open_screen(store, sid)
+    except (ReviewError, StoreError) as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+
+
+def _export(store, session_id: str, exports, names: bool, force: bool) -> None:
+    from balint_tui.review.load import ReviewError, group_name, group_trend, load_review
+    from balint_tui.review.report import RENDERERS, build_report
+    from balint_tui.store.atomic import write_atomic
+    from balint_tui.store.errors import StoreError
+
+    for _, path in exports:
+        if path.exists() and not force:
+            raise ReviewError(f"{path} already exists; pass --force to replace it")
+        if path.exists() and not path.is_file():
+            raise ReviewError(f"{path} is not a file")
+        if not path.parent.is_dir():
+            raise ReviewError(f"cannot write {path}: the folder {path.parent} does not exist")
+        if _inside(path, store.data_dir):
+            raise ReviewError(f"{path} is inside the data folder; write exports elsewhere")
+    review = load_review(store, session_id)
+    points = group_trend(store, review)
+    report = build_report(review, points, use_names=names,
+                          group_name=group_name(store, review.group_id) if names else None)
+    for fmt, path in exports:
+        text = RENDERERS[fmt](report)
+        try:
+            write_atomic(path, text.encode("utf-8"))
+        except StoreError as exc:
+            raise ReviewError(str(exc)) from None
+        except OSError as exc:
+            raise ReviewError(f"cannot write {path}: {exc.strerror or exc}") from None
+        click.echo(f"wrote {fmt} report of session {session_id} to {path}", err=True)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(Path(folder).resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def _open_screen(store, session_id: str) -> None:
+    from balint_tui.review.load import load_review
+    from balint_tui.ui.review.screen import ReviewApp
+
+    load_review(store, session_id)  # fail here, in one line, before the screen opens
+    ReviewApp(store, session_id).run()

@@ -1,0 +1,337 @@
+"""Prompt cards: the leader-move library in ``prompts/*.toml``, validated at load.
+
+One card per file, named after its id (``salinsky.tolerate-silence.toml``). The packaged
+library is found with ``importlib.resources`` in an installed wheel (where hatch puts
+``prompts/`` at ``balint_tui/prompts``) or, in a source checkout, in ``prompts/`` next to
+the package. A leader's own cards live in ``<data dir>/prompts/``: they add ids or
+replace a packaged card with the same id. A bad file raises ``CardError`` with one line
+naming the file and the field.
+
+Trigger kinds (the ``trigger`` table, or an array of tables when any one may fire):
+
+=================  ==================================================================
+kind               fires when
+=================  ==================================================================
+silence            a silence reaches ``seconds`` in one of ``phases`` (all if omitted)
+mark               a mark of one of ``marks`` is tapped
+mark_repeat        ``count`` marks of ``marks`` within ``within_s`` in the same case
+mark_unresolved    a mark of ``marks`` has no ``resolved_by`` mark after ``after_s``
+case_overrun       the case runs past its planned share (+ ``grace_s``)
+petering_out       ``remaining_s`` or less left and the talk has gone quiet
+full_flow_at_end   the planned end is reached with someone speaking in ``recent_s``
+history            at ``on`` (start, arrive): ``fact`` of the group's history holds
+leader_speaks      leader or coleader takes the floor in ``phases``
+quiet_member       ``after_s`` into ``phase``, a present member has not spoken
+dominant_member    ``after_s`` into ``phase``, a member has > ``factor`` x fair airtime
+questions_in_a_row ``count`` consecutive questions to the presenter in ``phases``
+pairing            a leader and one member alternate ``alternations`` times in a row
+leader_share       ``after_s`` into a case, the leaders hold more than ``share`` of it
+late_arrival       a member arrives late (only in templates that ask them to listen)
+=================  ==================================================================
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
+
+from balint_tui.domain.names import Identifier
+from balint_tui.domain.vocabulary import MarkKind, Phase
+
+MAX_LINE = 70
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class CardError(ValueError):
+    """A card file that cannot be used; the message is one line naming file and field."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Model):
+    seed: Annotated[str, StringConstraints(pattern=r"^[0-9]{3}_[0-9a-f]+\.txt$")]
+    section: Annotated[str, StringConstraints(min_length=1, max_length=160)]
+
+
+# ---------------------------------------------------------------- trigger kinds
+class SilenceTrigger(_Model):
+    kind: Literal["silence"]
+    seconds: float = Field(gt=0, le=3600)
+    phases: tuple[Phase, ...] | None = None  # None: any phase, in a case or not
+
+
+class MarkTrigger(_Model):
+    kind: Literal["mark"]
+    marks: tuple[MarkKind, ...] = Field(min_length=1)
+
+
+class MarkRepeatTrigger(_Model):
+    kind: Literal["mark_repeat"]
+    marks: tuple[MarkKind, ...] = Field(min_length=1)
+    count: int = Field(2, ge=2, le=20)
+    within_s: float = Field(600.0, gt=0, le=7200)
+
+
+class MarkUnresolvedTrigger(_Model):
+    kind: Literal["mark_unresolved"]
+    marks: tuple[MarkKind, ...] = Field(min_length=1)
+    resolved_by: tuple[MarkKind, ...] = ("back_on_task",)
+    after_s: float = Field(180.0, gt=0, le=3600)
+
+
+class CaseOverrunTrigger(_Model):
+    kind: Literal["case_overrun"]
+    grace_s: float = Field(0.0, ge=0, le=3600)
+
+
+class PeteringOutTrigger(_Model):
+    kind: Literal["petering_out"]
+    remaining_s: float = Field(600.0, ge=0, le=7200)
+    silence_s: float = Field(45.0, gt=0, le=3600)
+    window_s: float = Field(180.0, gt=0, le=600)  # turns are remembered for 10 minutes
+    max_turns: int = Field(2, ge=0, le=100)
+
+
+class FullFlowTrigger(_Model):
+    kind: Literal["full_flow_at_end"]
+    recent_s: float = Field(60.0, gt=0, le=600)
+
+
+class HistoryTrigger(_Model):
+    kind: Literal["history"]
+    fact: Literal["carry_over", "follow_ups", "vulnerable", "absent"]
+    on: tuple[Literal["start", "arrive"], ...] = ("start",)
+    streak: int = Field(2, ge=1, le=52)
+
+
+class LeaderSpeaksTrigger(_Model):
+    kind: Literal["leader_speaks"]
+    phases: tuple[Phase, ...] = Field(min_length=1)
+    before_all_spoken: bool = False
+
+
+class QuietMemberTrigger(_Model):
+    kind: Literal["quiet_member"]
+    phase: Phase = "discussion"
+    after_s: float = Field(480.0, ge=0, le=7200)
+
+
+class DominantMemberTrigger(_Model):
+    kind: Literal["dominant_member"]
+    phase: Phase = "discussion"
+    after_s: float = Field(300.0, ge=0, le=7200)
+    factor: float = Field(2.0, ge=1.0, le=20.0)
+
+
+class QuestionsTrigger(_Model):
+    kind: Literal["questions_in_a_row"]
+    count: int = Field(3, ge=1, le=50)
+    phases: tuple[Phase, ...] | None = None
+
+
+class PairingTrigger(_Model):
+    kind: Literal["pairing"]
+    alternations: int = Field(3, ge=2, le=50)
+
+
+class LeaderShareTrigger(_Model):
+    kind: Literal["leader_share"]
+    after_s: float = Field(300.0, ge=0, le=7200)
+    share: float = Field(0.25, gt=0, lt=1)
+
+
+class LateArrivalTrigger(_Model):
+    kind: Literal["late_arrival"]
+    template_listen: bool = True  # only when the template asks latecomers to listen
+
+
+Trigger = Annotated[
+    Union[
+        SilenceTrigger,
+        MarkTrigger,
+        MarkRepeatTrigger,
+        MarkUnresolvedTrigger,
+        CaseOverrunTrigger,
+        PeteringOutTrigger,
+        FullFlowTrigger,
+        HistoryTrigger,
+        LeaderSpeaksTrigger,
+        QuietMemberTrigger,
+        DominantMemberTrigger,
+        QuestionsTrigger,
+        PairingTrigger,
+        LeaderShareTrigger,
+        LateArrivalTrigger,
+    ],
+    Field(discriminator="kind"),
+]
+TRIGGER_KINDS: tuple[str, ...] = (
+    "silence", "mark", "mark_repeat", "mark_unresolved", "case_overrun", "petering_out",
+    "full_flow_at_end", "history", "leader_speaks", "quiet_member", "dominant_member",
+    "questions_in_a_row", "pairing", "leader_share", "late_arrival",
+)
+
+
+def _as_tuple(value: Any) -> Any:
+    return (value,) if isinstance(value, dict) else value
+
+
+class Card(_Model):
+    """One leader-move prompt. ``line`` is what the live screen shows."""
+
+    id: Identifier
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=48)]
+    line: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_LINE)
+    ]
+    explanation: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=700)
+    ]
+    examples: tuple[
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=160)],
+        ...,
+    ] = Field(min_length=1, max_length=2)
+    source: Source
+    see_also: tuple[Source, ...] = ()
+    priority: int = Field(ge=0, le=100)  # higher surfaces first
+    # a TOML table, or an array of tables when any one of them may fire
+    trigger: Annotated[tuple[Trigger, ...], BeforeValidator(_as_tuple)] = Field(min_length=1)
+
+
+# ---------------------------------------------------------------- loading
+def _where(loc: tuple[Any, ...], single_trigger: bool) -> str:
+    parts: list[str] = []
+    for i, p in enumerate(loc):
+        if i == 1 and loc[0] == "trigger" and single_trigger and p == 0:
+            continue  # a single table: no index to show
+        if i >= 1 and loc[0] == "trigger" and p in TRIGGER_KINDS:
+            continue  # the union branch pydantic adds to the location
+        if isinstance(p, int):
+            parts.append(f"[{p}]")
+        else:
+            parts.append(("." if parts else "") + str(p))
+    return "".join(parts) or "(top level)"
+
+
+def _message(err: dict[str, Any]) -> str:
+    kind = err.get("type")
+    if kind == "union_tag_invalid":
+        tag = (err.get("ctx") or {}).get("tag", "")
+        return f"unknown kind '{tag}' (known: {', '.join(TRIGGER_KINDS)})"
+    if kind == "union_tag_not_found":
+        return f"missing (one of: {', '.join(TRIGGER_KINDS)})"
+    if kind == "tuple_type":
+        if tuple(err.get("loc", ())) == ("trigger",):
+            return "should be a table or an array of tables"
+        return "should be a list"
+    msg = str(err.get("msg", "is invalid"))
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    return msg
+
+
+def parse_card(data: Any, path: Path | str) -> Card:
+    """Validate one card's data; ``path`` names it in errors."""
+    name = Path(path).name
+    single = isinstance(data, dict) and isinstance(data.get("trigger"), dict)
+    try:
+        card = Card.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = _where(tuple(err.get("loc", ())), single)
+        if err.get("type") in ("union_tag_invalid", "union_tag_not_found"):
+            where += ".kind"
+        raise CardError(f"{path}: field '{where}': {_message(err)}") from None
+    stem = name[: -len(".toml")] if name.endswith(".toml") else name
+    if stem != card.id:
+        raise CardError(f"{path}: field 'id': '{card.id}' does not match the file name ({name})")
+    return card
+
+
+def load_card_file(path: Path) -> Card:
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise CardError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise CardError(f"{path}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise CardError(f"{path}: not valid TOML ({exc})") from None
+    return parse_card(data, path)
+
+
+def load_card_dir(folder: Path) -> dict[str, Card]:
+    """Every ``*.toml`` card in ``folder`` (not recursive), sorted by file name."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise CardError(f"{folder}: not a folder")
+    cards: dict[str, Card] = {}
+    for path in sorted(folder.glob("*.toml")):
+        card = load_card_file(path)
+        cards[card.id] = card
+    return cards
+
+
+def packaged_dir() -> Path:
+    """Where the packaged library is: in the wheel, else the source tree's ``prompts/``."""
+    installed = resources.files("balint_tui") / "prompts"
+    if installed.is_dir():
+        return Path(str(installed))
+    return Path(__file__).resolve().parents[2] / "prompts"
+
+
+@cache
+def packaged_cards() -> dict[str, Card]:
+    """The packaged library, loaded once per process (cards are frozen)."""
+    return load_card_dir(packaged_dir())
+
+
+def user_cards_dir(data_dir: Path | str) -> Path:
+    return Path(data_dir) / "prompts"
+
+
+def load_cards(*dirs: Path | str | None) -> dict[str, Card]:
+    """The packaged cards, then each folder's cards in order (same id: replaced).
+
+    Folders that do not exist are skipped (a data dir without ``prompts/``).
+    """
+    cards = dict(packaged_cards())
+    for folder in dirs:
+        if folder is None or not Path(folder).exists():
+            continue
+        cards.update(load_card_dir(Path(folder)))
+    return cards
+
+
+__all__ = [
+    "Card",
+    "CardError",
+    "MAX_LINE",
+    "Source",
+    "TRIGGER_KINDS",
+    "Trigger",
+    "load_card_dir",
+    "load_card_file",
+    "load_cards",
+    "packaged_cards",
+    "packaged_dir",
+    "parse_card",
+    "user_cards_dir",
+]

@@ -1,0 +1,126 @@
+"""Synthetic sessions for benchmarks and load tests (no case content: names and times).
+
+``generate_scenario(minutes=90, events=3000, ...)`` returns a valid scenario dict
+(CONTRACT.md section 2) with exactly ``events`` events: a start, queued cases, each case
+through the template's phases, turns of varied length (questions to the presenter in
+the questions and discussion phases, leader and coleader turns), silences, marks, a
+late arrival, an early leave and an end at the planned time. The same seed gives the
+same scenario.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from balint_tui.domain.vocabulary import MARK_KINDS
+
+DEFAULT_MEMBERS = (
+    "Ana", "Ben", "Chloe", "Dev", "Eli", "Fay", "Gus", "Hana", "Ivo", "Jun", "Kai", "Lea",
+)
+PHASES = ("presentation", "questions", "discussion", "return")
+
+
+def generate_scenario(
+    minutes: int = 90,
+    events: int = 3000,
+    members: int = 8,
+    cases: int = 2,
+    seed: int = 0,
+    template: str = "residency",
+    history: bool = True,
+) -> dict[str, Any]:
+    """A scenario dict of ``minutes`` with exactly ``events`` events (at least 40)."""
+    if events < 40:
+        raise ValueError("events must be at least 40")
+    rng = random.Random(seed)
+    names = list(DEFAULT_MEMBERS[:members]) + [
+        f"M{i}" for i in range(max(0, members - len(DEFAULT_MEMBERS)))
+    ]
+    duration = minutes * 60.0
+    late, early = names[-1], names[-2]
+    present = [m for m in names if m != late]
+    presenters = present[:cases]
+
+    head: list[dict[str, Any]] = [{"at": 0, "type": "start", "present": present}]
+    head += [{"at": 1 + i, "type": "queue", "who": who} for i, who in enumerate(presenters)]
+    # the structural events each case needs: case + phases
+    per_case = 1 + len(PHASES)
+    fixed = len(head) + cases * per_case + 2 + 1  # + arrive, leave, end
+    fill = events - fixed
+    if fill < cases * len(PHASES):
+        raise ValueError("too few events for the number of cases")
+
+    start, end = 30.0, duration - 5.0
+    span = (end - start) / cases
+    body: list[dict[str, Any]] = []
+    per_phase = fill // (cases * len(PHASES))
+    extra = fill - per_phase * cases * len(PHASES)
+    shares = (0.2, 0.2, 0.45, 0.15)
+    for c, presenter in enumerate(presenters):
+        t0 = start + c * span
+        body.append({"at": round(t0, 2), "type": "case", "who": presenter})
+        t = t0
+        for p, phase in enumerate(PHASES):
+            length = span * shares[p]
+            body.append({"at": round(t, 2), "type": "phase", "phase": phase})
+            n = per_phase + (1 if extra > 0 else 0)
+            extra -= 1 if extra > 0 else 0
+            step = length / (n + 1)
+            for i in range(n):
+                at = round(t + step * (i + 1) * rng.uniform(0.9, 1.0), 2)
+                body.append(_filler(rng, at, phase, presenter, names))
+            t += length
+    body.sort(key=lambda e: e["at"])
+    # a late arrival and an early leave, placed mid-session
+    mid = duration / 2
+    body.append({"at": round(start + span * 0.3, 2), "type": "arrive", "who": late})
+    body.append({"at": round(mid + span * 0.4, 2), "type": "leave", "who": early})
+    body.sort(key=lambda e: e["at"])
+    # nobody who left may speak or present afterwards
+    left_at = mid + span * 0.4
+    for e in body:
+        if e["at"] > left_at and e.get("who") == early and e["type"] == "speak":
+            e["who"] = "leader"
+            e.pop("to_presenter", None)
+        if e["at"] < start + span * 0.3 and e.get("who") == late and e["type"] == "speak":
+            e["who"] = "coleader"
+            e.pop("to_presenter", None)
+    out = head + body + [{"at": duration, "type": "end"}]
+    assert len(out) == events, (len(out), events)
+    scenario: dict[str, Any] = {
+        "format": "balint-scenario/1",
+        "group": {"name": "Synthetic group", "members": names},
+        "plan": {"duration_min": minutes, "template": template},
+        "events": out,
+    }
+    if history:
+        scenario["history"] = [
+            {"date": "2026-01-06", "attended": names[:-1], "presented": names[2:4],
+             "bumped": [names[4]]},
+            {"date": "2026-01-13", "attended": names[:-2], "presented": names[4:5],
+             "bumped": []},
+        ]
+    return scenario
+
+
+def _filler(
+    rng: random.Random, at: float, phase: str, presenter: str, names: list[str]
+) -> dict[str, Any]:
+    roll = rng.random()
+    if roll < 0.07:
+        return {"at": at, "type": "silence"}
+    if roll < 0.10:
+        return {"at": at, "type": "mark", "kind": rng.choice(MARK_KINDS)}
+    if roll < 0.16:
+        return {"at": at, "type": "speak", "who": rng.choice(("leader", "coleader"))}
+    if phase == "presentation" or (phase == "return" and roll < 0.6):
+        return {"at": at, "type": "speak", "who": presenter}
+    who = rng.choice([m for m in names if m != presenter])
+    event: dict[str, Any] = {"at": at, "type": "speak", "who": who}
+    if phase in ("questions", "discussion") and rng.random() < 0.4:
+        event["to_presenter"] = True
+    return event
+
+
+__all__ = ["generate_scenario"]

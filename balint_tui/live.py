@@ -1,0 +1,397 @@
+"""A live session: the store, the engine and the journal put together (no Textual).
+
+``LiveSession.start`` opens a journal and records the ``start`` event through the engine;
+every later event goes ``record -> engine -> journal (fsynced) -> state``, so what the
+screen shows is on disk. ``LiveSession.resume`` folds an interrupted journal back into a
+state and carries on appending to it. ``finish`` records ``end`` and files the session.
+
+Member keys in a live session are member ids; ``names`` maps them to display names as
+the roster was when the session began.
+
+A write that fails during a session (disk full, the data folder unplugged or deleted)
+does not lose the event and does not stop the screen: the event is kept in memory, the
+state moves on, and every later ``record`` and ``tick`` first writes the events kept
+back, in order, before anything newer (``JournalWriter.resync``). ``pending`` counts
+them, ``write_problem`` says what is wrong, and ``take_write_notice()`` hands the caller
+one line when a problem starts and one when it is over, so the leader is told once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from balint_tui.domain import events as ev
+from balint_tui.domain.clock import Clock, ManualClock, SessionClock, SystemClock
+from balint_tui.domain.engine import Engine, Rules
+from balint_tui.domain.history import HistoryFacts, history_facts
+from balint_tui.domain.metrics import summary as session_summary
+from balint_tui.domain.model import Group, Member, SessionPlan, new_id
+from balint_tui.domain.scenario import ReplayResult, carried_queue
+from balint_tui.domain.state import QueueEntry, SessionState
+from balint_tui.store.errors import JournalUnavailable, StoreError
+from balint_tui.store.journal import JournalWriter
+from balint_tui.store.records import SessionHeader
+from balint_tui.store.store import Store
+
+RulesFactory = Callable[[SessionState, HistoryFacts], Rules]
+
+EVENT_TYPES: dict[str, type] = {
+    cls.model_fields["type"].default: cls
+    for cls in (
+        ev.Start, ev.Arrive, ev.Leave, ev.Queue, ev.Case, ev.PhaseChange, ev.Speak,
+        ev.Silence, ev.Mark, ev.Extend, ev.End, ev.PromptAction, ev.Unqueue,
+    )
+}
+
+
+class _JournalSink:
+    """The engine's sink: the journal first (durable), then the in-memory list.
+
+    When the journal cannot be written the event is kept (the last ``pending`` events
+    of ``events`` are not on disk) and written, in order, at the next ``append`` or
+    ``retry``; it never raises for a write failure, so the state keeps moving.
+    """
+
+    def __init__(self, writer: JournalWriter, events: list[ev.AnyEvent]) -> None:
+        self.writer = writer
+        self.events = events
+        self.pending = 0
+        self.problem: JournalUnavailable | None = None
+        self.notices: list[str] = []
+
+    def append(self, event: ev.AnyEvent) -> None:
+        if not self.pending:
+            try:
+                self.writer.append(event)
+            except StoreError as exc:
+                self.events.append(event)
+                self.pending = 1
+                self._failed(exc)
+                self.retry()  # a journal deleted or replaced is rewritten at once
+                return
+            self.events.append(event)
+            return
+        self.events.append(event)
+        self.pending += 1
+        self.retry()
+
+    def retry(self) -> bool:
+        """Write the events kept in memory; True when none is left."""
+        if not self.pending:
+            return True
+        try:
+            self.writer.resync(self.events)
+        except StoreError as exc:
+            self.pending = max(0, len(self.events) - self.writer.events_on_disk)
+            if self.pending:
+                self._failed(exc)
+                return False
+        written, self.pending, self.problem = self.pending, 0, None
+        noun = "action" if written == 1 else "actions"
+        self.notices.append(
+            f"the session journal {self.writer.path} can be written again: the {written} "
+            f"{noun} kept in memory are saved; nothing was lost"
+        )
+        return True
+
+    def _failed(self, exc: StoreError) -> None:
+        reason = exc.reason if isinstance(exc, JournalUnavailable) else str(exc)
+        first = self.problem is None
+        self.problem = JournalUnavailable(self.writer.path, reason, self.pending)
+        if first:
+            self.notices.append(str(self.problem))
+
+
+class LiveSession:
+    """One session under way. Build it with ``start`` or ``resume``."""
+
+    def __init__(
+        self,
+        store: Store,
+        group: Group,
+        header: SessionHeader,
+        engine: Engine,
+        writer: JournalWriter,
+        events: list[ev.AnyEvent],
+        facts: HistoryFacts,
+    ) -> None:
+        self.store = store
+        self.group = group
+        self.header = header
+        self.session_id = header.session_id
+        self.engine = engine
+        self.writer = writer
+        self.events = events  # every event of the session, as journaled
+        self.facts = facts  # what the group's history says (carried, follow-ups, ...)
+        self.names: dict[str, str] = header.names
+        self._sink: _JournalSink = engine.sink  # type: ignore[assignment]
+        self._closed = False
+
+    # ------------------------------------------------------------------ building
+    @classmethod
+    def start(
+        cls,
+        store: Store,
+        group: Group,
+        plan: SessionPlan,
+        present: Sequence[str],
+        *,
+        clock: Clock | None = None,
+        rules: Rules | None = None,
+        rules_factory: RulesFactory | None = None,
+        session_id: str | None = None,
+    ) -> "LiveSession":
+        """Open the journal and record ``start`` with ``present`` (member ids).
+
+        The queue starts with the members bumped last session (carried). ``clock``
+        reads seconds since the session started (default: real elapsed time).
+        ``rules_factory(state, facts)`` builds rules that need the state; else ``rules``.
+        """
+        members = [m.id for m in group.active]
+        facts = history_facts(members, store.past_sessions(group.id))
+        writer = store.begin_session(group, plan, session_id=session_id, carried=facts.carried)
+        header = SessionHeader.from_journal(writer.header)
+        session = cls._build(store, group, header, writer, [], facts, clock, rules, rules_factory)
+        try:
+            session.record(ev.Start, present=tuple(present))
+            if session.pending:  # nothing is on screen yet: say so rather than carry on
+                raise session._sink.problem or JournalUnavailable(writer.path, "not written")
+        except BaseException:
+            # nothing happened yet: leave no journal to be offered for resume
+            writer.close()
+            try:
+                store.delete_session(header.session_id)
+            except StoreError:
+                pass
+            raise
+        return session
+
+    @classmethod
+    def resume(
+        cls,
+        store: Store,
+        session_id: str,
+        *,
+        clock: Clock | None = None,
+        rules: Rules | None = None,
+        rules_factory: RulesFactory | None = None,
+    ) -> "LiveSession":
+        """Carry on an interrupted session from its journal.
+
+        The events are folded back (rules are not re-run); the clock continues from
+        max(last event's time, wall time since the start), never earlier than the last
+        event. A torn last line is cut off before appending again.
+        """
+        contents = store.read_journal(session_id)
+        header = SessionHeader.from_journal(contents.header)
+        group = store.group(header.group_id) or Group(
+            id=header.group_id,
+            name="group",
+            members=[Member(id=r.id, name=r.name) for r in header.roster],
+        )
+        past = store.past_sessions(header.group_id)
+        facts = history_facts(header.members, past)
+        if clock is None:
+            wall = (datetime.now(UTC) - header.started_wall).total_seconds()
+            clock = SessionClock(SystemClock(), offset=max(contents.last_at, wall, 0.0))
+        writer = store.reopen_journal(session_id)
+        events = list(contents.events)
+        session = cls._build(store, group, header, writer, events, facts, clock, rules, rules_factory)
+        for event in events:
+            session.engine.replay(event)
+        return session
+
+    @classmethod
+    def _build(
+        cls,
+        store: Store,
+        group: Group,
+        header: SessionHeader,
+        writer: JournalWriter,
+        events: list[ev.AnyEvent],
+        facts: HistoryFacts,
+        clock: Clock | None,
+        rules: Rules | None,
+        rules_factory: RulesFactory | None,
+    ) -> "LiveSession":
+        members = header.members
+        queue = [QueueEntry(w, carried=True) for w in header.carried if w in members]
+        state = SessionState(header.plan, members, queue=queue)
+        if rules_factory is not None:
+            rules = rules_factory(state, facts)
+        engine = Engine(
+            state,
+            clock if clock is not None else SessionClock(SystemClock()),
+            sink=_JournalSink(writer, events),
+            rules=rules,
+        )
+        return cls(store, group, header, engine, writer, events, facts)
+
+    # ------------------------------------------------------------------ running
+    @property
+    def state(self) -> SessionState:
+        return self.engine.state
+
+    def record(self, event_type: type | str, **fields: Any) -> ev.AnyEvent:
+        """Record an event now (journaled before the state changes). Raises
+        EventRejected (the event does not apply).
+
+        If the journal cannot be written the event is kept in memory and the state
+        still changes: see ``pending``, ``write_problem`` and ``take_write_notice``.
+        """
+        if self._closed:
+            raise StoreError(f"session {self.session_id} is closed; nothing was recorded")
+        if isinstance(event_type, str):
+            event_type = EVENT_TYPES[event_type]
+        return self.engine.record(event_type, **fields)
+
+    def tick(self) -> list[ev.PromptAction]:
+        """Retry any events kept in memory, then move the clock and the time rules."""
+        if self._sink.pending:
+            self._sink.retry()
+        return self.engine.tick()
+
+    # ------------------------------------------------------------------ write problems
+    @property
+    def pending(self) -> int:
+        """Events of this session kept in memory, not on disk yet (0 normally)."""
+        return self._sink.pending
+
+    @property
+    def write_problem(self) -> str | None:
+        """One line saying why events are kept in memory, or None when all is on disk."""
+        problem = self._sink.problem
+        return None if problem is None or not self._sink.pending else str(problem)
+
+    def take_write_notice(self) -> str | None:
+        """The next line to tell the leader about writing, once: when a write problem
+        starts, and when it is over. None when there is nothing new to say."""
+        return self._sink.notices.pop(0) if self._sink.notices else None
+
+    def retry_writes(self) -> bool:
+        """Write the events kept in memory now; True when everything is on disk."""
+        return self._sink.retry()
+
+    def summary(self) -> dict[str, Any]:
+        return session_summary(self.state, self.names)
+
+    def finish(self) -> str:
+        """Record ``end`` (if not yet), file the session, close the journal. Returns its id.
+
+        Raises JournalUnavailable (nothing lost: call again later) while events kept in
+        memory cannot be written, and StoreError if the session cannot be filed.
+        """
+        if not self.state.ended:
+            self.record(ev.End)
+        if not self._sink.retry():
+            assert self._sink.problem is not None
+            raise self._sink.problem
+        self.store.finish_session(self.session_id, self.events, self.summary())
+        self.writer.close()
+        self._closed = True
+        return self.session_id
+
+    def close(self) -> int:
+        """Stop writing without finishing: the journal stays, offered for resume.
+
+        Events kept in memory are tried once more; returns how many could not be
+        written (lost when the app quits; 0 normally: check ``pending`` first).
+        """
+        if self._sink.pending:
+            self._sink.retry()
+        self.writer.close()
+        self._closed = True
+        return self._sink.pending
+
+
+def finish_interrupted(store: Store, session_id: str) -> str:
+    """End an interrupted session where it stopped (at its last event) and file it.
+
+    For "end it, don't resume": the session clock does not run on over the time the
+    app was away, so the summary holds no airtime or silence that nobody saw.
+    """
+    last_at = store.read_journal(session_id).last_at
+    return LiveSession.resume(store, session_id, clock=ManualClock(last_at)).finish()
+
+
+def finish_ended_sessions(store: Store) -> list[str]:
+    """File sessions whose journal has ``end`` but which were never filed (a crash
+    between recording ``end`` and filing). Call at start-up; returns their ids."""
+    done = []
+    for info in store.live_journals():
+        if info.ended:
+            finish_interrupted(store, info.session_id)
+            done.append(info.session_id)
+    return done
+
+
+# ---------------------------------------------------------------------- replays
+def _member_ids(store: Store, name: str, members: Sequence[str]) -> tuple[Group, dict[str, str]]:
+    """The group called ``name`` (created if new), with every scenario member in it."""
+    folded = name.casefold()
+    group = next((g for g in store.groups() if g.name.casefold() == folded), None)
+    changed = group is None
+    if group is None:
+        group = Group(id=new_id("g"), name=name)
+    roster = list(group.members)
+    mapping: dict[str, str] = {}
+    for member_name in members:
+        existing = group.by_name(member_name)
+        if existing is None:
+            existing = Member(id=new_id("m"), name=member_name)
+            roster.append(existing)
+            changed = True
+        mapping[member_name] = existing.id
+    group = Group.model_validate({**group.model_dump(), "members": [m.model_dump() for m in roster]})
+    if changed:
+        store.save_group(group)
+    return group, mapping
+
+
+def _to_ids(event: ev.AnyEvent, mapping: dict[str, str]) -> ev.AnyEvent:
+    update: dict[str, Any] = {}
+    who = getattr(event, "who", None)
+    if who is not None and who in mapping:
+        update["who"] = mapping[who]
+    if isinstance(event, ev.Start):
+        # explicit: the stored roster may hold members the scenario does not name
+        present = event.present if event.present is not None else tuple(mapping)
+        update["present"] = tuple(mapping.get(p, p) for p in present)
+    return event.model_copy(update=update) if update else event
+
+
+def save_replay(result: ReplayResult, data_dir: str | None) -> str:
+    """Store a replayed scenario as a finished session of its group (``replay --save``).
+
+    The group is found by name or created; members are matched by name or added. Events
+    are stored with member ids, the summary with display names. Returns the session id.
+    """
+    from balint_tui.store.locations import resolve_data_dir
+
+    scenario = result.scenario
+    if not result.state.started:
+        raise StoreError("the scenario has no start event; nothing to save")
+    with Store.open(resolve_data_dir(data_dir)) as store:
+        group, mapping = _member_ids(store, scenario.group.name, scenario.group.members)
+        carried = [
+            mapping[q.who] for q in carried_queue(scenario.history) if q.who in mapping
+        ]
+        return store.import_session(
+            group,
+            result.state.plan,
+            [_to_ids(e, mapping) for e in result.events],
+            session_summary(result.state),
+            carried=carried,
+        )
+
+
+__all__ = [
+    "EVENT_TYPES",
+    "LiveSession",
+    "RulesFactory",
+    "finish_ended_sessions",
+    "finish_interrupted",
+    "save_replay",
+]

@@ -1,0 +1,1 @@
+"""Post-session self-review: figures, self-rating, trends and exports (headless, no Textual)."""

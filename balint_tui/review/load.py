@@ -1,0 +1,123 @@
+"""Reviews of stored sessions: pick a session, refold it, gather the group's trend.
+
+Reads the store only (``Store.sessions``, ``load_session``, ``rating(s)``); nothing here
+writes except ``save_rating``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from balint_tui.domain.state import EventRejected
+from balint_tui.review.abs_items import RatingError, check_rating
+from balint_tui.review.session import SessionReview, review_events
+from balint_tui.review.trends import TrendPoint, trend_point
+from balint_tui.store.errors import StoreError
+from balint_tui.store.records import SessionRecord, iso_utc
+
+TREND_SESSIONS = 24  # trends show at most this many sessions, the latest ones
+
+
+class ReviewError(Exception):
+    """A review that cannot be shown; the message is one line for the user."""
+
+
+def pick_session(store: Any, session_id: str | None = None) -> str:
+    """``session_id`` if the store has it, else the latest finished session."""
+    rows = store.sessions()
+    if not rows:
+        raise ReviewError(f"there are no finished sessions in {store.data_dir}")
+    if session_id is None:
+        return rows[-1]["id"]
+    if not any(r["id"] == session_id for r in rows):
+        raise ReviewError(
+            f"there is no session '{session_id}' in {store.data_dir} "
+            "(balint-tui review --last opens the latest)"
+        )
+    return session_id
+
+
+def review_record(record: SessionRecord, ratings: Mapping[str, int | None] | None = None
+                  ) -> SessionReview:
+    try:
+        return review_events(
+            record.plan,
+            record.members,
+            record.events,
+            record.names,
+            session_id=record.session_id,
+            group_id=record.group_id,
+            started_wall=iso_utc(record.started_wall),
+            ratings=ratings,
+        )
+    except EventRejected as exc:
+        raise ReviewError(f"session {record.session_id} cannot be reviewed: {exc}") from None
+
+
+def load_review(store: Any, session_id: str) -> SessionReview:
+    try:
+        record = store.load_session(session_id)
+        ratings = store.rating(session_id)
+    except StoreError as exc:
+        raise ReviewError(str(exc)) from None
+    return review_record(record, ratings)
+
+
+def group_trend(store: Any, review: SessionReview, limit: int = TREND_SESSIONS
+                ) -> list[TrendPoint]:
+    """Trend points of the review's group, oldest first, ending with this session.
+
+    Sessions that cannot be read are left out (the store sets damaged files aside).
+    """
+    rows = [r for r in store.sessions(review.group_id)]
+    ids = [r["id"] for r in rows]
+    if review.session_id in ids:
+        ids = ids[: ids.index(review.session_id) + 1]
+    ids = ids[-limit:]
+    try:
+        all_ratings = store.ratings()
+    except StoreError:
+        all_ratings = {}
+    points: list[TrendPoint] = []
+    for sid in ids:
+        if sid == review.session_id:
+            points.append(trend_point(review))
+            continue
+        try:
+            record = store.load_session(sid)
+            other = review_record(record, all_ratings.get(sid, {}))
+        except (StoreError, ReviewError):
+            continue
+        points.append(trend_point(other))
+    return points
+
+
+def save_rating(store: Any, session_id: str, values: Mapping[str, int | None]) -> None:
+    """Check the values against the rating items and store them (numbers only)."""
+    try:
+        store.save_rating(session_id, check_rating(values))
+    except (RatingError, StoreError) as exc:
+        raise ReviewError(str(exc)) from None
+
+
+def group_name(store: Any, group_id: str | None) -> str | None:
+    if group_id is None:
+        return None
+    try:
+        group = store.group(group_id)
+    except StoreError:
+        return None
+    return group.name if group is not None else None
+
+
+__all__ = [
+    "TREND_SESSIONS",
+    "ReviewError",
+    "group_name",
+    "group_trend",
+    "load_review",
+    "pick_session",
+    "review_record",
+    "save_rating",
+]

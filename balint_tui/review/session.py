@@ -1,0 +1,341 @@
+"""One session's review, refolded from its events through ``SessionState``.
+
+Everything here is computed from the stored events and the roster snapshot, nothing
+else: the shape of the session (cases, phases, silences, marks, prompts), who spoke how
+much and after whom, and the leader's share. Speakers are listed in roster order, then
+``leader`` and ``coleader``: nothing here ranks members.
+
+Figures (seconds unless said otherwise):
+
+* ``balance`` is ``balint_tui.domain.metrics.balance`` over the airtime of the members
+  present at any time (Pielou's evenness, documented there); ``leader_share`` is
+  leader + coleader airtime over every speaker's airtime.
+* a *long silence* lasts ``LONG_SILENCE_S`` (20 s) or more;
+  ``longest_silence`` is the longest of any length.
+* ``questions_to_presenter`` counts turns marked ``to_presenter`` taken by someone other
+  than the presenter in a case's ``discussion`` phase.
+* a case's ``planned`` time is its share of the session as the live screen computed it
+  (``SessionState.case_planned``), following ``extend`` events made while it ran.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from balint_tui.domain import events as ev
+from balint_tui.domain.metrics import balance, summary
+from balint_tui.domain.model import SessionPlan
+from balint_tui.domain.state import SessionState
+from balint_tui.domain.vocabulary import LEADERS
+
+LONG_SILENCE_S = 20.0
+
+
+@dataclass(frozen=True)
+class Turn:
+    who: str
+    start: float
+    end: float
+    case: int | None
+    phase: str | None
+    to_presenter: bool = False
+
+    @property
+    def length(self) -> float:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class SilenceSpan:
+    start: float
+    length: float
+    case: int | None
+    phase: str | None
+
+    @property
+    def end(self) -> float:
+        return self.start + self.length
+
+
+@dataclass(frozen=True)
+class MarkAt:
+    kind: str
+    at: float
+    case: int | None
+    phase: str | None
+
+
+@dataclass(frozen=True)
+class PromptOutcome:
+    """A card that surfaced and what became of it: acted, dismissed, expired or open."""
+
+    id: str
+    surfaced_at: float
+    outcome: str
+    closed_at: float | None
+    who: str | None = None
+
+
+@dataclass(frozen=True)
+class PhaseSpan:
+    phase: str
+    start: float
+    end: float
+
+    @property
+    def length(self) -> float:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class CaseReview:
+    number: int
+    presenter: str
+    start: float
+    end: float
+    planned: float
+    phases: tuple[PhaseSpan, ...]
+    questions_to_presenter: int
+    marks: int
+
+    @property
+    def length(self) -> float:
+        return self.end - self.start
+
+    @property
+    def over(self) -> float:
+        """Seconds past the planned share (negative: finished early)."""
+        return self.length - self.planned
+
+
+@dataclass(frozen=True)
+class Participation:
+    who: str
+    airtime: float
+    turns: int
+    first_spoke_at: float | None
+    present: bool
+    late: bool = False
+    left_early: bool = False
+
+    @property
+    def is_leader(self) -> bool:
+        return self.who in LEADERS
+
+
+@dataclass
+class SessionReview:
+    session_id: str | None
+    group_id: str | None
+    started_wall: str | None
+    template: str
+    planned_duration: float
+    duration: float
+    members: list[str]  # roster order (keys)
+    names: dict[str, str]  # key -> display name (roster snapshot)
+    participation: list[Participation]  # members in roster order, then leaders
+    turns: list[Turn]
+    silences: list[SilenceSpan]  # every closed silence, in time order
+    marks: list[MarkAt]
+    prompts: list[PromptOutcome]
+    cases: list[CaseReview]
+    transitions: dict[tuple[str, str], int]
+    never_spoke: list[str]
+    absent: list[str]
+    balance: float
+    leader_share: float
+    leader_airtime: float
+    total_airtime: float
+    questions_to_presenter: int
+    longest_silence: float
+    extended_by_min: int = 0
+    ratings: dict[str, int | None] = field(default_factory=dict)
+
+    @property
+    def speakers(self) -> list[str]:
+        """Matrix / chart order: roster order, then leader, coleader."""
+        return [*self.members, *LEADERS]
+
+    @property
+    def long_silences(self) -> list[SilenceSpan]:
+        return [s for s in self.silences if s.length >= LONG_SILENCE_S - 1e-9]
+
+    @property
+    def present(self) -> list[str]:
+        return [p.who for p in self.participation if p.present and not p.is_leader]
+
+    def name(self, key: str) -> str:
+        return self.names.get(key, key)
+
+    def participation_of(self, who: str) -> Participation | None:
+        for p in self.participation:
+            if p.who == who:
+                return p
+        return None
+
+    def prompt_counts(self) -> dict[str, int]:
+        counts = {"surfaced": len(self.prompts), "acted": 0, "dismissed": 0, "expired": 0, "open": 0}
+        for p in self.prompts:
+            counts[p.outcome] = counts.get(p.outcome, 0) + 1
+        return counts
+
+
+def review_events(
+    plan: SessionPlan,
+    members: list[str],
+    events: Iterable[ev.AnyEvent],
+    names: Mapping[str, str] | None = None,
+    *,
+    session_id: str | None = None,
+    group_id: str | None = None,
+    started_wall: str | None = None,
+    ratings: Mapping[str, int | None] | None = None,
+) -> SessionReview:
+    """Refold ``events`` and compute the review. Raises ``EventRejected`` on a bad stream."""
+    state = SessionState(plan, list(members))
+    turns: list[Turn] = []
+    marks: list[MarkAt] = []
+    prompts: list[PromptOutcome] = []
+    open_cards: dict[str, tuple[float, str | None]] = {}
+    planned: dict[int, float] = {}
+    silence_context: dict[float, tuple[int | None, str | None]] = {}
+    extended = 0
+
+    def where() -> tuple[int | None, str | None]:
+        case = state.case
+        return (case.number if case else None, state.phase)
+
+    turn_context: tuple[int | None, str | None] = (None, None)
+    for event in events:
+        floor, since, to_presenter = state.floor, state.floor_since, state.floor_to_presenter
+        silence_since = state.silence_since
+        context = where()
+        state.apply(event)
+        if floor is not None and (state.floor != floor or state.floor_since != since):
+            turns.append(Turn(floor, since, event.at, *turn_context, to_presenter))
+        if event.type == "speak":
+            turn_context = where()
+        if state.silence_since is not None and state.silence_since != silence_since:
+            silence_context[state.silence_since] = where()
+        kind = event.type
+        if kind == "mark":
+            marks.append(MarkAt(event.kind, event.at, *context))
+        elif kind == "extend":
+            extended += event.minutes
+        elif kind == "prompt":
+            if event.action == "surfaced":
+                if event.id not in open_cards:
+                    open_cards[event.id] = (event.at, event.who)
+            elif event.id in open_cards:
+                at, who = open_cards.pop(event.id)
+                prompts.append(PromptOutcome(event.id, at, event.action, event.at, who))
+        case = state.case
+        if case is not None:
+            planned[case.number] = state.case_planned(case)
+
+    # a stream without an end (a crashed session): close what is open at the last moment
+    end_at = state.ended_at if state.ended_at is not None else state.now
+    if state.floor is not None and state.floor_since is not None:
+        turns.append(Turn(state.floor, state.floor_since, end_at, *turn_context,
+                          state.floor_to_presenter))
+    silences = [
+        SilenceSpan(start, length, *silence_context.get(start, (None, None)))
+        for start, length in state.silences
+    ]
+    if state.silence_since is not None:
+        silences.append(SilenceSpan(state.silence_since, end_at - state.silence_since,
+                                    *silence_context.get(state.silence_since, (None, None))))
+    for card_id, (at, who) in open_cards.items():
+        prompts.append(PromptOutcome(card_id, at, "open", None, who))
+    prompts.sort(key=lambda p: (p.surfaced_at, p.id))
+
+    cases: list[CaseReview] = []
+    for case in state.cases:
+        case_end = case.ended_at if case.ended_at is not None else end_at
+        bounds = [at for _, at in case.phases[1:]] + [case_end]
+        phases = tuple(
+            PhaseSpan(name, at, nxt) for (name, at), nxt in zip(case.phases, bounds)
+        )
+        cases.append(CaseReview(
+            number=case.number,
+            presenter=case.presenter,
+            start=case.started_at,
+            end=case_end,
+            planned=planned.get(case.number, 0.0),
+            phases=phases,
+            questions_to_presenter=case.questions_to_presenter,
+            marks=len(case.marks),
+        ))
+
+    facts = summary(state)
+    present_ever = [m for m in state.members if m in state.present_ever]
+    participation = [
+        Participation(
+            who=m,
+            airtime=state.airtime(m),
+            turns=state.turns(m),
+            first_spoke_at=state.first_spoke_at(m),
+            present=m in state.present_ever,
+            late=m in state.late,
+            left_early=m in state.left_at and m not in state.present,
+        )
+        for m in state.members
+    ]
+    participation += [
+        Participation(who, state.airtime(who), state.turns(who), state.first_spoke_at(who),
+                      present=state.turns(who) > 0)
+        for who in LEADERS
+    ]
+    started = state.started_at or 0.0
+    return SessionReview(
+        session_id=session_id,
+        group_id=group_id,
+        started_wall=started_wall,
+        template=plan.template.name,
+        planned_duration=plan.duration_s,
+        duration=max(0.0, end_at - started),
+        members=list(state.members),
+        names={m: (names or {}).get(m, m) for m in state.members},
+        participation=participation,
+        turns=turns,
+        silences=silences,
+        marks=marks,
+        prompts=prompts,
+        cases=cases,
+        transitions=dict(state.transitions),
+        never_spoke=list(facts["never_spoke"]),
+        absent=[m for m in state.members if m not in state.present_ever],
+        balance=balance([state.airtime(m) for m in present_ever]),
+        leader_share=state.leader_share,
+        leader_airtime=state.leader_airtime,
+        total_airtime=state.total_airtime,
+        questions_to_presenter=sum(c.questions_to_presenter for c in state.cases),
+        longest_silence=max((s.length for s in silences), default=0.0),
+        extended_by_min=extended,
+        ratings=dict(ratings or {}),
+    )
+
+
+def review_replay(result, ratings: Mapping[str, int | None] | None = None) -> SessionReview:
+    """The review of a ``balint_tui.domain.scenario.ReplayResult`` (members keyed by name)."""
+    state = result.state
+    return review_events(
+        state.plan, list(state.members), result.events,
+        {m: m for m in state.members}, ratings=ratings,
+    )
+
+
+__all__ = [
+    "LONG_SILENCE_S",
+    "CaseReview",
+    "MarkAt",
+    "Participation",
+    "PhaseSpan",
+    "PromptOutcome",
+    "SessionReview",
+    "SilenceSpan",
+    "Turn",
+    "review_events",
+    "review_replay",
+]

@@ -1,0 +1,280 @@
+"""Durable JSON files: atomic writes, damaged files set aside, a TinyDB storage.
+
+A write goes to a temp file in the same folder (0600), is flushed and fsynced, renamed
+over the target (``os.replace``, atomic) and the folder is fsynced, so a crash or power
+loss leaves either the old file or the new one, never a torn one, and a reader in another
+process never sees a half-written file.
+
+A file that does not parse is never read as empty (a later write would wipe the data): it
+is renamed aside to ``<name>.corrupt-<YYYYmmddTHHMMSSZ>`` and ``CorruptFileError`` raised.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Callable
+
+from tinydb import Storage
+
+from balint_tui.store.errors import CorruptFileError, StoreError
+from balint_tui.store.locations import FILE_MODE
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or unlink in ``folder`` durable (no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:  # pragma: no cover - e.g. Windows
+        return
+    try:
+        os.fsync(fd)
+    except OSError as exc:  # pragma: no cover - filesystems without directory fsync
+        if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+            raise
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically and durably; the file ends up 0600."""
+    path = Path(path)
+    folder = path.parent
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise _write_error(path, exc) from None
+    try:
+        try:
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, FILE_MODE)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise _write_error(path, exc) from None
+        raise
+    try:
+        fsync_dir(folder)
+    except OSError as exc:  # pragma: no cover - hard to provoke
+        raise _write_error(path, exc) from None
+
+
+def _write_error(path: Path, exc: OSError) -> StoreError:
+    return StoreError(
+        f"could not write {path} ({exc.strerror or exc}); the previous version is intact; "
+        "check free space and permissions"
+    )
+
+
+def dumps(data: Any) -> bytes:
+    """Compact JSON, UTF-8, no NaN/Infinity (they are not JSON)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode(
+        "utf-8"
+    )
+
+
+def set_aside(path: Path) -> Path:
+    """Rename ``path`` to ``<name>.corrupt-<UTC stamp>`` without replacing any file there."""
+    path = Path(path)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    base = f"{path.name}.corrupt-{stamp}"
+    for n in range(1000):
+        target = path.with_name(base if n == 0 else f"{base}-{n}")
+        try:
+            os.link(path, target)  # fails if target exists: nothing is ever replaced
+        except FileExistsError:
+            continue
+        except OSError:  # pragma: no cover - filesystems without hard links
+            if target.exists():
+                continue
+            os.rename(path, target)
+        else:
+            os.unlink(path)
+        fsync_dir(path.parent)
+        return target
+    raise StoreError(f"could not set aside the damaged file {path}; move it away by hand")
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def parse_json_object(raw: bytes) -> dict[str, Any]:
+    """Parse ``raw`` as a JSON object; ValueError (one line) otherwise."""
+    try:
+        data = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not UTF-8 text (byte {exc.start})") from None
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    except ValueError as exc:
+        raise ValueError(f"not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"holds a JSON {type(data).__name__}, not an object")
+    return data
+
+
+def corrupt(path: Path, reason: str, *, move: bool = True) -> CorruptFileError:
+    """Set ``path`` aside (when ``move``) and return the error to raise."""
+    target = None
+    if move:
+        try:
+            target = set_aside(path)
+        except OSError:  # pragma: no cover - report it left in place
+            target = None
+    return CorruptFileError(path, reason, target)
+
+
+def read_bytes(path: Path) -> bytes | None:
+    """The file's bytes, or None if it does not exist."""
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StoreError(
+            f"could not read {path} ({exc.strerror or exc}); check its permissions"
+        ) from None
+
+
+def read_json_file(path: Path, *, move_corrupt: bool = True) -> dict[str, Any] | None:
+    """A JSON object file: None if missing; CorruptFileError (set aside) if it does not parse."""
+    raw = read_bytes(path)
+    if raw is None:
+        return None
+    try:
+        return parse_json_object(raw)
+    except ValueError as exc:
+        raise corrupt(path, str(exc), move=move_corrupt) from None
+
+
+def clone_json(value: Any) -> Any:
+    """Copy a JSON tree (dicts and lists; leaves are immutable)."""
+    if isinstance(value, dict):
+        return {k: clone_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clone_json(v) for v in value]
+    return value
+
+
+def _copy_tables(data: dict[str, Any]) -> dict[str, Any]:
+    """Copy TinyDB's layout down to each document (documents copied one level).
+
+    TinyDB mutates tables and documents in place before writing them back; it never
+    reaches into a document's nested values, so a cached copy stays exactly what is on
+    disk. Much cheaper than a deep copy of a long sessions index.
+    """
+    return {
+        name: {doc_id: dict(doc) for doc_id, doc in table.items()}
+        if isinstance(table, dict)
+        else clone_json(table)
+        for name, table in data.items()
+    }
+
+
+def tinydb_shape(data: dict[str, Any]) -> None:
+    """TinyDB's layout: {table: {doc_id: {document}}}. ValueError if not."""
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise ValueError(f"table '{name}' is not a JSON object")
+        for doc_id, doc in table.items():
+            if not isinstance(doc, dict):
+                raise ValueError(f"table '{name}', document {doc_id} is not a JSON object")
+
+
+class AtomicJSONStorage(Storage):
+    """A TinyDB storage that writes atomically and caches the parsed file.
+
+    TinyDB calls ``read()`` on every operation; the parsed data is kept, keyed on the
+    file's (inode, mtime_ns, size), so only a changed file is read and parsed again (a
+    reader in another process sees each atomic rename as a new inode). ``read()`` hands
+    TinyDB a copy (down to each document), because TinyDB mutates what it reads before
+    writing it back; a failed write drops the cache.
+
+    ``readonly``: writes raise and damaged files are reported but left in place.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        readonly: bool = False,
+        validate: Callable[[dict[str, Any]], None] | None = tinydb_shape,
+    ) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        self._validate = validate
+        self._key: tuple[int, int, int] | None = None
+        self._data: dict[str, Any] | None = None
+        self.reads = 0  # how many times the file was actually read and parsed
+
+    def read(self) -> dict[str, Any] | None:
+        try:
+            with open(self.path, "rb") as f:
+                st = os.fstat(f.fileno())
+                key = (st.st_ino, st.st_mtime_ns, st.st_size)
+                if key == self._key:
+                    return None if self._data is None else _copy_tables(self._data)
+                raw = f.read()
+        except FileNotFoundError:
+            self._key = self._data = None
+            return None
+        except OSError as exc:
+            raise StoreError(
+                f"could not read {self.path} ({exc.strerror or exc}); check its permissions"
+            ) from None
+        self.reads += 1
+        if not raw:  # a new, empty file
+            data = None
+        else:
+            try:
+                data = parse_json_object(raw)
+                if self._validate is not None:
+                    self._validate(data)
+            except ValueError as exc:
+                self._key = self._data = None
+                raise corrupt(self.path, str(exc), move=not self.readonly) from None
+        self._key, self._data = key, data
+        return None if data is None else _copy_tables(data)
+
+    def write(self, data: dict[str, Any]) -> None:
+        if self.readonly:
+            raise StoreError(f"{self.path} is open read-only; nothing was written")
+        raw = dumps(data)
+        self._key = self._data = None
+        write_atomic(self.path, raw)
+        st = os.stat(self.path)
+        self._key, self._data = (st.st_ino, st.st_mtime_ns, st.st_size), clone_json(data)
+        # (a deep copy here: the caller may keep and change what it wrote)
+
+    def close(self) -> None:
+        self._key = self._data = None
+
+
+__all__ = [
+    "AtomicJSONStorage",
+    "clone_json",
+    "corrupt",
+    "dumps",
+    "fsync_dir",
+    "parse_json_object",
+    "read_bytes",
+    "read_json_file",
+    "set_aside",
+    "write_atomic",
+]

@@ -1,0 +1,177 @@
+"""The post-session review screen, and a small app that shows it on its own.
+
+``ReviewScreen(store, session_id)`` can be pushed by the live app once a session has
+finished (it uses the app's open store), or shown by ``ReviewApp`` from
+``balint-tui review``. Wide terminals show the session's shape on the left and the
+self-rating form on the right; narrow ones (under ``NARROW_WIDTH`` columns) one
+scrolling column.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from textual import events
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from balint_tui.review.load import ReviewError, group_trend, load_review, save_rating
+from balint_tui.review.session import SessionReview
+from balint_tui.review.textcharts import clock
+from balint_tui.review.trends import TrendPoint
+from balint_tui.ui.review.charts import (
+    CasesPanel,
+    FiguresPanel,
+    ParticipationChart,
+    PromptsPanel,
+    TimelineChart,
+    TransitionMatrix,
+    TrendsPanel,
+)
+from balint_tui.ui.review.rating import RatingForm
+
+NARROW_WIDTH = 110
+
+
+def local_date(started_wall: str | None) -> str:
+    """The session's date on this computer's calendar (the store keeps UTC)."""
+    if not started_wall:
+        return ""
+    try:
+        return datetime.fromisoformat(started_wall.replace("Z", "+00:00")).astimezone().date().isoformat()
+    except ValueError:
+        return started_wall[:10]
+
+
+def title_line(review: SessionReview, group_name: str | None) -> Content:
+    parts = [p for p in (group_name, local_date(review.started_wall), review.template) if p]
+    ran = f"ran {clock(review.duration)} of {clock(review.planned_duration)}"
+    if review.extended_by_min:
+        ran += f" ({review.extended_by_min:+d} min)"
+    parts.append(ran)
+    return Content.styled("Session review", "bold") + Content("  " + " · ".join(parts))
+
+
+class ReviewScreen(Screen[None]):
+    CSS_PATH = "review.tcss"
+
+    BINDINGS = [
+        Binding("r", "rate", "Rate"),
+        Binding("s", "shape", "Session"),
+        Binding("t", "trends", "Trends"),
+        Binding("escape,q", "close", "Close"),
+    ]
+
+    def __init__(
+        self,
+        store: Any,
+        session_id: str,
+        *,
+        review: SessionReview | None = None,
+        points: list[TrendPoint] | None = None,
+        group_name: str | None = None,
+    ) -> None:
+        """Raises ReviewError (one line) if the session cannot be read."""
+        super().__init__()
+        self.store = store
+        self.session_id = session_id
+        self.review = review or load_review(store, session_id)
+        self.points = points if points is not None else group_trend(store, self.review)
+        if group_name is None and self.review.group_id is not None:
+            try:
+                group = store.group(self.review.group_id)
+            except Exception:  # noqa: BLE001 - the title can do without it
+                group = None
+            group_name = group.name if group is not None else None
+        self.group_name = group_name
+        self.saved = 0
+
+    def compose(self) -> ComposeResult:
+        r = self.review
+        yield Static(title_line(r, self.group_name), id="review-title")
+        with VerticalScroll(id="panes"):
+            with VerticalScroll(id="shape"):
+                yield Static("Timeline", classes="review-heading")
+                yield TimelineChart(r, id="timeline")
+                yield Static("Participation (roster order)", classes="review-heading")
+                yield ParticipationChart(r, id="participation")
+                yield Static("Figures", classes="review-heading")
+                yield FiguresPanel(r, id="figures")
+                yield Static("Cases against plan", classes="review-heading")
+                yield CasesPanel(r, id="cases")
+                yield Static("Prompts", classes="review-heading")
+                yield PromptsPanel(r, id="prompts")
+                yield Static("Who spoke after whom", classes="review-heading")
+                yield TransitionMatrix(r, id="matrix")
+                yield Static("Trends", classes="review-heading", id="trends-heading")
+                yield TrendsPanel(self.points, id="trends")
+            with VerticalScroll(id="rating-pane"):
+                yield Static("Self-rating (ABS leader evaluation items)",
+                             classes="review-heading", id="rating-heading")
+                yield RatingForm(r.ratings, id="rating")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._layout(self.size.width)
+        self._scroller().focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._layout(event.size.width)
+
+    def _layout(self, width: int) -> None:
+        narrow = 0 < width < NARROW_WIDTH
+        self.set_class(narrow, "-narrow")
+        # one scrolling column when narrow, two scrolling panes when wide
+        self.query_one("#panes").can_focus = narrow
+        self.query_one("#shape").can_focus = not narrow
+        self.query_one("#rating-pane").can_focus = False
+
+    def _scroller(self) -> VerticalScroll:
+        return self.query_one("#panes" if self.has_class("-narrow") else "#shape", VerticalScroll)
+
+    def on_rating_form_changed(self, message: RatingForm.Changed) -> None:
+        try:
+            save_rating(self.store, self.session_id, message.values)
+        except ReviewError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.review.ratings = dict(message.values)
+        self.saved += 1
+
+    def action_rate(self) -> None:
+        self.query_one(RatingForm).focus_first_open()
+
+    def action_shape(self) -> None:
+        scroller = self._scroller()
+        scroller.focus()
+        scroller.scroll_home(animate=False)
+
+    def action_trends(self) -> None:
+        self._scroller().focus()
+        self.query_one("#trends-heading").scroll_visible(animate=False, top=True)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class ReviewApp(App[None]):
+    """``balint-tui review``: the review screen on its own."""
+
+    TITLE = "balint-tui review"
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, store: Any, session_id: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.store = store
+        self.session_id = session_id
+
+    def on_mount(self) -> None:
+        self.push_screen(ReviewScreen(self.store, self.session_id), lambda _: self.exit())
+
+
+__all__ = ["NARROW_WIDTH", "ReviewApp", "ReviewScreen", "title_line"]
