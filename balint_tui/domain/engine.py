@@ -28,6 +28,10 @@ class Rules(Protocol):
 
     def on_tick(self, state: SessionState) -> list[ev.PromptAction]: ...
 
+    def observe(self, state: SessionState, event: ev.AnyEvent) -> None:
+        """Catch up with an event replayed from the journal (resume); surface nothing."""
+        ...
+
 
 class NoRules:
     def after_event(self, state: SessionState, event: ev.AnyEvent) -> list[ev.PromptAction]:
@@ -35,6 +39,9 @@ class NoRules:
 
     def on_tick(self, state: SessionState) -> list[ev.PromptAction]:
         return []
+
+    def observe(self, state: SessionState, event: ev.AnyEvent) -> None:
+        return None
 
 
 class Engine:
@@ -70,8 +77,10 @@ class Engine:
             self._emit(action)
 
     def replay(self, event: ev.AnyEvent) -> None:
-        """Fold an event already on disk (resume): no sink, no rules re-run."""
+        """Fold an event already on disk (resume): no sink; the rules catch up silently,
+        so an episode that already surfaced its card does not surface it again."""
         self.state.apply(event)
+        self.rules.observe(self.state, event)
 
     def tick(self, now: float | None = None) -> list[ev.PromptAction]:
         """Advance the state to ``now`` (default: the clock) and run time-based rules."""

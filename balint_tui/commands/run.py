@@ -1,0 +1,70 @@
+"""``balint-tui run`` (the default) and ``balint-tui demo``: open the Textual app.
+
+Textual is imported inside the command functions only, so other commands never load it.
+An unexpected error ends the app with the terminal restored and one short line; the
+journal on disk is intact (every event was fsynced before the screen showed it).
+Set ``BALINT_TUI_DEBUG=1`` to see Textual's full traceback instead.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from typing import Any
+
+import click
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(f"balint-tui: {message}", err=True)
+    sys.exit(code)
+
+
+def _open_app(ctx: click.Context, *, demo: bool) -> None:
+    from balint_tui.store.errors import StoreError
+    from balint_tui.store.locations import resolve_data_dir
+    from balint_tui.store.store import Store
+
+    try:
+        store = Store.open(resolve_data_dir((ctx.obj or {}).get("data_dir")))
+    except StoreError as exc:
+        _fail(str(exc))
+        return
+    try:
+        from balint_tui.ui.app import make_app
+
+        code = run_app(make_app(store, demo=demo))
+    finally:
+        store.close()
+    if code:
+        _fail(CRASH_LINE)
+
+
+CRASH_LINE = "unexpected error; the session is saved - run balint-tui to resume"
+
+
+def run_app(app: Any, *, headless: bool = False) -> int:
+    """Run ``app``; return its exit code. Textual prints a traceback with local variables
+    when an app crashes, and names could leak onto the screen that way: unless
+    ``BALINT_TUI_DEBUG`` is set, it goes nowhere and the caller says one line."""
+    if not os.environ.get("BALINT_TUI_DEBUG"):
+        from rich.console import Console
+
+        app.error_console = Console(file=io.StringIO(), markup=False, highlight=False)
+    app.run(headless=headless)
+    return app.return_code or 0
+
+
+@click.command()
+@click.pass_context
+def run(ctx: click.Context) -> None:
+    """Open the app: set up a group, start or resume a session."""
+    _open_app(ctx, demo=False)
+
+
+@click.command()
+@click.pass_context
+def demo(ctx: click.Context) -> None:
+    """Open a running session on the built-in demo group."""
+    _open_app(ctx, demo=True)

@@ -1,0 +1,327 @@
+"""The Textual app: setup, resume offer and the live screen.
+
+``make_app(...)`` builds it; tests pass a ``ManualClock``, a fixed wall clock and
+``tick_interval=None`` so screens are deterministic.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding
+
+from balint_tui.domain.clock import Clock
+from balint_tui.live import (
+    LiveSession,
+    RulesFactory,
+    finish_ended_sessions,
+    finish_interrupted,
+)
+from balint_tui.store.errors import StoreError
+from balint_tui.store.store import Store
+from balint_tui.ui import launch
+from balint_tui.ui.palette import BalintCommands
+from balint_tui.ui.session_port import USER_ERRORS, LiveSessionPort
+
+SETTINGS_THEME = "theme"
+SETTINGS_KEYMAP = "keymap"
+
+
+class BalintApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "balint-tui"
+    COMMANDS = App.COMMANDS | {BalintCommands}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False,
+                tooltip="Quit (asks first while a session runs)"),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        demo: bool = False,
+        clock: Clock | None = None,
+        wall: Callable[[], datetime] = datetime.now,
+        tick_interval: float | None = 1.0,
+        cards: dict[str, Any] | None = None,
+        rules_factory: RulesFactory | None | bool = True,
+        keymap: dict[str, str] | None = None,
+        handle_signals: bool = True,
+        session: LiveSessionPort | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.demo = demo
+        self.clock = clock
+        self.wall = wall
+        self.tick_interval = tick_interval
+        self.card_warning: str | None = None
+        if cards is None:
+            cards, self.card_warning = launch.cards_for(store.data_dir)
+        self.cards = cards
+        if rules_factory is True:
+            rules_factory, warning = launch.rules_factory_for(store, cards)
+            self.card_warning = self.card_warning or warning
+        self.rules_factory: RulesFactory | None = rules_factory or None
+        self.keymap_override = keymap
+        self.handle_signals = handle_signals
+        self.session: LiveSessionPort | None = session
+        self._signals: list[int] = []
+        self._quit_anyway = False
+
+    # ------------------------------------------------------------ start-up
+    def on_mount(self) -> None:
+        if self.handle_signals:
+            self._install_signal_handlers()
+        self._apply_settings()
+        if self.card_warning:
+            self.say(self.card_warning, error=True)
+        if self.session is not None:
+            self.show_live(self.session)
+            return
+        try:
+            finish_ended_sessions(self.store)
+            for warning in self.store.warnings:
+                self.say(warning, error=True)
+            waiting = self.store.unfinished()
+        except USER_ERRORS as exc:
+            self.say(str(exc), error=True)
+            waiting = []
+        if waiting:
+            from balint_tui.ui.screens.resume import ResumeScreen
+
+            info = waiting[-1]
+            group = self.store.group(info.group_id)
+            self.push_screen(
+                ResumeScreen(info, group.name if group else "a group", self.wall()),
+                lambda choice: self._resume_choice(info.session_id, choice),
+            )
+        else:
+            self._after_resume_offer()
+
+    def _after_resume_offer(self) -> None:
+        if self.demo:
+            self.start_demo()
+        else:
+            self.show_setup()
+
+    def _resume_choice(self, session_id: str, choice: str | None) -> None:
+        if choice == "resume":
+            try:
+                session = LiveSession.resume(
+                    self.store, session_id, clock=self.clock, rules_factory=self.rules_factory
+                )
+            except USER_ERRORS as exc:
+                self.say(f"Could not resume: {exc}", error=True)
+                self._after_resume_offer()
+                return
+            self.show_live(session)
+        elif choice == "end":
+            try:
+                finish_interrupted(self.store, session_id)
+                self.say("The interrupted session was ended where it stopped, and saved.")
+            except USER_ERRORS as exc:
+                self.say(f"Could not end it: {exc}", error=True)
+            self._after_resume_offer()
+        else:
+            self._after_resume_offer()
+
+    def _install_signal_handlers(self) -> None:
+        """SIGTERM and SIGHUP end the app like a quit: terminal restored, journal intact."""
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                loop.add_signal_handler(sig, self._on_signal)
+            except (NotImplementedError, RuntimeError, ValueError):  # pragma: no cover
+                continue
+            self._signals.append(sig)
+
+    def _on_signal(self) -> None:
+        self.exit(return_code=0)
+
+    def on_unmount(self) -> None:
+        loop = asyncio.get_running_loop()
+        while self._signals:
+            loop.remove_signal_handler(self._signals.pop())
+        if self.session_running:
+            # quit, SIGTERM, SIGHUP: the journal stays for resume; events kept in
+            # memory by a write problem get one more try
+            try:
+                self.session.close()  # type: ignore[union-attr]
+            except USER_ERRORS:
+                pass
+
+    def _apply_settings(self) -> None:
+        try:
+            settings = self.store.settings()
+        except USER_ERRORS as exc:
+            self.say(str(exc), error=True)
+            settings = {}
+        theme = settings.get(SETTINGS_THEME)
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
+        keymap = settings.get(SETTINGS_KEYMAP)
+        merged: dict[str, str] = {}
+        if isinstance(keymap, dict):
+            merged.update({k: v for k, v in keymap.items() if isinstance(k, str) and isinstance(v, str)})
+        from_file, warning = launch.load_keymap(self.store.data_dir)
+        if warning:
+            self.say(warning, error=True)
+        merged.update(from_file)
+        merged.update(self.keymap_override or {})
+        if merged:
+            self.set_keymap(merged)
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember the theme picked in the command palette."""
+        if not self.is_mounted or self.store.readonly:
+            return
+        try:
+            settings = self.store.settings()
+            if settings.get(SETTINGS_THEME) != theme:
+                self.store.save_settings({**settings, SETTINGS_THEME: theme})
+        except USER_ERRORS as exc:
+            self.say(str(exc), error=True)
+
+    # ------------------------------------------------------------ screens
+    def show_setup(self) -> None:
+        from balint_tui.ui.screens.setup import SetupScreen
+
+        self.push_screen(SetupScreen())
+
+    def show_live(self, session: LiveSessionPort) -> None:
+        from balint_tui.ui.screens.live import LiveScreen
+
+        self.session = session
+        screen = LiveScreen(
+            session, cards=self.cards, wall=self.wall, tick_interval=self.tick_interval
+        )
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def start_session(self, group: Any, plan: Any, present: list[str]) -> None:
+        """From the setup screen: open the journal, record ``start``, show the live screen."""
+        try:
+            session = launch.start_session(
+                self.store, group, plan, present, clock=self.clock,
+                rules_factory=self.rules_factory,
+            )
+        except USER_ERRORS as exc:
+            self.say(f"Could not start the session: {exc}", error=True)
+            return
+        self.show_live(session)
+
+    def start_demo(self) -> None:
+        try:
+            session = launch.start_demo(
+                self.store, clock=self.clock, rules_factory=self.rules_factory
+            )
+        except USER_ERRORS as exc:
+            self.say(f"Could not start the demo: {exc}", error=True)
+            self.show_setup()
+            return
+        self.show_live(session)
+
+    # ------------------------------------------------------------ quitting
+    @property
+    def session_running(self) -> bool:
+        session = self.session
+        return session is not None and not session.engine.state.ended
+
+    async def action_quit(self) -> None:
+        if not self.session_running:
+            self.exit()
+            return
+        from balint_tui.ui.screens.quit import QuitScreen
+
+        if isinstance(self.screen, QuitScreen):
+            return
+        self.push_screen(QuitScreen(), self._quit_choice)
+
+    def _quit_choice(self, choice: str | None) -> None:
+        session = self.session
+        if choice is None or session is None:
+            return
+        if choice == "end":
+            try:
+                session_id = session.finish()
+            except USER_ERRORS as exc:
+                self.say(f"Could not save the session: {exc}", error=True)
+                return
+            self.show_review(session_id)
+            return
+        elif session.pending and not session.retry_writes() and not self._quit_anyway:
+            self._quit_anyway = True
+            self.say(
+                f"{session.pending} recorded actions are not on disk yet "
+                f"({session.write_problem}); quitting now loses them. "
+                "Fix the disk and quit again, or quit again to leave anyway.",
+                error=True,
+            )
+            return
+        self.exit()
+
+    def show_review(self, session_id: str) -> None:
+        """After a session ends: its self-review; closing the review quits."""
+        from balint_tui.review.load import ReviewError
+        from balint_tui.ui.review.screen import ReviewScreen
+
+        try:
+            screen = ReviewScreen(self.store, session_id)
+        except (ReviewError, *USER_ERRORS) as exc:
+            self.say(f"The session is saved, but its review cannot open: {exc}", error=True)
+            self.exit()
+            return
+        self.push_screen(screen, lambda _: self.exit())
+
+    # ------------------------------------------------------------ messages
+    def say(self, message: str, *, error: bool = False) -> None:
+        """One line, literal (names may look like markup), never a traceback."""
+        from balint_tui.ui.fmt import display_name
+
+        self.notify(
+            display_name(" ".join(message.split())),
+            severity="error" if error else "information",
+            markup=False,
+            timeout=8 if error else 4,
+        )
+
+
+def make_app(
+    store: Store,
+    *,
+    demo: bool = False,
+    clock: Clock | None = None,
+    wall: Callable[[], datetime] = datetime.now,
+    tick_interval: float | None = 1.0,
+    cards: dict[str, Any] | None = None,
+    rules_factory: RulesFactory | None | bool = True,
+    keymap: dict[str, str] | None = None,
+    handle_signals: bool = True,
+    session: LiveSessionPort | None = None,
+) -> BalintApp:
+    """The app on ``store``. Tests: a ManualClock, a fixed ``wall`` and ``tick_interval=None``;
+    ``session`` opens straight on a running session."""
+    return BalintApp(
+        store,
+        demo=demo,
+        clock=clock,
+        wall=wall,
+        tick_interval=tick_interval,
+        cards=cards,
+        rules_factory=rules_factory,
+        keymap=keymap,
+        handle_signals=handle_signals,
+        session=session,
+    )
+
+
+__all__ = ["BalintApp", "StoreError", "make_app"]

@@ -1,0 +1,36 @@
+"""Formatting of times and names for the screen (no Textual import)."""
+
+from __future__ import annotations
+
+import math
+
+from balint_tui.domain.names import safe_display
+
+
+def mmss(seconds: float) -> str:
+    """``m:ss`` for any non-negative duration (minutes may exceed 59: ``90:00``)."""
+    total = max(0, math.floor(seconds + 1e-6))
+    minutes, secs = divmod(total, 60)
+    return f"{minutes}:{secs:02d}"
+
+
+def clock(seconds: float) -> str:
+    """The big clock: ``mm:ss`` remaining, ``+m:ss`` once past the planned end."""
+    if seconds < 0:
+        return "+" + mmss(-seconds + 0.999)
+    return f"{mmss(seconds + 0.999):0>5}"
+
+
+def short_minutes(seconds: float) -> str:
+    """``5m``, ``1m`` or ``40s``: a compact airtime for narrow columns."""
+    if seconds < 60:
+        return f"{int(seconds)}s"
+    return f"{int(seconds // 60)}m"
+
+
+def display_name(name: str, width: int | None = None) -> str:
+    """A name made safe for the terminal, cut to ``width`` with an ellipsis."""
+    text = safe_display(name)
+    if width is not None and len(text) > width:
+        text = text[: max(0, width - 1)] + "…"
+    return text

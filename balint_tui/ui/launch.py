@@ -1,0 +1,132 @@
+"""Starting a live session from the app: the demo group, the rules, the card library.
+
+No Textual here: the app calls these, tests may too.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from balint_tui.domain.cards import CardError, load_cards, user_cards_dir
+from balint_tui.domain.clock import Clock
+from balint_tui.domain.model import Group, Member, SessionPlan, new_id
+from balint_tui.live import LiveSession, RulesFactory
+from balint_tui.store.store import Store
+
+DEMO_GROUP = "Demo group"
+DEMO_MEMBERS = ("Ana", "Ben", "Chloe", "Dev", "Eli", "Fay", "Gus", "Hana")
+DEMO_TEMPLATE = "classic"
+
+
+def demo_group(store: Store) -> Group:
+    """The built-in demo group of 8, created in the data dir on first use, reused after."""
+    folded = DEMO_GROUP.casefold()
+    for group in store.groups():
+        if group.name.casefold() == folded and group.active:
+            return group
+    group = Group(
+        id=new_id("g"),
+        name=DEMO_GROUP,
+        members=[Member(id=new_id("m"), name=name) for name in DEMO_MEMBERS],
+        default_template=DEMO_TEMPLATE,
+    )
+    store.save_group(group)
+    return group
+
+
+def cards_for(data_dir: Path | str | None) -> tuple[dict[str, Any], str | None]:
+    """The card library (packaged + the leader's own) and a one-line warning if a card
+    file is bad (then the packaged library alone is used)."""
+    try:
+        return load_cards(user_cards_dir(data_dir) if data_dir else None), None
+    except CardError as exc:
+        try:
+            return load_cards(), str(exc)
+        except CardError as inner:  # the packaged library itself is broken
+            return {}, str(inner)
+
+
+KEYMAP_FILE = "keymap.toml"
+
+
+def load_keymap(data_dir: Path | str | None) -> tuple[dict[str, str], str | None]:
+    """``<data dir>/keymap.toml``: binding id = "keys" (e.g. ``"live.silence" = "s"``).
+
+    Returns the keymap and a one-line warning for a file that cannot be used (then no
+    remapping from it)."""
+    if data_dir is None:
+        return {}, None
+    path = Path(data_dir) / KEYMAP_FILE
+    try:
+        raw = path.read_text("utf-8")
+    except FileNotFoundError:
+        return {}, None
+    except (OSError, UnicodeDecodeError) as exc:
+        return {}, f"{path} could not be read ({exc}); keys are not remapped"
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        return {}, f"{path} is not valid TOML ({exc}); keys are not remapped"
+    bad = [k for k, v in data.items() if not isinstance(v, str)]
+    if bad:
+        return {}, f"{path}: '{bad[0]}' must be a string of keys; keys are not remapped"
+    return dict(data), None
+
+
+def rules_factory_for(
+    store: Store, cards: dict[str, Any]
+) -> tuple[RulesFactory | None, str | None]:
+    """The prompt rules with the leader's thresholds, and a one-line warning when the
+    stored thresholds are invalid (the defaults are used then)."""
+    from pydantic import ValidationError
+
+    from balint_tui.domain.rules import build_rules
+    from balint_tui.domain.settings import Thresholds
+
+    warning = None
+    try:
+        thresholds = Thresholds.from_settings(store.settings())
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err.get("loc", ()))
+        warning = f"prompt thresholds in the settings are invalid ({where}: {err.get('msg')}); using the defaults"
+        thresholds = Thresholds()
+
+    def factory(state: Any, facts: Any) -> Any:
+        return build_rules(cards, thresholds, facts, state.plan.template)
+
+    return factory, warning
+
+
+def start_session(
+    store: Store,
+    group: Group,
+    plan: SessionPlan,
+    present: list[str],
+    *,
+    clock: Clock | None,
+    rules_factory: RulesFactory | None,
+) -> LiveSession:
+    return LiveSession.start(
+        store, group, plan, present, clock=clock, rules_factory=rules_factory
+    )
+
+
+def start_demo(
+    store: Store, *, clock: Clock | None, rules_factory: RulesFactory | None
+) -> LiveSession:
+    """A running session of the demo group, everyone present, the first case queued."""
+    from balint_tui.domain import events as ev
+
+    group = demo_group(store)
+    template = store.templates()[DEMO_TEMPLATE]
+    plan = SessionPlan(duration_min=template.duration_min, template=template)
+    members = [m.id for m in group.active]
+    session = start_session(
+        store, group, plan, members, clock=clock, rules_factory=rules_factory
+    )
+    if not session.state.queue:
+        session.record(ev.Queue, who=members[0])
+    return session

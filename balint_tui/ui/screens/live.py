@@ -1,0 +1,376 @@
+"""The live screen: the leader's glance and the coleader's keys.
+
+Every key records one event through the session (journal on disk first), then the
+screen recomputes the small view records; a widget repaints only if its record changed.
+A 1 s timer ticks the engine (time-based prompts) and moves the clocks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from balint_tui.domain import events as ev
+from balint_tui.domain.state import SessionState
+from balint_tui.domain.vocabulary import LEADERS, MARK_LABELS
+from balint_tui.ui import view as views
+from balint_tui.ui.keys import LIVE_BINDINGS, MARK_KEYS, PICK_TITLES
+from balint_tui.ui.screens.card import CardScreen
+from balint_tui.ui.screens.help import HelpRow, HelpScreen, HelpSection
+from balint_tui.ui.screens.pick import Choice, Picked, PickScreen
+from balint_tui.ui.session_port import USER_ERRORS, LiveSessionPort
+from balint_tui.ui.widgets.case import CasePanel
+from balint_tui.ui.widgets.clock import SessionClock
+from balint_tui.ui.widgets.floor import FloorPanel
+from balint_tui.ui.widgets.participation import ParticipationPanel
+from balint_tui.ui.widgets.prompts import PromptsPanel
+from balint_tui.ui.widgets.queue import QueuePanel
+
+COMPACT_HEIGHT = 24  # below this many rows the screen drops detail lines
+TALL_HEIGHT = 34  # from this many rows the panels get air between them
+NARROW_WIDTH = 100
+
+
+class LiveScreen(Screen[None]):
+    CSS_PATH = "live.tcss"
+    BINDINGS = LIVE_BINDINGS
+
+    def __init__(
+        self,
+        session: LiveSessionPort,
+        *,
+        cards: dict[str, Any],
+        wall: Callable[[], datetime],
+        tick_interval: float | None = 1.0,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.cards = cards
+        self.wall = wall
+        self.tick_interval = tick_interval
+        self.page = 0
+        self._wall_origin: datetime | None = None
+
+    # ------------------------------------------------------------ layout
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="columns"):
+            with Vertical(id="left"):
+                yield SessionClock(id="clock")
+                yield CasePanel(id="case")
+                yield FloorPanel(id="floor")
+                yield QueuePanel(id="queue")
+            yield ParticipationPanel(id="participation")
+        yield PromptsPanel(id="prompts")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._wall_origin = self.wall() - timedelta(seconds=self.state.now)
+        self.refresh_view()
+        if self.tick_interval:
+            self.set_interval(self.tick_interval, self.tick)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.height < COMPACT_HEIGHT, "-short")
+        self.set_class(event.size.height >= TALL_HEIGHT, "-tall")
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+        # at 80 columns the footer has room for the keys, not for the palette hint
+        self.query_one(Footer).show_command_palette = event.size.width >= NARROW_WIDTH
+
+    # ------------------------------------------------------------ state -> widgets
+    @property
+    def state(self) -> SessionState:
+        return self.session.engine.state
+
+    @property
+    def names(self) -> dict[str, str]:
+        return self.session.names
+
+    def refresh_view(self) -> None:
+        """Hand each widget its view record; unchanged records repaint nothing."""
+        state, names = self.state, self.names
+        self.page = min(self.page, views.page_count(state.members) - 1)
+        self.query_one(SessionClock).view = views.clock_view(
+            state, self._wall_origin, self.session.pending
+        )
+        self.query_one(CasePanel).view = views.case_view(state, names)
+        self.query_one(FloorPanel).view = views.floor_view(state, names)
+        self.query_one(QueuePanel).view = views.queue_view(state, names)
+        self.query_one(ParticipationPanel).view = views.participation_view(state, names, self.page)
+        self.query_one(PromptsPanel).view = views.prompts_view(state, self.cards)
+
+    def tick(self) -> None:
+        if self.state.ended:
+            return
+        try:
+            self.session.tick()
+        except USER_ERRORS as exc:
+            self.tell(str(exc), error=True)
+        self.tell_write_notices()
+        self.refresh_view()
+
+    def tell_write_notices(self) -> None:
+        """A journal write problem is said once when it starts and once when it is over
+        (the events are kept in memory meanwhile; the clock panel counts them)."""
+        while (notice := self.session.take_write_notice()) is not None:
+            self.tell(notice, error=self.session.pending > 0)
+
+    def record(self, event_type: type[Any], **fields: Any) -> bool:
+        """Record one event; a rejection or a write failure is one line, never a traceback."""
+        try:
+            self.session.record(event_type, **fields)
+        except USER_ERRORS as exc:
+            self.tell(str(exc), error=True)
+            return False
+        finally:
+            self.tell_write_notices()
+            self.refresh_view()
+            self.refresh_bindings()
+        return True
+
+    def tell(self, message: str, *, error: bool = False) -> None:
+        if error:
+            # rejections quote member ids: say the names instead
+            for key, name in self.names.items():
+                message = message.replace(key, name)
+        self.notify(
+            views.fmt.display_name(message),
+            severity="error" if error else "information",
+            markup=False,
+        )
+
+    def name_of(self, key: str) -> str:
+        return views.label(key, self.names)
+
+    # ------------------------------------------------------------ key actions
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("card", "explain"):
+            return True if self.state.visible_cards else None
+        if action == "page":
+            return len(self.state.members) > views.PAGE_SIZE
+        return True
+
+    def action_floor(self, index: int) -> None:
+        members = views.page_members(self.state.members, self.page)
+        if index >= len(members):
+            self.tell(f"No member {index + 1} on this page of the roster.")
+            return
+        self.record(ev.Speak, who=members[index])
+
+    def action_speak(self, who: str) -> None:
+        if who in LEADERS:
+            self.record(ev.Speak, who=who)
+
+    def action_silence(self) -> None:
+        if self.state.silence_since is not None and self.state.floor is None:
+            return  # already silent: the timer keeps counting
+        self.record(ev.Silence)
+
+    def action_next_phase(self) -> None:
+        case = self.state.case
+        if case is None:
+            self.tell("No case is running: s starts the next queued case.")
+            return
+        phases = list(self.state.plan.template.phases)
+        if case.phase is None:
+            nxt = phases[0]
+        elif case.phase in phases and phases.index(case.phase) + 1 < len(phases):
+            nxt = phases[phases.index(case.phase) + 1]
+        else:
+            self.tell(f"Already in the last phase ({case.phase}); s starts the next case.")
+            return
+        self.record(ev.PhaseChange, phase=nxt)
+
+    def action_next_case(self) -> None:
+        if not self.state.queue:
+            self.tell("The queue is empty: u then a member's number queues a case.")
+            return
+        who = self.state.queue[0].who
+        if self.record(ev.Case, who=who):
+            self.record(ev.PhaseChange, phase=self.state.plan.template.phases[0])
+
+    def action_extend(self, minutes: int) -> None:
+        if self.record(ev.Extend, minutes=minutes):
+            sign = "later" if minutes > 0 else "earlier"
+            self.tell(f"Planned end moved {abs(minutes)} minutes {sign}.")
+
+    def action_page(self, delta: int) -> None:
+        pages = views.page_count(self.state.members)
+        self.page = (self.page + delta) % pages
+        self.refresh_view()
+
+    def action_card(self, action: str) -> None:
+        top = views.prompts_view(self.state, self.cards).cards
+        if not top:
+            return
+        self.record(ev.PromptAction, id=top[0].id, action=action)
+
+    def action_explain(self) -> None:
+        top = views.prompts_view(self.state, self.cards).cards
+        if not top:
+            return
+        card_id = top[0].id
+
+        def done(choice: str | None) -> None:
+            if choice and any(c.id == card_id for c in self.state.visible_cards):
+                self.record(ev.PromptAction, id=card_id, action=choice)
+
+        self.app.push_screen(CardScreen(card_id, self.cards.get(card_id)), done)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.help_sections()))
+
+    # ------------------------------------------------------------ pick modes
+    def member_choices(self, want: Callable[[str], bool]) -> list[Choice]:
+        members = views.page_members(self.state.members, self.page)
+        return [
+            Choice(views.DIGIT_KEYS[i], self.name_of(m), m)
+            for i, m in enumerate(members)
+            if want(m)
+        ]
+
+    def action_pick(self, mode: str) -> None:
+        state = self.state
+        queued = {q.who for q in state.queue}
+        flag_key = None
+        empty = "nobody to choose on this page"
+        if mode == "mark":
+            choices = [Choice(k, MARK_LABELS[kind], kind) for k, kind in MARK_KEYS.items()]
+        elif mode in ("queue", "urgent"):
+            choices = self.member_choices(lambda m: m in state.present)
+            flag_key = "!"
+        elif mode == "unqueue":
+            choices = self.member_choices(lambda m: m in queued)
+            empty = "the queue is empty"
+        elif mode == "ask":
+            if state.case is None:
+                self.tell("No case is running: there is no presenter to ask.")
+                return
+            choices = self.member_choices(lambda m: m != state.case.presenter)
+            choices += [Choice("l", "Leader", "leader"), Choice("c", "Coleader", "coleader")]
+        elif mode == "arrive":
+            choices = self.member_choices(lambda m: m not in state.present)
+            empty = "everyone on this page is here"
+        elif mode == "leave":
+            choices = self.member_choices(lambda m: m in state.present)
+        else:
+            return
+        screen = PickScreen(
+            PICK_TITLES[mode],
+            choices,
+            flag_key=flag_key,
+            flag_label="urgent",
+            flag=mode == "urgent",
+            empty=empty,
+        )
+        self.app.push_screen(screen, lambda picked: self._picked(mode, picked))
+
+    def _picked(self, mode: str, picked: Picked | None) -> None:
+        if picked is None:
+            return
+        who = picked.value
+        if mode == "mark":
+            if self.record(ev.Mark, kind=who):
+                self.tell(f"Marked: {MARK_LABELS[who]}.")
+        elif mode in ("queue", "urgent"):
+            if self.record(ev.Queue, who=who, urgent=picked.flag):
+                urgent = " (urgent)" if picked.flag else ""
+                self.tell(f"Case queued{urgent}: {self.name_of(who)}")
+        elif mode == "unqueue":
+            if self.record(ev.Unqueue, who=who):
+                self.tell(f"Off the queue: {self.name_of(who)}")
+        elif mode == "ask":
+            self.record(ev.Speak, who=who, to_presenter=True)
+        elif mode == "arrive":
+            if self.record(ev.Arrive, who=who):
+                self.tell(f"Arrived: {self.name_of(who)}")
+        elif mode == "leave":
+            if self.record(ev.Leave, who=who):
+                self.tell(f"Left: {self.name_of(who)}")
+
+    # ------------------------------------------------------------ help and palette
+    def help_sections(self) -> list[HelpSection]:
+        keys_for: dict[str, list[str]] = {}
+        for key, active in self.active_bindings.items():
+            if active.node is self:
+                binding = active.binding
+                shown = (
+                    key if binding.action.startswith("floor(")
+                    else self.app.get_key_display(binding)
+                )
+                keys_for.setdefault(binding.action, []).append(shown)
+        rows = []
+        floor_keys: list[str] = []
+        for binding in LIVE_BINDINGS:
+            keys = keys_for.get(binding.action)
+            if keys is None:
+                continue
+            if binding.action.startswith("floor("):
+                floor_keys += keys
+                if binding.action == "floor(9)":
+                    shown = "1…0" if floor_keys == list(views.DIGIT_KEYS) else " ".join(floor_keys)
+                    rows.append(HelpRow(shown, "Give the floor to member 1 to 10 (roster order)"))
+                continue
+            rows.append(HelpRow(" ".join(dict.fromkeys(keys)), binding.tooltip or binding.description))
+        marks = tuple(HelpRow(f"m {k}", MARK_LABELS[kind]) for k, kind in MARK_KEYS.items())
+        other = (
+            HelpRow("ctrl+p", "command palette: every action, every member by name, themes"),
+            HelpRow("Escape", "cancels a chooser (queue, ask, mark...)"),
+            HelpRow("!", "in the queue chooser: urgent on/off"),
+        )
+        return [
+            HelpSection("Live session", tuple(rows)),
+            HelpSection("Marks (m, then the letter)", marks),
+            HelpSection("Anywhere", other),
+        ]
+
+    def palette_commands(self) -> list[tuple[str, Callable[[], None], str]]:
+        """(title, callback, help) for the command palette: every action of this screen."""
+        out: list[tuple[str, Callable[[], None], str]] = []
+        state = self.state
+
+        def rec(event_type: type[Any], **fields: Any) -> Callable[[], None]:
+            return lambda: self.record(event_type, **fields) and None
+
+        for m in state.members:
+            name = self.name_of(m)
+            out.append((f"Floor: {name}", rec(ev.Speak, who=m), "Give the floor"))
+            out.append((f"Ask the presenter: {name}", rec(ev.Speak, who=m, to_presenter=True),
+                        "A question put to the presenter"))
+            out.append((f"Queue a case: {name}", rec(ev.Queue, who=m), "Queue a case"))
+            out.append((f"Queue an urgent case: {name}", rec(ev.Queue, who=m, urgent=True),
+                        "Queue an urgent case"))
+            if any(q.who == m for q in state.queue):
+                out.append((f"Take off the queue: {name}", rec(ev.Unqueue, who=m),
+                            "Remove a queued case"))
+            if m in state.present:
+                out.append((f"Leaves early: {name}", rec(ev.Leave, who=m), "Mark a departure"))
+            else:
+                out.append((f"Arrives: {name}", rec(ev.Arrive, who=m), "Mark a late arrival"))
+        for kind in MARK_LABELS:
+            out.append((f"Mark: {MARK_LABELS[kind]}", rec(ev.Mark, kind=kind), "Record a mark"))
+        out += [
+            ("Floor: Leader", rec(ev.Speak, who="leader"), "The leader takes the floor"),
+            ("Floor: Coleader", rec(ev.Speak, who="coleader"), "The coleader takes the floor"),
+            ("Silence", self.action_silence, "Nobody holds the floor"),
+            ("Next phase", self.action_next_phase, "Template's next phase"),
+            ("Start the next queued case", self.action_next_case, "Top of the queue"),
+            ("Add 5 minutes", lambda: self.action_extend(5), "Planned end 5 min later"),
+            ("Remove 5 minutes", lambda: self.action_extend(-5), "Planned end 5 min earlier"),
+            ("Prompt: dismiss the top card", lambda: self.action_card("dismissed"), ""),
+            ("Prompt: acted on the top card", lambda: self.action_card("acted"), ""),
+            ("Prompt: explain the top card", self.action_explain, "Explanation and phrasings"),
+            ("Help: keys", self.action_help, "All keys and mark letters"),
+        ]
+        if views.page_count(state.members) > 1:
+            out += [
+                ("Members: next page of number keys", lambda: self.action_page(1), ""),
+                ("Members: previous page of number keys", lambda: self.action_page(-1), ""),
+            ]
+        return out

@@ -1,0 +1,103 @@
+"""A one-key chooser shown after a mode key (queue, ask, mark...): the choices stay on
+screen while it waits; Escape cancels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+
+@dataclass(frozen=True)
+class Choice:
+    key: str  # a character: "1", "a", "l"
+    label: str  # shown literally
+    value: str
+
+
+@dataclass(frozen=True)
+class Picked:
+    value: str
+    flag: bool = False
+
+
+class PickScreen(ModalScreen[Picked | None]):
+    """Waits for one of ``choices``' keys; ``flag_key`` (e.g. ``!``) toggles a flag."""
+
+    CSS_PATH = "pick.tcss"
+    # One binding per key a chooser may offer (not an on_key handler): a key typed in
+    # the same burst as the mode key ("p4") is matched against the bindings of the
+    # screen on top when it arrives, which is already this one.
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="pick.cancel", tooltip="Cancel"),
+        *(
+            Binding(key, f"choose({key!r})", show=False, system=True)
+            for key in [*"1234567890abcdefghijklmnopqrstuvwxyz", "exclamation_mark"]
+        ),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        choices: list[Choice],
+        *,
+        flag_key: str | None = None,
+        flag_label: str = "",
+        flag: bool = False,
+        empty: str = "nothing to choose",
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = {c.key: c for c in choices}
+        self.flag_key = flag_key
+        self.flag_label = flag_label
+        self.flag = flag
+        self.empty = empty
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="pick"):
+            with Grid(id="pick-choices"):
+                for choice in self.choices.values():
+                    yield Static(
+                        Content.assemble((choice.key, "bold reverse"), " ", choice.label),
+                        classes="pick-choice",
+                    )
+            if not self.choices:
+                yield Static(Content(self.empty), id="pick-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.set_class(self.app.size.width >= 100, "-wide")
+        self.show_title()
+
+    def show_title(self) -> None:
+        box = self.query_one("#pick")
+        title = self.title_text
+        if self.flag_key and self.flag:
+            title += f" ({self.flag_label})"
+        box.border_title = title
+        hint = "a key chooses · Escape cancels"
+        if self.flag_key:
+            state = "on" if self.flag else "off"
+            hint = f"{self.flag_key} {self.flag_label}: {state} · " + hint
+        box.border_subtitle = hint
+
+    def action_choose(self, key: str) -> None:
+        char = "!" if key == "exclamation_mark" else key
+        if self.flag_key is not None and char == self.flag_key:
+            self.flag = not self.flag
+            self.show_title()
+            return
+        choice = self.choices.get(char)
+        if choice is not None:
+            self.dismiss(Picked(choice.value, self.flag))
+        else:
+            self.app.bell()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,399 @@
+"""Before the session: the group, its roster (names only), the template, the plan, who
+is present; then start.
+
+Every change to the group is saved at once (``store.save_group``); a name that fails
+``balint_tui.domain.names`` shows its reason inline, under the field.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets.selection_list import Selection
+
+from balint_tui.domain.history import history_facts
+from balint_tui.domain.model import Group, Member, SessionPlan, Template, new_id
+from balint_tui.domain.names import MAX_NAME_LEN, check_member_name, check_name
+from balint_tui.ui import fmt
+from balint_tui.ui.plan_input import parse_plan
+from balint_tui.ui.session_port import USER_ERRORS
+from balint_tui.ui.widgets.roster import RosterList
+
+NEW_GROUP = "__new__"
+
+
+class SetupScreen(Screen[None]):
+    CSS_PATH = "setup.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "start", "Start", id="setup.start", priority=True,
+                tooltip="Start the session with the members ticked as present"),
+        Binding("escape", "cancel_rename", "Cancel", id="setup.cancel", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.group: Group | None = None
+        self.absent: set[str] = set()
+        self.renaming: str | None = None
+        self.plan_edited = False
+        self.templates: dict[str, Template] = {}
+
+    # ------------------------------------------------------------ layout
+    def compose(self) -> ComposeResult:
+        try:
+            self.templates = self.store.templates()
+        except USER_ERRORS as exc:
+            self.app.say(str(exc), error=True)  # type: ignore[attr-defined]
+            from balint_tui.domain.model import builtin_templates
+
+            self.templates = dict(builtin_templates())
+        with Horizontal(id="setup-columns"):
+            with Vertical(id="group-col"):
+                yield Label("Group", classes="setup-label")
+                yield Select([], id="group-select", allow_blank=True, compact=True,
+                             prompt="choose a group")
+                with Horizontal(classes="setup-row"):
+                    yield Label("name ", classes="setup-inline")
+                    yield Input(id="group-name", placeholder="New group's name, then Enter",
+                                max_length=MAX_NAME_LEN, compact=True)
+                yield Static("", id="group-msg", classes="setup-msg", markup=False)
+                yield Label("Members (X = present)", id="members-label", classes="setup-label")
+                yield RosterList(id="members")
+                with Horizontal(classes="setup-row"):
+                    yield Label("add  ", id="member-verb", classes="setup-inline")
+                    yield Input(id="member-name", placeholder="a member's name, then Enter",
+                                max_length=MAX_NAME_LEN, compact=True)
+                yield Static("", id="member-msg", classes="setup-msg", markup=False)
+            with Vertical(id="plan-col"):
+                yield Label("Template", classes="setup-label")
+                yield Select(
+                    [(Content(name), name) for name in self.templates],
+                    id="template", allow_blank=False, compact=True,
+                )
+                yield Label("Length (minutes) or end (ends 13:00)", classes="setup-label")
+                yield Input(id="plan", placeholder="60  or  ends 13:00", compact=True)
+                yield Static("", id="plan-msg", classes="setup-msg", markup=False)
+                yield Static("", id="present-msg", markup=False)
+                yield Static("", id="history-msg", markup=False)
+                yield Button("Start  ctrl+s", id="start", variant="primary", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        groups = self.load_groups()
+        if groups:
+            self.select_group(groups[-1].id)
+            self.query_one("#members").focus()
+        else:
+            self.select_group(None)
+            self.query_one("#group-name").focus()
+
+    @property
+    def store(self) -> Any:
+        return self.app.store  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------ groups
+    def load_groups(self) -> list[Group]:
+        try:
+            groups = [g for g in self.store.groups()]
+        except USER_ERRORS as exc:
+            self.message("#group-msg", str(exc), error=True)
+            groups = []
+        options: list[tuple[Content, str]] = [
+            (Content(fmt.display_name(g.name)), g.id) for g in groups
+        ]
+        options.append((Content("+ New group"), NEW_GROUP))
+        select = self.query_one("#group-select", Select)
+        with self.prevent(Select.Changed):
+            select.set_options(options)
+        return groups
+
+    def select_group(self, group_id: str | None) -> None:
+        select = self.query_one("#group-select", Select)
+        name_input = self.query_one("#group-name", Input)
+        with self.prevent(Select.Changed):
+            select.value = group_id if group_id is not None else NEW_GROUP
+        self.group = self.store.group(group_id) if group_id else None
+        self.absent.clear()
+        self.renaming = None
+        if self.group is None:
+            name_input.value = ""
+            name_input.placeholder = "the new group's name, then Enter"
+        else:
+            name_input.value = self.group.name
+            name_input.placeholder = "the group's name (Enter renames)"
+            template = self.group.default_template
+            tselect = self.query_one("#template", Select)
+            if template in self.templates:
+                tselect.value = template
+        self.message("#group-msg", "")
+        self.rebuild_roster()
+        self.update_plan_default()
+        self.update_history()
+
+    @on(Select.Changed, "#group-select")
+    def group_changed(self, event: Select.Changed) -> None:
+        value = event.value
+        if value == NEW_GROUP or value is Select.NULL:
+            self.select_group(None)
+            self.query_one("#group-name").focus()
+        else:
+            self.select_group(str(value))
+
+    @on(Input.Submitted, "#group-name")
+    def group_name_submitted(self, event: Input.Submitted) -> None:
+        try:
+            name = check_name(event.value)
+        except ValueError as exc:
+            self.message("#group-msg", f"Group name {exc}.", error=True)
+            return
+        others = [g for g in self.store.groups() if self.group is None or g.id != self.group.id]
+        if any(g.name.casefold() == name.casefold() for g in others):
+            self.message("#group-msg", "Another group already has this name.", error=True)
+            return
+        if self.group is None:
+            group = Group(id=new_id("g"), name=name)
+            said = "Group created: now add its members."
+        else:
+            group = self.group.model_copy(update={"name": name})
+            said = "Group renamed."
+        if self.save(group, "#group-msg"):
+            self.load_groups()
+            self.select_group(group.id)
+            self.message("#group-msg", said)
+            self.query_one("#member-name").focus()
+
+    # ------------------------------------------------------------ roster
+    def rebuild_roster(self, highlight: str | None = None) -> None:
+        roster = self.query_one(RosterList)
+        previous = roster.highlighted
+        roster.clear_options()
+        members = self.group.active if self.group else []
+        roster.add_options(
+            [
+                Selection(self.roster_prompt(m), m.id, m.id not in self.absent)
+                for m in members
+            ]
+        )
+        if members:
+            ids = [m.id for m in members]
+            if highlight in ids:
+                roster.highlighted = ids.index(highlight)
+            elif previous is not None:
+                roster.highlighted = min(previous, len(ids) - 1)
+        self.update_present()
+
+    def roster_prompt(self, member: Member) -> Content:
+        """The name, literally; "away" spelled out (the tick's colour is lost under NO_COLOR)."""
+        name = Content(fmt.display_name(member.name))
+        if member.id in self.absent:
+            return Content.assemble(name, ("  away", "italic"))
+        return name
+
+    @on(RosterList.SelectionToggled)
+    def presence_toggled(self, event: RosterList.SelectionToggled) -> None:
+        member_id = event.selection.value
+        if member_id in event.selection_list.selected:
+            self.absent.discard(member_id)
+        else:
+            self.absent.add(member_id)
+        member = self.group.member(member_id) if self.group else None
+        if member is not None:
+            event.selection_list.replace_option_prompt_at_index(
+                event.selection_index, self.roster_prompt(member)
+            )
+        self.update_present()
+
+    @on(Input.Submitted, "#member-name")
+    def member_submitted(self, event: Input.Submitted) -> None:
+        if self.group is None:
+            self.message("#member-msg", "Create or choose a group first.", error=True)
+            return
+        try:
+            name = check_member_name(event.value)
+        except ValueError as exc:
+            self.message("#member-msg", f"Name {exc}.", error=True)
+            return
+        clash = self.group.by_name(name)
+        if clash is not None and clash.id != self.renaming:
+            self.message("#member-msg", "Someone in the group already has this name.", error=True)
+            return
+        members = list(self.group.members)
+        if self.renaming is not None:
+            target = self.renaming
+            members = [
+                m.model_copy(update={"name": name}) if m.id == target else m for m in members
+            ]
+            said = "Renamed."
+        else:
+            target = new_id("m")
+            members.append(Member(id=target, name=name))
+            said = "Added (present)."
+        if self.save(self.group.model_copy(update={"members": members}), "#member-msg"):
+            self.end_rename()
+            self.rebuild_roster(highlight=target)
+            self.message("#member-msg", said)
+
+    @on(RosterList.Request)
+    def roster_request(self, event: RosterList.Request) -> None:
+        group = self.group
+        if group is None:
+            return
+        member = group.member(event.member_id)
+        if member is None:
+            return
+        if event.what == "rename":
+            self.renaming = member.id
+            field = self.query_one("#member-name", Input)
+            field.value = member.name
+            field.placeholder = "new name, then Enter (Escape cancels)"
+            self.query_one("#member-verb", Label).update("name ")
+            self.message("#member-msg", "Renaming: edit the name, Enter saves, Escape cancels.")
+            field.focus()
+            return
+        members = list(group.members)
+        if event.what == "retire":
+            members = [m.model_copy(update={"retired": True}) if m.id == member.id else m
+                       for m in members]
+            said = "Retired: no longer on the roster; past sessions keep them."
+        else:
+            active = [m.id for m in group.active]
+            pos = active.index(member.id)
+            other = pos - 1 if event.what == "up" else pos + 1
+            if not 0 <= other < len(active):
+                return
+            i = next(k for k, m in enumerate(members) if m.id == member.id)
+            j = next(k for k, m in enumerate(members) if m.id == active[other])
+            members[i], members[j] = members[j], members[i]
+            said = ""
+        if self.save(group.model_copy(update={"members": members}), "#member-msg"):
+            self.rebuild_roster(highlight=member.id)
+            self.message("#member-msg", said)
+
+    def end_rename(self) -> None:
+        self.renaming = None
+        field = self.query_one("#member-name", Input)
+        field.value = ""
+        field.placeholder = "a member's name, then Enter"
+        self.query_one("#member-verb", Label).update("add  ")
+
+    def action_cancel_rename(self) -> None:
+        if self.renaming is not None:
+            self.end_rename()
+            self.message("#member-msg", "")
+
+    def save(self, group: Group, where: str) -> bool:
+        try:
+            group = Group.model_validate(group.model_dump())
+            self.store.save_group(group)
+        except ValueError as exc:  # pydantic's ValidationError is a ValueError
+            self.message(where, f"Not saved: {fmt.display_name(str(exc).splitlines()[0])}",
+                         error=True)
+            return False
+        except USER_ERRORS as exc:
+            self.message(where, str(exc), error=True)
+            return False
+        self.group = group
+        return True
+
+    # ------------------------------------------------------------ plan
+    def template(self) -> Template | None:
+        value = self.query_one("#template", Select).value
+        return self.templates.get(value) if isinstance(value, str) else None
+
+    @on(Select.Changed, "#template")
+    def template_changed(self) -> None:
+        self.update_plan_default()
+
+    def update_plan_default(self) -> None:
+        template = self.template()
+        if template is not None and not self.plan_edited:
+            field = self.query_one("#plan", Input)
+            with self.prevent(Input.Changed):
+                field.value = str(template.duration_min)
+        self.check_plan()
+
+    @on(Input.Changed, "#plan")
+    def plan_changed(self) -> None:
+        self.plan_edited = True
+        self.check_plan()
+
+    def check_plan(self) -> int | None:
+        text = self.query_one("#plan", Input).value
+        now = self.app.wall()  # type: ignore[attr-defined]
+        try:
+            minutes = parse_plan(text, now)
+        except ValueError as exc:
+            self.message("#plan-msg", str(exc), error=True)
+            return None
+        ends = (now + timedelta(minutes=minutes)).strftime("%H:%M")
+        self.message("#plan-msg", f"{minutes} min, ends at {ends}")
+        return minutes
+
+    def update_present(self) -> None:
+        members = self.group.active if self.group else []
+        here = [m for m in members if m.id not in self.absent]
+        text = f"{len(here)} of {len(members)} present" if members else "no members yet"
+        self.query_one("#present-msg", Static).update(Content(text))
+
+    def update_history(self) -> None:
+        widget = self.query_one("#history-msg", Static)
+        group = self.group
+        if group is None:
+            widget.update(Content(""))
+            return
+        try:
+            past = self.store.past_sessions(group.id)
+        except USER_ERRORS:
+            past = []
+        facts = history_facts([m.id for m in group.active], past)
+        if not facts.sessions:
+            widget.update(Content("First session of this group."))
+            return
+        name = lambda mid: fmt.display_name(group.member(mid).name) if group.member(mid) else "?"
+        lines = [f"{facts.sessions} past session{'s' if facts.sessions != 1 else ''}."]
+        if facts.follow_ups:
+            lines.append("Ask for follow-ups: " + ", ".join(name(m) for m in facts.follow_ups))
+        if facts.carried:
+            lines.append("Carried to the queue: " + ", ".join(name(m) for m in facts.carried))
+        back = [m.id for m in group.active if facts.is_returning(m.id)]
+        if back:
+            lines.append("Away 2+ sessions: " + ", ".join(name(m) for m in back))
+        widget.update(Content("\n".join(lines)))
+
+    # ------------------------------------------------------------ start
+    @on(Button.Pressed, "#start")
+    def start_pressed(self) -> None:
+        self.action_start()
+
+    def action_start(self) -> None:
+        group = self.group
+        if group is None or not group.active:
+            self.message("#member-msg", "Add the group's members first.", error=True)
+            return
+        present = [m.id for m in group.active if m.id not in self.absent]
+        if not present:
+            self.message("#member-msg", "Tick at least one member as present.", error=True)
+            return
+        template = self.template()
+        minutes = self.check_plan()
+        if template is None or minutes is None:
+            return
+        plan = SessionPlan(duration_min=minutes, template=template)
+        if group.default_template != template.name:
+            self.save(group.model_copy(update={"default_template": template.name}), "#plan-msg")
+        self.app.start_session(self.group, plan, present)  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------ messages
+    def message(self, where: str, text: str, *, error: bool = False) -> None:
+        widget = self.query_one(where, Static)
+        text = " ".join(text.split())
+        widget.update(Content(fmt.display_name(f"✗ {text}" if error and text else text)))
+        widget.set_class(error, "-error")

@@ -1,0 +1,238 @@
+"""What the live screen shows, computed from the session state (no Textual import).
+
+Each function turns ``SessionState`` into a small frozen record; widgets hold the
+record in a reactive, so a widget refreshes only when its record changes.
+Member keys are turned into display names here, through ``names`` and
+``safe_display``; widgets still render them as literal text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from balint_tui.domain.state import SessionState
+from balint_tui.domain.vocabulary import COLEADER, LEADER
+from balint_tui.ui import fmt
+
+PAGE_SIZE = 10
+DIGIT_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0")
+LEADER_LABELS = {LEADER: "Leader", COLEADER: "Coleader"}
+
+
+def label(key: str, names: dict[str, str]) -> str:
+    """Display name of a speaker key: a member's name, or Leader / Coleader."""
+    if key in LEADER_LABELS:
+        return LEADER_LABELS[key]
+    return fmt.display_name(names.get(key, key))
+
+
+# ---------------------------------------------------------------- records
+@dataclass(frozen=True)
+class ClockView:
+    remaining: str
+    over: bool
+    elapsed: str
+    planned: str
+    ends_at: str | None
+    ended: bool
+    unsaved: int = 0  # events kept in memory while the journal cannot be written
+
+
+@dataclass(frozen=True)
+class CaseView:
+    number: int  # 0 when no case is running
+    planned_cases: int
+    done: int
+    presenter: str
+    phase: str | None
+    phase_time: str
+    case_time: str
+    case_planned: str
+    over: bool
+    phases: tuple[tuple[str, str], ...]  # (phase, "done" | "now" | "next")
+
+
+@dataclass(frozen=True)
+class FloorView:
+    mode: str  # "speaking" | "silence" | "open" | "ended"
+    who: str
+    length: str
+    to_presenter: bool
+    is_leader: bool
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    key: str  # the digit that gives this member the floor on the current page, or ""
+    name: str
+    presenter: bool
+    not_yet: bool  # present, not the presenter, no turn in the current case
+    speaking: bool
+    case_turns: int
+    case_air: float
+    turns: int
+    air: float
+
+
+@dataclass(frozen=True)
+class ParticipationView:
+    rows: tuple[MemberRow, ...]
+    leaders: tuple[MemberRow, ...]
+    absent: tuple[str, ...]
+    page: int
+    pages: int
+    in_case: bool
+
+
+@dataclass(frozen=True)
+class QueueEntryView:
+    name: str
+    urgent: bool
+    carried: bool
+
+
+@dataclass(frozen=True)
+class QueueView:
+    entries: tuple[QueueEntryView, ...]
+
+
+@dataclass(frozen=True)
+class CardLine:
+    id: str
+    line: str
+
+
+@dataclass(frozen=True)
+class PromptsView:
+    cards: tuple[CardLine, ...]
+
+
+# ---------------------------------------------------------------- builders
+def clock_view(
+    state: SessionState, wall_origin: datetime | None, unsaved: int = 0
+) -> ClockView:
+    ends_at = None
+    if wall_origin is not None:
+        ends_at = (wall_origin + timedelta(seconds=state.planned_end)).strftime("%H:%M")
+    remaining = state.remaining
+    return ClockView(
+        remaining=fmt.clock(remaining),
+        over=remaining < 0,
+        elapsed=fmt.mmss(state.elapsed),
+        planned=fmt.mmss(state.planned_end),
+        ends_at=ends_at,
+        ended=state.ended,
+        unsaved=unsaved,
+    )
+
+
+def case_view(state: SessionState, names: dict[str, str]) -> CaseView:
+    template = state.plan.template
+    case = state.case
+    done = sum(1 for c in state.cases if c.ended_at is not None)
+    if case is None:
+        return CaseView(0, template.cases, done, "", None, "", "", "", False, ())
+    phases: list[tuple[str, str]] = []
+    seen = {name for name, _ in case.phases}
+    for name in template.phases:
+        if name == case.phase:
+            phases.append((name, "now"))
+        elif name in seen:
+            phases.append((name, "done"))
+        else:
+            phases.append((name, "next"))
+    planned = state.case_planned()
+    return CaseView(
+        number=case.number,
+        planned_cases=template.cases,
+        done=done,
+        presenter=label(case.presenter, names),
+        phase=case.phase,
+        phase_time=fmt.mmss(state.phase_elapsed),
+        case_time=fmt.mmss(state.case_elapsed),
+        case_planned=fmt.mmss(planned),
+        over=state.case_elapsed > planned,
+        phases=tuple(phases),
+    )
+
+
+def floor_view(state: SessionState, names: dict[str, str]) -> FloorView:
+    if state.ended:
+        return FloorView("ended", "", "", False, False)
+    if state.floor is not None:
+        return FloorView(
+            "speaking",
+            label(state.floor, names),
+            fmt.mmss(state.floor_length),
+            state.floor_to_presenter,
+            state.floor in LEADER_LABELS,
+        )
+    if state.silence_since is not None:
+        return FloorView("silence", "", fmt.mmss(state.silence_length), False, False)
+    return FloorView("open", "", "", False, False)
+
+
+def page_count(members: list[str]) -> int:
+    return max(1, -(-len(members) // PAGE_SIZE))
+
+
+def page_members(members: list[str], page: int) -> list[str]:
+    """The members the digit keys reach on ``page`` (0-based), in roster order."""
+    return members[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
+
+
+def member_for_digit(members: list[str], page: int, digit: str) -> str | None:
+    if digit not in DIGIT_KEYS:
+        return None
+    index = DIGIT_KEYS.index(digit)
+    on_page = page_members(members, page)
+    return on_page[index] if index < len(on_page) else None
+
+
+def participation_view(state: SessionState, names: dict[str, str], page: int) -> ParticipationView:
+    on_page = {m: DIGIT_KEYS[i] for i, m in enumerate(page_members(state.members, page))}
+    case = state.case
+    not_yet = set(state.not_spoken_in_case())
+
+    def row(key: str, who: str) -> MemberRow:
+        return MemberRow(
+            key=key,
+            name=label(who, names),
+            presenter=case is not None and case.presenter == who,
+            not_yet=who in not_yet,
+            speaking=state.floor == who,
+            case_turns=state.case_turns(who),
+            case_air=round(state.case_airtime(who)),
+            turns=state.turns(who),
+            air=round(state.airtime(who)),
+        )
+
+    rows = tuple(row(on_page.get(m, ""), m) for m in state.members if m in state.present)
+    leaders = (row("l", LEADER), row("c", COLEADER))
+    absent = tuple(label(m, names) for m in state.members if m not in state.present)
+    return ParticipationView(
+        rows, leaders, absent, page, page_count(state.members), case is not None
+    )
+
+
+def queue_view(state: SessionState, names: dict[str, str]) -> QueueView:
+    return QueueView(
+        tuple(QueueEntryView(label(q.who, names), q.urgent, q.carried) for q in state.queue)
+    )
+
+
+def prompts_view(state: SessionState, cards: dict, limit: int = 3) -> PromptsView:
+    """Visible cards, highest priority first, then in the order they surfaced."""
+    visible = list(state.visible_cards)
+    visible.sort(key=lambda c: (-_priority(cards.get(c.id)), c.surfaced_at))
+    lines = []
+    for card in visible[:limit]:
+        found = cards.get(card.id)
+        lines.append(CardLine(card.id, found.line if found is not None else card.id))
+    return PromptsView(tuple(lines))
+
+
+def _priority(card: object) -> float:
+    value = getattr(card, "priority", 0)
+    return float(value) if isinstance(value, (int, float)) else 0.0

@@ -1,0 +1,51 @@
+"""The floor: who is speaking and for how long, or the silence timer counting up."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widgets import Digits, Static
+
+from balint_tui.ui.view import FloorView
+
+
+class FloorPanel(Horizontal):
+    """Renders a ``FloorView``: large digits for the turn or the silence, a label beside."""
+
+    view: reactive[FloorView | None] = reactive(None)
+
+    def compose(self) -> ComposeResult:
+        yield Digits("", id="floor-time")
+        yield Static("", id="floor-who", markup=False)
+
+    def watch_view(self, view: FloorView | None) -> None:
+        if view is None or not self.is_mounted:
+            return
+        self.set_class(view.mode == "silence", "-silence")
+        self.set_class(view.mode == "speaking", "-speaking")
+        self.set_class(view.is_leader, "-leader")
+        digits = self.query_one("#floor-time", Digits)
+        who = self.query_one("#floor-who", Static)
+        digits.display = view.mode in ("speaking", "silence")
+        if view.mode == "speaking":
+            self.border_title = "Floor"
+            digits.update(view.length)
+            extra = "question to the presenter" if view.to_presenter else "speaking"
+            who.update(Content.assemble((view.who, "bold"), "\n", extra))
+        elif view.mode == "silence":
+            self.border_title = "Silence"
+            digits.update(view.length)
+            who.update(Content("silence\nnobody speaking"))
+        elif view.mode == "ended":
+            self.border_title = "Floor"
+            digits.update("")
+            who.update(Content("session ended"))
+        else:
+            self.border_title = "Floor"
+            digits.update("")
+            who.update(Content("open: a number gives the floor, space marks silence"))
+
+    def on_mount(self) -> None:
+        self.watch_view(self.view)

@@ -1,0 +1,28 @@
+"""The prompt area: up to three one-line leader-move prompts."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from balint_tui.ui.view import PromptsView
+
+
+class PromptsPanel(Static):
+    """Renders a ``PromptsView``; the top card is the one x / a / e act on."""
+
+    view: reactive[PromptsView | None] = reactive(None)
+
+    def watch_view(self, view: PromptsView | None) -> None:
+        if view is None:
+            return
+        self.set_class(bool(view.cards), "-attention")
+        if not view.cards:
+            self.border_title = "Prompts"
+            self.update(Content("no prompt"))
+            return
+        self.border_title = f"Prompts ({len(view.cards)}) · x dismiss · a acted on · e explain"
+        lines = [Content.assemble(("▸ ", "bold"), (view.cards[0].line, "bold"))]
+        lines += [Content.assemble("  ", card.line) for card in view.cards[1:]]
+        self.update(Content("\n").join(lines))

@@ -1,0 +1,35 @@
+"""The case queue, urgent and carried-over cases shown as such."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from balint_tui.ui.view import QueueView
+
+
+class QueuePanel(Static):
+    """Renders a ``QueueView``."""
+
+    view: reactive[QueueView | None] = reactive(None)
+
+    def watch_view(self, view: QueueView | None) -> None:
+        if view is None:
+            return
+        self.set_class(not view.entries, "-empty")
+        self.border_title = f"Queue ({len(view.entries)})" if view.entries else "Queue"
+        if not view.entries:
+            self.update(Content("empty: u then a number queues a case"))
+            return
+        parts: list[Content | str | tuple[str, str]] = []
+        for n, entry in enumerate(view.entries, 1):
+            if n > 1:
+                parts.append("  ")
+            parts.append(f"{n}. ")
+            parts.append((entry.name, "bold"))
+            if entry.urgent:
+                parts.append((" URGENT", "bold"))
+            if entry.carried:
+                parts.append(" (carried)")
+        self.update(Content.assemble(*parts))

@@ -1,0 +1,35 @@
+"""The roster on the setup screen: members in order, ticked when present."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import SelectionList
+
+
+class RosterList(SelectionList[str]):
+    """A SelectionList whose extra keys ask the screen to rename, retire or move the
+    highlighted member (the screen does the work)."""
+
+    BINDINGS = [
+        Binding("r", "request('rename')", "Rename", id="setup.rename",
+                tooltip="Rename the highlighted member"),
+        Binding("delete,d", "request('retire')", "Retire", id="setup.retire",
+                tooltip="Retire the highlighted member (kept in past sessions)"),
+        Binding("shift+up,K", "request('up')", "Move up", id="setup.move_up",
+                tooltip="Move the highlighted member up the roster"),
+        Binding("shift+down,J", "request('down')", "Move down", id="setup.move_down",
+                tooltip="Move the highlighted member down the roster"),
+    ]
+
+    class Request(Message):
+        def __init__(self, what: str, member_id: str) -> None:
+            super().__init__()
+            self.what = what
+            self.member_id = member_id
+
+    def action_request(self, what: str) -> None:
+        index = self.highlighted
+        if index is None:
+            return
+        self.post_message(self.Request(what, self.get_option_at_index(index).value))
