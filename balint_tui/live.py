@@ -25,12 +25,13 @@ from typing import Any
 from balint_tui.domain import events as ev
 from balint_tui.domain.clock import Clock, ManualClock, SessionClock, SystemClock
 from balint_tui.domain.engine import Engine, Rules
-from balint_tui.domain.history import HistoryFacts, history_facts
+from balint_tui.domain.history import HistoryFacts
 from balint_tui.domain.metrics import summary as session_summary
 from balint_tui.domain.model import Group, Member, SessionPlan, new_id
 from balint_tui.domain.scenario import ReplayResult, carried_queue
 from balint_tui.domain.state import QueueEntry, SessionState
 from balint_tui.store.errors import JournalUnavailable, StoreError
+from balint_tui.store.group_history import group_facts
 from balint_tui.store.journal import JournalWriter
 from balint_tui.store.records import SessionHeader
 from balint_tui.store.store import Store
@@ -89,10 +90,12 @@ class _JournalSink:
                 self._failed(exc)
                 return False
         written, self.pending, self.problem = self.pending, 0, None
-        noun = "action" if written == 1 else "actions"
+        kept = "the action kept in memory is" if written == 1 else (
+            f"the {written} actions kept in memory are"
+        )
         self.notices.append(
-            f"the session journal {self.writer.path} can be written again: the {written} "
-            f"{noun} kept in memory are saved; nothing was lost"
+            f"the session journal {self.writer.path} can be written again: {kept} saved; "
+            "nothing was lost"
         )
         return True
 
@@ -150,7 +153,7 @@ class LiveSession:
         ``rules_factory(state, facts)`` builds rules that need the state; else ``rules``.
         """
         members = [m.id for m in group.active]
-        facts = history_facts(members, store.past_sessions(group.id))
+        facts = group_facts(store, group, members)
         writer = store.begin_session(group, plan, session_id=session_id, carried=facts.carried)
         header = SessionHeader.from_journal(writer.header)
         session = cls._build(store, group, header, writer, [], facts, clock, rules, rules_factory)
@@ -191,8 +194,7 @@ class LiveSession:
             name="group",
             members=[Member(id=r.id, name=r.name) for r in header.roster],
         )
-        past = store.past_sessions(header.group_id)
-        facts = history_facts(header.members, past)
+        facts = group_facts(store, group, header.members)
         if clock is None:
             wall = (datetime.now(UTC) - header.started_wall).total_seconds()
             clock = SessionClock(SystemClock(), offset=max(contents.last_at, wall, 0.0))
@@ -340,7 +342,7 @@ def _member_ids(store: Store, name: str, members: Sequence[str]) -> tuple[Group,
     for member_name in members:
         existing = group.by_name(member_name)
         if existing is None:
-            existing = Member(id=new_id("m"), name=member_name)
+            existing = Member(id=new_id("m"), name=member_name, joined=datetime.now(UTC))
             roster.append(existing)
             changed = True
         mapping[member_name] = existing.id

@@ -53,10 +53,12 @@ def rule_inputs(data_dir: str | None = None) -> tuple[dict, "Thresholds"]:
     except StoreError as exc:
         raise ScenarioError(f"cannot read the settings in {data_dir}: {exc}") from None
     except ValidationError as exc:
+        from balint_tui.store.errors import one_line
+
         err = exc.errors()[0]
         field = ".".join(str(p) for p in err.get("loc", ()))
-        raise ScenarioError(
-            f"settings in {data_dir}: field 'thresholds.{field}': {err.get('msg')}"
+        raise ScenarioError(  # a key typed by hand may hold anything: one clean line
+            one_line(f"settings in {data_dir}: field 'thresholds.{field}': {err.get('msg')}")
         ) from None
 
 

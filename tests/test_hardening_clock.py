@@ -67,3 +67,76 @@ def test_manual_clock_never_goes_backwards():
         pass
     else:
         raise AssertionError("went backwards")
+
+
+def _interrupted(tmp_path, started_wall, last_at):
+    from hardening_helpers import make_group, make_plan
+
+    from balint_tui.domain import events as ev
+    from balint_tui.store.store import Store
+
+    store = Store.open(tmp_path / "data")
+    store.save_group(make_group())
+    writer = store.begin_session(store.group("g1"), make_plan(), started_wall=started_wall)
+    writer.append(ev.Start(at=0))
+    writer.append(ev.Speak(at=last_at, who="m0"))
+    writer.close()
+    return store, writer.header["session_id"]
+
+
+def test_resume_after_wall_clock_changes_never_goes_back_and_then_ignores_the_wall(
+    tmp_path, monkeypatch
+):
+    """A session interrupted at 500 s is resumed after the wall clock was set back an
+    hour: it continues from 500 s (max(last event, wall time since start)), not from a
+    negative time; later wall-clock jumps do not move it; a suspend does."""
+    from datetime import UTC, datetime, timedelta
+
+    import balint_tui.live as live_module
+    from balint_tui.services import LiveSession
+
+    kernel = FakeKernel()
+    monkeypatch.setattr(clockmod.time, "clock_gettime", kernel.clock_gettime)
+    monkeypatch.setattr(clockmod.time, "monotonic", lambda: kernel.monotonic)
+    started = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
+    store, sid = _interrupted(tmp_path, started, 500.0)
+    wall = {"now": started + timedelta(seconds=520) - timedelta(hours=1)}
+
+    class FakeDatetime(datetime):
+        @classmethod
+        def now(cls, tz=None):  # noqa: ANN001, ANN206
+            return wall["now"]
+
+    monkeypatch.setattr(live_module, "datetime", FakeDatetime)
+    live = LiveSession.resume(store, sid)
+    assert live.engine.now() == 500.0
+    kernel.run(30)
+    assert live.engine.now() == 530.0
+    wall["now"] += timedelta(hours=5)  # NTP fixes the wall clock mid-session
+    kernel.set_wall(kernel.wall + 5 * 3600)
+    assert live.engine.now() == 530.0
+    kernel.suspend(120)  # the lid was closed for two minutes
+    assert live.record("silence").at == 650.0
+    live.close()
+    store.close()
+
+
+def test_resume_after_a_suspend_counts_the_time_away(tmp_path, monkeypatch):
+    from datetime import UTC, datetime, timedelta
+
+    import balint_tui.live as live_module
+    from balint_tui.services import LiveSession
+
+    started = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
+    store, sid = _interrupted(tmp_path, started, 500.0)
+
+    class FakeDatetime(datetime):
+        @classmethod
+        def now(cls, tz=None):  # noqa: ANN001, ANN206
+            return started + timedelta(seconds=1500)  # away for 1000 s after the last key
+
+    monkeypatch.setattr(live_module, "datetime", FakeDatetime)
+    live = LiveSession.resume(store, sid)
+    assert 1500 <= live.engine.now() < 1510
+    live.close()
+    store.close()

@@ -9,7 +9,9 @@ import click
 
 
 def _fail(message: str) -> None:
-    click.echo(f"balint-tui: {message}", err=True)
+    from balint_tui.domain.names import safe_display
+
+    click.echo(f"balint-tui: {safe_display(' '.join(str(message).split()))}", err=True)
     sys.exit(2)
 
 

@@ -11,7 +11,9 @@ import click
 
 def fail(message: str, code: int = 2) -> None:
     """One clear line on stderr, nothing on stdout."""
-    click.echo(f"balint-tui: {message}", err=True)
+    from balint_tui.domain.names import safe_display
+
+    click.echo(f"balint-tui: {safe_display(' '.join(str(message).split()))}", err=True)
     sys.exit(code)
 
 

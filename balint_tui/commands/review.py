@@ -104,8 +104,11 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def _open_screen(store, session_id: str) -> None:
+    from balint_tui.commands.run import run_app
     from balint_tui.review.load import load_review
     from balint_tui.ui.review.screen import ReviewApp
 
     load_review(store, session_id)  # fail here, in one line, before the screen opens
-    ReviewApp(store, session_id).run()
+    # a crash: one line, not Textual's traceback with local variables (names)
+    if run_app(ReviewApp(store, session_id)):
+        fail("unexpected error in the review screen; nothing was lost")

@@ -35,6 +35,14 @@ def _open_app(ctx: click.Context, *, demo: bool) -> None:
         from balint_tui.ui.app import make_app
 
         code = run_app(make_app(store, demo=demo))
+    except StoreError as exc:  # building the app met a damaged file
+        _fail(str(exc))
+        return
+    except Exception:
+        # before the app ran (or after it closed): no traceback either
+        if os.environ.get("BALINT_TUI_DEBUG"):
+            raise
+        code = 1
     finally:
         store.close()
     if code:

@@ -33,6 +33,7 @@ late_arrival       a member arrives late (only in templates that ask them to lis
 from __future__ import annotations
 
 import tomllib
+import unicodedata
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -45,9 +46,11 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
+    field_validator,
 )
 
-from balint_tui.domain.names import Identifier
+from balint_tui.domain.names import Identifier, safe_display
 from balint_tui.domain.vocabulary import MarkKind, Phase
 
 MAX_LINE = 70
@@ -57,6 +60,10 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 class CardError(ValueError):
     """A card file that cannot be used; the message is one line naming file and field."""
+
+    def __init__(self, message: str) -> None:
+        # a hostile file's keys or name may hold line breaks or escape sequences
+        super().__init__(safe_display(" ".join(str(message).split())))
 
 
 class _Model(BaseModel):
@@ -212,6 +219,23 @@ class Card(_Model):
     # a TOML table, or an array of tables when any one of them may fire
     trigger: Annotated[tuple[Trigger, ...], BeforeValidator(_as_tuple)] = Field(min_length=1)
 
+    @field_validator("title", "line", "examples", "explanation")
+    @classmethod
+    def _printable(cls, value: Any, info: ValidationInfo) -> Any:
+        """Card texts reach the terminal: no escape sequences or invisible characters
+        (a card file from elsewhere could clear the screen or write the clipboard)."""
+        lines_ok = info.field_name == "explanation"
+        for text in value if isinstance(value, tuple) else (value,):
+            for ch in text:
+                if ch == "\n" and lines_ok:
+                    continue
+                if unicodedata.category(ch) in _NOT_PRINTABLE:
+                    raise ValueError(f"contains a control or invisible character (U+{ord(ch):04X})")
+        return value
+
+
+_NOT_PRINTABLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
 
 # ---------------------------------------------------------------- loading
 def _where(loc: tuple[Any, ...], single_trigger: bool) -> str:
@@ -274,6 +298,10 @@ def load_card_file(path: Path) -> Card:
         raise CardError(f"{path}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise CardError(f"{path}: not valid TOML ({exc})") from None
+    except ValueError:  # e.g. an integer of more than 4300 digits
+        raise CardError(f"{path}: not valid TOML (a number too large to read)") from None
+    except RecursionError:  # tomllib recurses once per nested array or table
+        raise CardError(f"{path}: not valid TOML (nested too deeply)") from None
     return parse_card(data, path)
 
 

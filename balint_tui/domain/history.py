@@ -5,13 +5,20 @@ to the top of the queue, who presented last time (ask them for follow-ups), who 
 a group that has met before, who is back after missing two or more sessions in a row,
 and who has now missed two or more in a row. Member keys are whatever the records use:
 ids in the store, display names in scenario files.
+
+When it is known how many of those sessions were held since a member joined the group
+(or was brought back from retirement), only those count as missed for the absent flag,
+so a member who joined recently is never flagged for sessions held before they came.
+A member back from retirement is still "back after missing 2 or more" when they return.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from balint_tui.domain.model import PastSession
+from balint_tui.domain.model import Member, PastSession
 
 ABSENCE_STREAK = 2
 
@@ -23,6 +30,8 @@ class HistoryFacts:
     follow_ups: list[str] = field(default_factory=list)
     never_attended: set[str] = field(default_factory=set)
     missed_in_a_row: dict[str, int] = field(default_factory=dict)
+    # sessions held since the member joined (or came back); absent: not known
+    since_joined: dict[str, int] = field(default_factory=dict)
 
     def is_new(self, who: str) -> bool:
         """First time in a group that has met before."""
@@ -35,13 +44,32 @@ class HistoryFacts:
     def is_vulnerable(self, who: str, streak: int = ABSENCE_STREAK) -> bool:
         return self.is_new(who) or self.is_returning(who, streak)
 
+    def missed_as_member(self, who: str) -> int:
+        """Sessions missed in a row up to the last one, counting only those held since
+        the member joined; 0 for a member who never came and whose joining is unknown."""
+        missed = self.missed_in_a_row.get(who, 0)
+        if who in self.since_joined:
+            return min(missed, self.since_joined[who])
+        return 0 if who in self.never_attended else missed
+
     def is_absent(self, who: str, streak: int = ABSENCE_STREAK) -> bool:
-        """Has missed ``streak`` or more sessions in a row, up to the last one."""
-        return self.missed_in_a_row.get(who, 0) >= streak and who not in self.never_attended
+        """Has missed ``streak`` or more sessions in a row, up to the last one, while a
+        member of the group."""
+        return self.missed_as_member(who) >= streak
 
 
-def history_facts(members: list[str], history: list[PastSession]) -> HistoryFacts:
+def history_facts(
+    members: list[str],
+    history: list[PastSession],
+    since_joined: Mapping[str, int] | None = None,
+) -> HistoryFacts:
+    """``since_joined``: member -> how many of ``history``'s sessions (the latest ones)
+    were held since they joined; members left out are taken as there all along."""
     facts = HistoryFacts(sessions=len(history))
+    if since_joined:
+        facts.since_joined = {
+            m: max(0, min(int(n), len(history))) for m, n in since_joined.items() if m in members
+        }
     if not history:
         facts.never_attended = set(members)
         return facts
@@ -61,3 +89,20 @@ def history_facts(members: list[str], history: list[PastSession]) -> HistoryFact
             streak += 1
         facts.missed_in_a_row[m] = streak
     return facts
+
+
+def sessions_since(moment: datetime | None, starts: Iterable[datetime]) -> int | None:
+    """How many of the sessions that started at ``starts`` began at or after ``moment``."""
+    if moment is None:
+        return None
+    return sum(1 for s in starts if s >= moment)
+
+
+def joined_counts(members: Iterable[Member], starts: Sequence[datetime]) -> dict[str, int]:
+    """member id -> sessions held since they joined, for members whose joining is known."""
+    out: dict[str, int] = {}
+    for m in members:
+        n = sessions_since(m.joined, starts)
+        if n is not None:
+            out[m.id] = n
+    return out

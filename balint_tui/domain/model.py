@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import secrets
 import tomllib
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import cache
 from importlib import resources
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from balint_tui.domain.names import Identifier, MemberName, Name
 from balint_tui.domain.vocabulary import Phase
@@ -27,6 +34,15 @@ class Member(_Model):
     id: Identifier
     name: MemberName
     retired: bool = False
+    # when the member was added to the group, or last brought back from retirement
+    # (UTC); sessions held before it are not counted as missed. None: not known (a
+    # member from before this was kept, or from a scenario file).
+    joined: AwareDatetime | None = None
+
+    @field_validator("joined")
+    @classmethod
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        return None if value is None else value.astimezone(UTC)
 
 
 class Template(_Model):

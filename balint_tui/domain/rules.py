@@ -60,7 +60,7 @@ Interpretations of CONTRACT.md section 4
       minutes of another in the same case (each further such mark is a new episode).
     * history cards are judged at ``start`` (``vulnerable-member`` also on ``arrive``):
       ``carry-over`` when the queue holds a carried-over or urgent entry (``who`` = the
-      first); ``follow-ups`` when a member who presented last session is present;
+      first, skipping carried-over members who are away); ``follow-ups`` when a member who presented last session is present;
       ``vulnerable-member`` per present member who is new to a group that has met
       before or back after missing ``absence_streak`` sessions; ``absent-member`` per
       member not present at start who has missed that many in a row.
@@ -359,7 +359,12 @@ class _HistoryRule(_Rule):
         fact = self.fact
         if event.type == "start":
             if fact == "carry_over":
-                waiting = [q.who for q in state.queue if q.carried or q.urgent]
+                # a carried-over member who is away today stays queued, but the card
+                # names the first one who is here
+                waiting = [
+                    q.who for q in state.queue
+                    if (q.carried or q.urgent) and (q.who in state.present or q.urgent)
+                ]
                 if waiting:
                     self.offer(state, ("start",), waiting[0], case_scoped=False)
                 return

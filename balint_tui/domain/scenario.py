@@ -20,7 +20,7 @@ from balint_tui.domain.clock import ManualClock
 from balint_tui.domain.engine import Engine, NoRules, Rules
 from balint_tui.domain.metrics import summary
 from balint_tui.domain.model import PastSession, SessionPlan, Template, builtin_templates
-from balint_tui.domain.names import MemberName, Name
+from balint_tui.domain.names import MemberName, Name, safe_display
 from balint_tui.domain.state import EventRejected, QueueEntry, SessionState
 
 SCENARIO_FORMAT = "balint-scenario/1"
@@ -28,6 +28,10 @@ SCENARIO_FORMAT = "balint-scenario/1"
 
 class ScenarioError(ValueError):
     """A scenario that cannot be loaded or replayed; the message is one line."""
+
+    def __init__(self, message: str) -> None:
+        # a hostile file's keys or a path may hold line breaks or escape sequences
+        super().__init__(safe_display(" ".join(str(message).split())))
 
 
 class _Model(BaseModel):

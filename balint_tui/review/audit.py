@@ -36,6 +36,7 @@ from balint_tui.domain.names import ID_PATTERN, safe_display
 _ID_RE = re.compile(ID_PATTERN)
 _FIELD_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
 _DIGITS_RE = re.compile(r"^[0-9]+$")
+_NEW_ID_RE = re.compile(r"^[a-z][0-9a-f]{8}$")  # model.new_id: may hold no digit at all
 
 FLAGGED = "FLAGGED text"
 CARD_TEXT = "card text (your own prompt cards)"
@@ -191,7 +192,7 @@ def classify(value: Any, names: frozenset[str]) -> str:
         return "vocabulary"
     if _iso(value):
         return "date/time"
-    if _ID_RE.match(value) and any(ch.isdigit() for ch in value):
+    if _ID_RE.match(value) and (any(ch.isdigit() for ch in value) or _NEW_ID_RE.match(value)):
         return "id"
     if value in names:
         return "name"

@@ -87,6 +87,10 @@ class IndexRow(_Model):
     attended: list[Identifier] = Field(default_factory=list)
     presented: list[Identifier] = Field(default_factory=list)
     bumped: list[Identifier] = Field(default_factory=list)
+    # attendance beyond ``attended``: seconds into the session a late member arrived,
+    # and a member who left early (and did not come back) left
+    late: dict[Identifier, float] = Field(default_factory=dict)
+    left: dict[Identifier, float] = Field(default_factory=dict)
 
     @property
     def local_date(self) -> date:

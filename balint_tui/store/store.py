@@ -30,6 +30,7 @@ from balint_tui.domain import events as ev
 from balint_tui.domain.model import Group, PastSession, SessionPlan, Template, builtin_templates
 from balint_tui.domain.names import is_identifier
 from balint_tui.domain.state import EventRejected, QueueEntry, SessionState
+from balint_tui.store import migrations
 from balint_tui.store.atomic import (
     AtomicJSONStorage,
     clone_json,
@@ -45,7 +46,6 @@ from balint_tui.store.errors import CorruptFileError, DataVersionError, StoreErr
 from balint_tui.store.journal import JournalContents, JournalWriter, read_journal
 from balint_tui.store.locations import ensure_private_dir, resolve_data_dir
 from balint_tui.store.lock import DataDirLock
-from balint_tui.store import migrations
 from balint_tui.store.migrations import DATA_VERSION, NewerVersion
 from balint_tui.store.records import (
     SESSION_FORMAT,
@@ -112,6 +112,10 @@ def index_row(header: SessionHeader, state: SessionState) -> IndexRow:
         attended=[m for m in state.members if m in state.present_ever],
         presented=presented,
         bumped=[q.who for q in state.queue],
+        late={m: round(state.arrived_at[m] - started, 3) for m in state.members
+              if state.arrived_at.get(m, started) > started},
+        left={m: round(state.left_at[m] - started, 3) for m in state.members
+              if m in state.left_at and m not in state.present},
     )
 
 
@@ -596,7 +600,8 @@ class Store:
 
     def sessions(self, group_id: str | None = None) -> list[dict[str, Any]]:
         """Index rows (oldest first): id, group_id, started_wall (ISO UTC), ended,
-        duration_s, cases, template, attended/presented/bumped (member ids)."""
+        duration_s, cases, template, attended/presented/bumped (member ids), late/left
+        (member id -> seconds into the session they arrived late / left early)."""
         return [r.to_json() for r in self._rows(group_id)]
 
     def past_sessions(self, group_id: str) -> list[PastSession]:

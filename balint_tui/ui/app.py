@@ -6,8 +6,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import signal
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -22,17 +20,18 @@ from balint_tui.live import (
     finish_ended_sessions,
     finish_interrupted,
 )
-from balint_tui.store.errors import StoreError
+from balint_tui.store.errors import JournalUnavailable, StoreError
 from balint_tui.store.store import Store
 from balint_tui.ui import launch
 from balint_tui.ui.palette import BalintCommands
 from balint_tui.ui.session_port import USER_ERRORS, LiveSessionPort
+from balint_tui.ui.signals import QuitOnSignals
 
 SETTINGS_THEME = "theme"
 SETTINGS_KEYMAP = "keymap"
 
 
-class BalintApp(App[None]):
+class BalintApp(QuitOnSignals, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "balint-tui"
     COMMANDS = App.COMMANDS | {BalintCommands}
@@ -72,13 +71,14 @@ class BalintApp(App[None]):
         self.keymap_override = keymap
         self.handle_signals = handle_signals
         self.session: LiveSessionPort | None = session
-        self._signals: list[int] = []
         self._quit_anyway = False
+        self._end_failed = False  # the leader chose to end; saving failed
 
     # ------------------------------------------------------------ start-up
     def on_mount(self) -> None:
         if self.handle_signals:
-            self._install_signal_handlers()
+            # SIGTERM, SIGHUP: like a quit (terminal restored, journal intact)
+            self.install_signal_handlers()
         self._apply_settings()
         if self.card_warning:
             self.say(self.card_warning, error=True)
@@ -97,7 +97,11 @@ class BalintApp(App[None]):
             from balint_tui.ui.screens.resume import ResumeScreen
 
             info = waiting[-1]
-            group = self.store.group(info.group_id)
+            try:
+                group = self.store.group(info.group_id)
+            except USER_ERRORS as exc:  # index.json damaged or edited by hand
+                self.say(str(exc), error=True)
+                group = None
             self.push_screen(
                 ResumeScreen(info, group.name if group else "a group", self.wall()),
                 lambda choice: self._resume_choice(info.session_id, choice),
@@ -132,23 +136,8 @@ class BalintApp(App[None]):
         else:
             self._after_resume_offer()
 
-    def _install_signal_handlers(self) -> None:
-        """SIGTERM and SIGHUP end the app like a quit: terminal restored, journal intact."""
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGHUP):
-            try:
-                loop.add_signal_handler(sig, self._on_signal)
-            except (NotImplementedError, RuntimeError, ValueError):  # pragma: no cover
-                continue
-            self._signals.append(sig)
-
-    def _on_signal(self) -> None:
-        self.exit(return_code=0)
-
     def on_unmount(self) -> None:
-        loop = asyncio.get_running_loop()
-        while self._signals:
-            loop.remove_signal_handler(self._signals.pop())
+        self.remove_signal_handlers()
         if self.session_running:
             # quit, SIGTERM, SIGHUP: the journal stays for resume; events kept in
             # memory by a write problem get one more try
@@ -169,7 +158,9 @@ class BalintApp(App[None]):
         keymap = settings.get(SETTINGS_KEYMAP)
         merged: dict[str, str] = {}
         if isinstance(keymap, dict):
-            merged.update({k: v for k, v in keymap.items() if isinstance(k, str) and isinstance(v, str)})
+            merged.update(
+                {k: v for k, v in keymap.items() if launch.printable_keymap_entry(k, v)}
+            )
         from_file, warning = launch.load_keymap(self.store.data_dir)
         if warning:
             self.say(warning, error=True)
@@ -233,10 +224,17 @@ class BalintApp(App[None]):
     # ------------------------------------------------------------ quitting
     @property
     def session_running(self) -> bool:
+        """A session is open: not ended yet, or ended by the leader but not saved yet
+        (the journal could not be written; its last actions are kept in memory)."""
         session = self.session
-        return session is not None and not session.engine.state.ended
+        if session is None:
+            return False
+        return not session.engine.state.ended or self._end_failed
 
     async def action_quit(self) -> None:
+        if self._end_failed and self.session is not None:
+            self._end_session(self.session)  # the leader chose to end it: save again
+            return
         if not self.session_running:
             self.exit()
             return
@@ -251,19 +249,39 @@ class BalintApp(App[None]):
         if choice is None or session is None:
             return
         if choice == "end":
-            try:
-                session_id = session.finish()
-            except USER_ERRORS as exc:
-                self.say(f"Could not save the session: {exc}", error=True)
+            self._end_session(session)
+        else:
+            self._leave(session)
+
+    def _end_session(self, session: LiveSessionPort) -> None:
+        """End and save; if the journal cannot be written, say so once and stay open
+        (nothing is lost: the events wait in memory, and quitting again tries again)."""
+        try:
+            session_id = session.finish()
+        except USER_ERRORS as exc:
+            if not self._end_failed:
+                self._end_failed = True
+                # what to do first: at 80x24 the end of a long line may not show
+                why = exc.reason if isinstance(exc, JournalUnavailable) else str(exc)
+                self.say(
+                    f"Could not save the session; nothing is lost yet: q tries again ({why}).",
+                    error=True,
+                )
                 return
-            self.show_review(session_id)
+            self._leave(session)  # tried again and failed: warn once, then leave
             return
-        elif session.pending and not session.retry_writes() and not self._quit_anyway:
+        self._end_failed = False
+        self.show_review(session_id)
+
+    def _leave(self, session: LiveSessionPort) -> None:
+        """Quit, keeping the session to resume. Events still in memory get one more
+        try; if they cannot be written the leader is warned once, and a second quit
+        leaves anyway."""
+        if session.pending and not session.retry_writes() and not self._quit_anyway:
             self._quit_anyway = True
             self.say(
-                f"{session.pending} recorded actions are not on disk yet "
-                f"({session.write_problem}); quitting now loses them. "
-                "Fix the disk and quit again, or quit again to leave anyway.",
+                f"Recorded actions not on disk yet: {session.pending}; quitting now loses "
+                "them. Fix the disk and quit again, or quit again to leave anyway.",
                 error=True,
             )
             return

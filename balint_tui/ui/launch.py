@@ -6,13 +6,16 @@ No Textual here: the app calls these, tests may too.
 from __future__ import annotations
 
 import tomllib
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from balint_tui.domain.cards import CardError, load_cards, user_cards_dir
 from balint_tui.domain.clock import Clock
 from balint_tui.domain.model import Group, Member, SessionPlan, new_id
+from balint_tui.domain.names import safe_display
 from balint_tui.live import LiveSession, RulesFactory
+from balint_tui.store.errors import one_line
 from balint_tui.store.store import Store
 
 DEMO_GROUP = "Demo group"
@@ -26,10 +29,11 @@ def demo_group(store: Store) -> Group:
     for group in store.groups():
         if group.name.casefold() == folded and group.active:
             return group
+    joined = datetime.now(UTC)
     group = Group(
         id=new_id("g"),
         name=DEMO_GROUP,
-        members=[Member(id=new_id("m"), name=name) for name in DEMO_MEMBERS],
+        members=[Member(id=new_id("m"), name=name, joined=joined) for name in DEMO_MEMBERS],
         default_template=DEMO_TEMPLATE,
     )
     store.save_group(group)
@@ -64,15 +68,33 @@ def load_keymap(data_dir: Path | str | None) -> tuple[dict[str, str], str | None
     except FileNotFoundError:
         return {}, None
     except (OSError, UnicodeDecodeError) as exc:
-        return {}, f"{path} could not be read ({exc}); keys are not remapped"
+        return {}, one_line(f"{path} could not be read ({exc}); keys are not remapped")
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
-        return {}, f"{path} is not valid TOML ({exc}); keys are not remapped"
+        return {}, one_line(f"{path} is not valid TOML ({exc}); keys are not remapped")
     bad = [k for k, v in data.items() if not isinstance(v, str)]
     if bad:
-        return {}, f"{path}: '{bad[0]}' must be a string of keys; keys are not remapped"
+        key = one_line(bad[0])[:60]
+        return {}, one_line(f"{path}: '{key}' must be a string of keys; keys are not remapped")
+    unsafe = [k for k, v in data.items() if not printable_keymap_entry(k, v)]
+    if unsafe:
+        key = one_line(unsafe[0])[:60]
+        return {}, one_line(
+            f"{path}: '{key}' holds a control or invisible character; keys are not remapped"
+        )
     return dict(data), None
+
+
+def printable_keymap_entry(binding_id: object, keys: object) -> bool:
+    """Keys are shown in the footer and the help screen: an entry from a hand-edited
+    file must be plain text (no escape sequence that would reach the terminal)."""
+    return (
+        isinstance(binding_id, str)
+        and isinstance(keys, str)
+        and safe_display(binding_id) == binding_id
+        and safe_display(keys) == keys
+    )
 
 
 def rules_factory_for(
@@ -90,8 +112,13 @@ def rules_factory_for(
         thresholds = Thresholds.from_settings(store.settings())
     except ValidationError as exc:
         err = exc.errors()[0]
-        where = ".".join(str(p) for p in err.get("loc", ()))
-        warning = f"prompt thresholds in the settings are invalid ({where}: {err.get('msg')}); using the defaults"
+        # the key comes from a file that may have been edited by hand: one line, no
+        # control characters, not too long
+        where = one_line(".".join(str(p) for p in err.get("loc", ())))[:60]
+        warning = one_line(
+            f"prompt thresholds in the settings are invalid ({where}: {err.get('msg')}); "
+            "using the defaults"
+        )
         thresholds = Thresholds()
 
     def factory(state: Any, facts: Any) -> Any:

@@ -20,6 +20,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from balint_tui.domain.names import safe_display
 from balint_tui.review.load import ReviewError, group_trend, load_review, save_rating
 from balint_tui.review.session import SessionReview
 from balint_tui.review.textcharts import clock
@@ -34,6 +35,7 @@ from balint_tui.ui.review.charts import (
     TrendsPanel,
 )
 from balint_tui.ui.review.rating import RatingForm
+from balint_tui.ui.signals import QuitOnSignals
 
 NARROW_WIDTH = 110
 
@@ -49,7 +51,12 @@ def local_date(started_wall: str | None) -> str:
 
 
 def title_line(review: SessionReview, group_name: str | None) -> Content:
-    parts = [p for p in (group_name, local_date(review.started_wall), review.template) if p]
+    # names come from validated files; replaced again here in case one was edited by hand
+    parts = [
+        safe_display(p)
+        for p in (group_name, local_date(review.started_wall), review.template)
+        if p
+    ]
     ran = f"ran {clock(review.duration)} of {clock(review.planned_duration)}"
     if review.extended_by_min:
         ran += f" ({review.extended_by_min:+d} min)"
@@ -159,8 +166,8 @@ class ReviewScreen(Screen[None]):
         self.dismiss(None)
 
 
-class ReviewApp(App[None]):
-    """``balint-tui review``: the review screen on its own."""
+class ReviewApp(QuitOnSignals, App[None]):
+    """``balint-tui review``: the review screen on its own (SIGTERM and SIGHUP quit it)."""
 
     TITLE = "balint-tui review"
     ENABLE_COMMAND_PALETTE = True
@@ -171,7 +178,11 @@ class ReviewApp(App[None]):
         self.session_id = session_id
 
     def on_mount(self) -> None:
+        self.install_signal_handlers()
         self.push_screen(ReviewScreen(self.store, self.session_id), lambda _: self.exit())
+
+    def on_unmount(self) -> None:
+        self.remove_signal_handlers()
 
 
 __all__ = ["NARROW_WIDTH", "ReviewApp", "ReviewScreen", "title_line"]

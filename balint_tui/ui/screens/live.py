@@ -57,6 +57,7 @@ class LiveScreen(Screen[None]):
         self.tick_interval = tick_interval
         self.page = 0
         self._wall_origin: datetime | None = None
+        self._binding_answers: tuple[bool, bool] | None = None
 
     # ------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -107,6 +108,10 @@ class LiveScreen(Screen[None]):
 
     def tick(self) -> None:
         if self.state.ended:
+            if self.session.pending:  # ended, but the end is not on disk yet: retry
+                self.session.retry_writes()
+                self.tell_write_notices()
+                self.refresh_view()
             return
         try:
             self.session.tick()
@@ -118,8 +123,21 @@ class LiveScreen(Screen[None]):
     def tell_write_notices(self) -> None:
         """A journal write problem is said once when it starts and once when it is over
         (the events are kept in memory meanwhile; the clock panel counts them)."""
+        notices: list[str] = []
         while (notice := self.session.take_write_notice()) is not None:
-            self.tell(notice, error=self.session.pending > 0)
+            notices.append(notice)
+        # notices alternate "a problem started" / "it is over"; the last one says
+        # where things stand now
+        problem = self.session.pending > 0 if len(notices) % 2 else self.session.pending == 0
+        for notice in notices:
+            # a notice names the journal's path: no member ids to turn into names
+            self.notify(
+                views.fmt.display_name(" ".join(notice.split())),
+                severity="error" if problem else "information",
+                markup=False,
+                timeout=10 if problem else 5,
+            )
+            problem = not problem
 
     def record(self, event_type: type[Any], **fields: Any) -> bool:
         """Record one event; a rejection or a write failure is one line, never a traceback."""
@@ -131,8 +149,16 @@ class LiveScreen(Screen[None]):
         finally:
             self.tell_write_notices()
             self.refresh_view()
-            self.refresh_bindings()
+            self._refresh_bindings_if_changed()
         return True
+
+    def _refresh_bindings_if_changed(self) -> None:
+        """The footer is rebuilt on ``refresh_bindings`` (every key widget mounted
+        again): only when what ``check_action`` answers may have changed."""
+        answers = (bool(self.state.visible_cards), len(self.state.members) > views.PAGE_SIZE)
+        if answers != self._binding_answers:
+            self._binding_answers = answers
+            self.refresh_bindings()
 
     def tell(self, message: str, *, error: bool = False) -> None:
         if error:

@@ -7,7 +7,7 @@ Every change to the group is saved at once (``store.save_group``); a name that f
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from textual import on
@@ -19,12 +19,14 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 from textual.widgets.selection_list import Selection
 
-from balint_tui.domain.history import history_facts
+from balint_tui.domain.history import ABSENCE_STREAK, HistoryFacts
 from balint_tui.domain.model import Group, Member, SessionPlan, Template, new_id
 from balint_tui.domain.names import MAX_NAME_LEN, check_member_name, check_name
+from balint_tui.domain.presession import PreSession, pre_session
 from balint_tui.ui import fmt
 from balint_tui.ui.plan_input import parse_plan
 from balint_tui.ui.session_port import USER_ERRORS
+from balint_tui.ui.widgets.presession import PreSessionPanel
 from balint_tui.ui.widgets.roster import RosterList
 
 NEW_GROUP = "__new__"
@@ -36,6 +38,10 @@ class SetupScreen(Screen[None]):
         Binding("ctrl+s", "start", "Start", id="setup.start", priority=True,
                 tooltip="Start the session with the members ticked as present"),
         Binding("escape", "cancel_rename", "Cancel", id="setup.cancel", show=False),
+        Binding("ctrl+t", "templates", "Templates", id="setup.templates", show=False,
+                priority=True, tooltip="Edit the session templates"),
+        Binding("b", "bring_back", "Bring back", id="setup.bring_back", show=False,
+                tooltip="Bring a retired member back to the roster, history and all"),
     ]
 
     def __init__(self) -> None:
@@ -45,6 +51,9 @@ class SetupScreen(Screen[None]):
         self.renaming: str | None = None
         self.plan_edited = False
         self.templates: dict[str, Template] = {}
+        self.facts: HistoryFacts | None = None
+        self.last_date: date | None = None
+        self.streak = ABSENCE_STREAK
 
     # ------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -73,7 +82,7 @@ class SetupScreen(Screen[None]):
                                 max_length=MAX_NAME_LEN, compact=True)
                 yield Static("", id="member-msg", classes="setup-msg", markup=False)
             with Vertical(id="plan-col"):
-                yield Label("Template", classes="setup-label")
+                yield Label("Template (ctrl+t edits)", classes="setup-label")
                 yield Select(
                     [(Content(name), name) for name in self.templates],
                     id="template", allow_blank=False, compact=True,
@@ -82,7 +91,7 @@ class SetupScreen(Screen[None]):
                 yield Input(id="plan", placeholder="60  or  ends 13:00", compact=True)
                 yield Static("", id="plan-msg", classes="setup-msg", markup=False)
                 yield Static("", id="present-msg", markup=False)
-                yield Static("", id="history-msg", markup=False)
+                yield PreSessionPanel("", id="presession", markup=False)
                 yield Button("Start  ctrl+s", id="start", variant="primary", compact=True)
         yield Footer()
 
@@ -225,6 +234,11 @@ class SetupScreen(Screen[None]):
         if clash is not None and clash.id != self.renaming:
             self.message("#member-msg", "Someone in the group already has this name.", error=True)
             return
+        if self.renaming is None:
+            retired = self.retired_by_name(name)
+            if retired is not None:
+                self.bring_back(retired.id)
+                return
         members = list(self.group.members)
         if self.renaming is not None:
             target = self.renaming
@@ -234,10 +248,11 @@ class SetupScreen(Screen[None]):
             said = "Renamed."
         else:
             target = new_id("m")
-            members.append(Member(id=target, name=name))
+            members.append(Member(id=target, name=name, joined=datetime.now(UTC)))
             said = "Added (present)."
         if self.save(self.group.model_copy(update={"members": members}), "#member-msg"):
             self.end_rename()
+            self.update_history()  # a new member is judged too (new to the group)
             self.rebuild_roster(highlight=target)
             self.message("#member-msg", said)
 
@@ -262,7 +277,7 @@ class SetupScreen(Screen[None]):
         if event.what == "retire":
             members = [m.model_copy(update={"retired": True}) if m.id == member.id else m
                        for m in members]
-            said = "Retired: no longer on the roster; past sessions keep them."
+            said = "Retired: no longer on the roster; past sessions keep them (b brings back)."
         else:
             active = [m.id for m in group.active]
             pos = active.index(member.id)
@@ -342,31 +357,140 @@ class SetupScreen(Screen[None]):
         here = [m for m in members if m.id not in self.absent]
         text = f"{len(here)} of {len(members)} present" if members else "no members yet"
         self.query_one("#present-msg", Static).update(Content(text))
+        self.update_presession()
 
     def update_history(self) -> None:
-        widget = self.query_one("#history-msg", Static)
+        """Read the group's history (the index only) once per group shown."""
+        from balint_tui.domain.settings import Thresholds
+        from balint_tui.store.group_history import group_history
+
+        self.facts, self.last_date = None, None
+        group = self.group
+        if group is not None:
+            try:
+                self.facts, self.last_date = group_history(self.store, group)
+            except USER_ERRORS as exc:
+                self.message("#group-msg", str(exc), error=True)
+            try:
+                self.streak = Thresholds.from_settings(self.store.settings()).absence_streak
+            except (ValueError, *USER_ERRORS):
+                self.streak = ABSENCE_STREAK
+        self.update_presession()
+
+    def presession(self) -> PreSession | None:
+        """The pre-session view for the group as ticked now (None without a group)."""
+        group = self.group
+        if group is None or self.facts is None:
+            return None
+        members = [m.id for m in group.active]
+        present = {m for m in members if m not in self.absent}
+        return pre_session(
+            members, present, self.facts, streak=self.streak, last_date=self.last_date
+        )
+
+    def update_presession(self) -> None:
+        panel = self.query_one(PreSessionPanel)
+        group = self.group
+
+        def name(member_id: str) -> str:
+            member = group.member(member_id) if group is not None else None
+            return fmt.display_name(member.name) if member is not None else "?"
+
+        panel.show(self.presession(), name)
+
+    # ------------------------------------------------------------ returning members
+    def retired_by_name(self, name: str) -> Member | None:
+        folded = name.casefold()
         group = self.group
         if group is None:
-            widget.update(Content(""))
+            return None
+        return next(
+            (m for m in group.members if m.retired and m.name.casefold() == folded), None
+        )
+
+    def action_bring_back(self) -> None:
+        from balint_tui.ui.screens.pick import Choice, PickScreen
+
+        group = self.group
+        retired = [m for m in group.members if m.retired] if group is not None else []
+        if not retired:
+            self.message("#member-msg", "Nobody has retired from this group.")
+            return
+        keys = "123456789abcdefghijklmnopqrstuvwxyz"
+        choices = [
+            Choice(key, fmt.display_name(m.name), m.id) for key, m in zip(keys, retired)
+        ]
+
+        def picked(choice: Any) -> None:
+            if choice is not None:
+                self.bring_back(choice.value)
+
+        self.app.push_screen(
+            PickScreen("Bring back to the roster", choices, empty="nobody retired"), picked
+        )
+
+    def bring_back(self, member_id: str) -> None:
+        """A retired member returns: same id (their history), at the end of the roster;
+        sessions held while they were away do not count against them as missed."""
+        group = self.group
+        member = group.member(member_id) if group is not None else None
+        if group is None or member is None or not member.retired:
+            return
+        if group.by_name(member.name) is not None:
+            self.message(
+                "#member-msg",
+                f"{member.name} cannot come back under this name: someone on the roster "
+                "has it. Rename one of them first.",
+                error=True,
+            )
+            return
+        back = member.model_copy(update={"retired": False, "joined": datetime.now(UTC)})
+        members = [m for m in group.members if m.id != member_id] + [back]
+        if self.save(group.model_copy(update={"members": members}), "#member-msg"):
+            self.end_rename()
+            self.update_history()
+            self.rebuild_roster(highlight=member_id)
+            self.message("#member-msg", f"Welcome back: {member.name}, history kept.")
+
+    # ------------------------------------------------------------ templates
+    def action_templates(self) -> None:
+        from balint_tui.ui.screens.template import TemplateScreen
+
+        template = self.template() or next(iter(self.templates.values()), None)
+        if template is None:
+            return
+        self.app.push_screen(TemplateScreen(self.store, template), self.templates_edited)
+
+    def templates_edited(self, name: str | None) -> None:
+        if name is None:
             return
         try:
-            past = self.store.past_sessions(group.id)
-        except USER_ERRORS:
-            past = []
-        facts = history_facts([m.id for m in group.active], past)
-        if not facts.sessions:
-            widget.update(Content("First session of this group."))
+            self.templates = self.store.templates()
+        except USER_ERRORS as exc:
+            self.message("#plan-msg", str(exc), error=True)
             return
-        name = lambda mid: fmt.display_name(group.member(mid).name) if group.member(mid) else "?"
-        lines = [f"{facts.sessions} past session{'s' if facts.sessions != 1 else ''}."]
-        if facts.follow_ups:
-            lines.append("Ask for follow-ups: " + ", ".join(name(m) for m in facts.follow_ups))
-        if facts.carried:
-            lines.append("Carried to the queue: " + ", ".join(name(m) for m in facts.carried))
-        back = [m.id for m in group.active if facts.is_returning(m.id)]
-        if back:
-            lines.append("Away 2+ sessions: " + ", ".join(name(m) for m in back))
-        widget.update(Content("\n".join(lines)))
+        select = self.query_one("#template", Select)
+        with self.prevent(Select.Changed):
+            select.set_options([(Content(n), n) for n in self.templates])
+            if name in self.templates:
+                select.value = name
+            elif self.group is not None and self.group.default_template in self.templates:
+                select.value = self.group.default_template
+        self.update_plan_default()
+        saved = name in self.templates
+        self.app.notify(  # the name is literal: markup off
+            fmt.display_name(f"Template {name} {'saved' if saved else 'deleted'}."),
+            markup=False, timeout=4,
+        )
+
+    def palette_commands(self) -> list[tuple[str, Any, str]]:
+        return [
+            ("Start the session", self.action_start, "With the members ticked as present"),
+            ("Edit session templates", self.action_templates,
+             "Name, length, cases, phases, latecomers, topic sessions"),
+            ("Bring back a retired member", self.action_bring_back,
+             "Same member, history kept"),
+        ]
 
     # ------------------------------------------------------------ start
     @on(Button.Pressed, "#start")

@@ -7,6 +7,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from balint_tui.ui.view import CaseView
+from balint_tui.ui.widgets.repaint import set_text, set_title
 
 
 class CasePanel(Static):
@@ -20,15 +21,16 @@ class CasePanel(Static):
         self.set_class(view.number == 0, "-idle")
         self.set_class(view.over, "-over")
         if view.number == 0:
-            self.border_title = "Case"
-            self.update(
+            set_title(self, "Case")
+            set_text(
+                self,
                 Content(
                     f"No case running ({view.done} of {view.planned_cases} done)\n"
                     "s starts the next queued case"
                 )
             )
             return
-        self.border_title = f"Case {view.number} of {view.planned_cases}"
+        set_title(self, f"Case {view.number} of {view.planned_cases}")
         phase = view.phase or "no phase yet (n)"
         lines = [
             Content.assemble((view.presenter, "bold"), " presenting"),
@@ -43,4 +45,4 @@ class CasePanel(Static):
         if now is not None:
             after = f"next {names[now + 1]}" if now + 1 < len(names) else "last phase"
             lines.append(Content(f"phase {now + 1} of {len(names)} · {after}"))
-        self.update(Content("\n").join(lines))
+        set_text(self, Content("\n").join(lines))

@@ -9,6 +9,7 @@ from textual.reactive import reactive
 from textual.widgets import Digits, Static
 
 from balint_tui.ui.view import ClockView
+from balint_tui.ui.widgets.repaint import set_digits, set_text, set_title
 
 
 class SessionClock(Vertical):
@@ -23,8 +24,8 @@ class SessionClock(Vertical):
     def watch_view(self, view: ClockView | None) -> None:
         if view is None or not self.is_mounted:
             return
-        self.border_title = "Session over" if view.over else "Session left"
-        self.query_one("#clock-remaining", Digits).update(view.remaining)
+        set_title(self, "Session over" if view.over else "Session left")
+        set_digits(self.query_one("#clock-remaining", Digits), view.remaining)
         parts = [f"elapsed {view.elapsed}", f"of {view.planned}"]
         if view.ends_at:
             parts.append(f"ends {view.ends_at}")
@@ -33,7 +34,7 @@ class SessionClock(Vertical):
         detail = Content("  ".join(parts))
         if view.unsaved:
             detail = Content.assemble((f"NOT SAVED YET: {view.unsaved}", "bold reverse"), " ", detail)
-        self.query_one("#clock-detail", Static).update(detail)
+        set_text(self.query_one("#clock-detail", Static), detail)
         self.set_class(bool(view.unsaved), "-unsaved")
         self.set_class(view.over, "-over")
         self.set_class(view.ended, "-ended")

@@ -9,6 +9,7 @@ from textual.reactive import reactive
 from textual.widgets import Digits, Static
 
 from balint_tui.ui.view import FloorView
+from balint_tui.ui.widgets.repaint import set_digits, set_text, set_title
 
 
 class FloorPanel(Horizontal):
@@ -30,22 +31,22 @@ class FloorPanel(Horizontal):
         who = self.query_one("#floor-who", Static)
         digits.display = view.mode in ("speaking", "silence")
         if view.mode == "speaking":
-            self.border_title = "Floor"
-            digits.update(view.length)
+            set_title(self, "Floor")
+            set_digits(digits, view.length)
             extra = "question to the presenter" if view.to_presenter else "speaking"
-            who.update(Content.assemble((view.who, "bold"), "\n", extra))
+            set_text(who, Content.assemble((view.who, "bold"), "\n", extra))
         elif view.mode == "silence":
-            self.border_title = "Silence"
-            digits.update(view.length)
-            who.update(Content("silence\nnobody speaking"))
+            set_title(self, "Silence")
+            set_digits(digits, view.length)
+            set_text(who, Content("silence\nnobody speaking"))
         elif view.mode == "ended":
-            self.border_title = "Floor"
-            digits.update("")
-            who.update(Content("session ended"))
+            set_title(self, "Floor")
+            set_digits(digits, "")
+            set_text(who, Content("session ended"))
         else:
-            self.border_title = "Floor"
-            digits.update("")
-            who.update(Content("open: a number gives the floor, space marks silence"))
+            set_title(self, "Floor")
+            set_digits(digits, "")
+            set_text(who, Content("open: a number gives the floor, space marks silence"))
 
     def on_mount(self) -> None:
         self.watch_view(self.view)

@@ -15,6 +15,7 @@ from textual.widget import Widget
 
 from balint_tui.ui import fmt
 from balint_tui.ui.view import MemberRow, ParticipationView
+from balint_tui.ui.widgets.repaint import set_title
 
 
 class ParticipationPanel(Widget):
@@ -29,7 +30,7 @@ class ParticipationPanel(Widget):
         title = "Who has spoken"
         if view.pages > 1:
             title += f" · keys page {view.page + 1}/{view.pages} (< >)"
-        self.border_title = title
+        set_title(self, title)
 
     def render(self) -> Content:
         view = self.view

@@ -7,6 +7,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from balint_tui.ui.view import PromptsView
+from balint_tui.ui.widgets.repaint import set_text, set_title
 
 
 class PromptsPanel(Static):
@@ -19,10 +20,10 @@ class PromptsPanel(Static):
             return
         self.set_class(bool(view.cards), "-attention")
         if not view.cards:
-            self.border_title = "Prompts"
-            self.update(Content("no prompt"))
+            set_title(self, "Prompts")
+            set_text(self, Content("no prompt"))
             return
-        self.border_title = f"Prompts ({len(view.cards)}) · x dismiss · a acted on · e explain"
+        set_title(self, f"Prompts ({len(view.cards)}) · x dismiss · a acted on · e explain")
         lines = [Content.assemble(("▸ ", "bold"), (view.cards[0].line, "bold"))]
         lines += [Content.assemble("  ", card.line) for card in view.cards[1:]]
-        self.update(Content("\n").join(lines))
+        set_text(self, Content("\n").join(lines))

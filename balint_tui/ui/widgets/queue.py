@@ -7,6 +7,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from balint_tui.ui.view import QueueView
+from balint_tui.ui.widgets.repaint import set_text, set_title
 
 
 class QueuePanel(Static):
@@ -18,9 +19,9 @@ class QueuePanel(Static):
         if view is None:
             return
         self.set_class(not view.entries, "-empty")
-        self.border_title = f"Queue ({len(view.entries)})" if view.entries else "Queue"
+        set_title(self, f"Queue ({len(view.entries)})" if view.entries else "Queue")
         if not view.entries:
-            self.update(Content("empty: u then a number queues a case"))
+            set_text(self, Content("empty: u then a number queues a case"))
             return
         parts: list[Content | str | tuple[str, str]] = []
         for n, entry in enumerate(view.entries, 1):
@@ -32,4 +33,4 @@ class QueuePanel(Static):
                 parts.append((" URGENT", "bold"))
             if entry.carried:
                 parts.append(" (carried)")
-        self.update(Content.assemble(*parts))
+        set_text(self, Content.assemble(*parts))
