@@ -193,12 +193,16 @@ def test_a_day_of_use_stores_no_free_text_and_nothing_outside_the_data_folder(
             assert path.read_text().strip().isdigit()  # the writer's pid, nothing else
             continue
         kind = re.sub(r"s[0-9a-f]{8}", "<id>", rel)
-        assert kind in ("index.json", "sessions/<id>.json", "journals/<id>.jsonl"), rel  # no logs
+        assert kind in (
+            "index.json", "index.mirror.json", "sessions/<id>.json", "journals/<id>.jsonl"
+        ), rel  # no logs
         kinds.add(kind)
         for doc in _documents(path):
             bad = list(_strings(doc))
             assert not bad, (rel, bad[:5])
-    assert kinds == {"index.json", "sessions/<id>.json", "journals/<id>.jsonl"}
+    assert kinds == {
+        "index.json", "index.mirror.json", "sessions/<id>.json", "journals/<id>.jsonl"
+    }
     assert len(list((data / "sessions").iterdir())) == 2
     # and the leader's own check agrees
     report = audit(data)

@@ -252,10 +252,15 @@ def test_hand_edited_settings_documents(tmp_path):
             _one_line_error(exc)
     index["settings"] = {"1": 7}  # not even a document
     (data / "index.json").write_text(json.dumps(index))
-    with pytest.raises(CorruptFileError) as info:
-        with Store.open(data):
+    with pytest.raises(StoreError) as info:  # a reader leaves it as it is and says so
+        with Store.open(data, readonly=True):
             pass
     _one_line_error(info.value)
+    with Store.open(data) as store:  # a writer sets it aside and restores the mirror
+        assert store.settings() == {}
+        (warning,) = store.warnings
+        _one_line_error(StoreError(warning))
+    assert len(list(data.glob("index.json.corrupt-*"))) == 1
 
 
 # ---------------------------------------------------------------- names

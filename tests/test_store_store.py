@@ -217,19 +217,37 @@ def test_damaged_session_file_is_set_aside(store, raw):
     assert "no file" in str(info.value)
 
 
-def test_damaged_index_stops_open_and_is_kept(tmp_path):
+def test_damaged_index_is_kept_aside_and_restored_from_its_mirror(tmp_path):
     data = tmp_path / "data"
     with Store.open(data) as store:
         store.save_group(make_group())
     raw = (data / "index.json").read_bytes()[:-7]
     (data / "index.json").write_bytes(raw)
-    with pytest.raises(CorruptFileError) as info:
-        Store.open(data)
-    assert "\n" not in str(info.value) and "index.json" in str(info.value)
-    assert info.value.set_aside.read_bytes() == raw
-    with Store.open(data) as store:  # the lock was released; a fresh index starts
-        assert store.groups() == []
-    assert info.value.set_aside.read_bytes() == raw
+    with Store.open(data) as store:
+        assert [g.name for g in store.groups()] == [make_group().name]
+        (warning,) = store.warnings
+        assert "index.json" in warning and "mirror" in warning and "\n" not in warning
+    (aside,) = data.glob("index.json.corrupt-*")
+    assert aside.read_bytes() == raw  # the damaged file is kept, never overwritten
+
+
+def test_damaged_index_without_mirror_is_rebuilt_from_session_files(tmp_path):
+    data = tmp_path / "data"
+    with Store.open(data) as store:
+        group = make_group()
+        store.save_group(group)
+        session_id = store.import_session(
+            group, make_plan(), [ev.Start(at=0), ev.End(at=60)], {"duration_s": 60.0}
+        )
+    (data / "index.json").write_bytes(b"\x00garbage")
+    (data / "index.mirror.json").unlink()
+    with Store.open(data) as store:
+        assert [r["id"] for r in store.sessions()] == [session_id]
+        (rebuilt,) = store.groups()
+        assert rebuilt.id == group.id
+        assert [m.name for m in rebuilt.members] == [m.name for m in group.members]
+        assert "session files" in store.warnings[0]
+    assert len(list(data.glob("index.json.corrupt-*"))) == 1
 
 
 def test_bad_group_row_is_reported_not_set_aside(tmp_path):
@@ -405,12 +423,10 @@ def test_sessions_come_back_after_the_index_was_set_aside(tmp_path):
         ids = {run_session(store, g) for _ in range(3)}
         rows = store.sessions()
     (data / "index.json").write_bytes(b"{torn")
-    with pytest.raises(CorruptFileError):
-        Store.open(data)
-    with Store.open(data) as store:
-        assert store.sessions() == []
-        assert set(store.reindex_sessions()) == ids
-        assert store.sessions() == rows
+    (data / "index.mirror.json").unlink()
+    with Store.open(data) as store:  # set aside; the sessions are listed again at once
+        assert {r["id"] for r in store.sessions()} == ids
+        assert sorted(store.sessions(), key=lambda r: r["id"]) == sorted(rows, key=lambda r: r["id"])
         assert store.reindex_sessions() == []
 
 

@@ -52,6 +52,8 @@ def review(ctx: click.Context, session_id: str | None, last: bool,
         store = Store.open(data_dir, readonly=bool(exports))
     except StoreError as exc:
         fail(str(exc))
+    for warning in store.warnings:
+        click.echo(f"balint-tui: {warning}", err=True)
         return
     try:
         sid = pick_session(store, session_id)

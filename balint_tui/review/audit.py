@@ -152,6 +152,8 @@ def _pattern(rel: str) -> tuple[str, str]:
         return "/".join(parts[:-1] + ["<file>.corrupt-<time>"]), "set aside as damaged"
     if rel == "index.json":
         return rel, "index: groups, templates, settings, session rows, self-ratings"
+    if rel == "index.mirror.json":
+        return rel, "the index's mirror copy (restores a damaged index)"
     if rel == ".lock":
         return rel, "the writer's lock"
     if len(parts) == 2 and parts[0] == "sessions" and name.endswith(".json"):

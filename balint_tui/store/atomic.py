@@ -207,6 +207,8 @@ class AtomicJSONStorage(Storage):
     writing it back; a failed write drops the cache.
 
     ``readonly``: writes raise and damaged files are reported but left in place.
+    ``mirror``: a second file that every write also replaces (after the main one), so a
+    main file damaged later, by a disk fault or a hand edit, can be restored from it.
     """
 
     def __init__(
@@ -215,8 +217,10 @@ class AtomicJSONStorage(Storage):
         *,
         readonly: bool = False,
         validate: Callable[[dict[str, Any]], None] | None = tinydb_shape,
+        mirror: str | os.PathLike[str] | None = None,
     ) -> None:
         self.path = Path(path)
+        self.mirror = Path(mirror) if mirror is not None else None
         self.readonly = readonly
         self._validate = validate
         self._key: tuple[int, int, int] | None = None
@@ -258,6 +262,8 @@ class AtomicJSONStorage(Storage):
         raw = dumps(data)
         self._key = self._data = None
         write_atomic(self.path, raw)
+        if self.mirror is not None:
+            write_atomic(self.mirror, raw)
         st = os.stat(self.path)
         self._key, self._data = (st.st_ino, st.st_mtime_ns, st.st_size), clone_json(data)
         # (a deep copy here: the caller may keep and change what it wrote)

@@ -27,7 +27,14 @@ from tinydb import Query, TinyDB
 from tinydb.table import Document, Table
 
 from balint_tui.domain import events as ev
-from balint_tui.domain.model import Group, PastSession, SessionPlan, Template, builtin_templates
+from balint_tui.domain.model import (
+    Group,
+    Member,
+    PastSession,
+    SessionPlan,
+    Template,
+    builtin_templates,
+)
 from balint_tui.domain.names import is_identifier
 from balint_tui.domain.state import EventRejected, QueueEntry, SessionState
 from balint_tui.store import migrations
@@ -40,6 +47,7 @@ from balint_tui.store.atomic import (
     parse_json_object,
     read_bytes,
     read_json_file,
+    tinydb_shape,
     write_atomic,
 )
 from balint_tui.store.errors import CorruptFileError, DataVersionError, StoreError, one_line
@@ -57,6 +65,7 @@ from balint_tui.store.records import (
 )
 
 INDEX_NAME = "index.json"
+INDEX_MIRROR = "index.mirror.json"  # the same bytes, written after the index
 SESSIONS_DIR = "sessions"
 JOURNALS_DIR = "journals"
 _SETTINGS_DOC = 1
@@ -158,9 +167,24 @@ class Store:
             ensure_private_dir(path / JOURNALS_DIR)
         held = DataDirLock(path).acquire() if (lock and not readonly) else None
         try:
-            db = TinyDB(path / INDEX_NAME, storage=AtomicJSONStorage, readonly=readonly)
+            db = TinyDB(
+                path / INDEX_NAME,
+                storage=AtomicJSONStorage,
+                readonly=readonly,
+                mirror=None if readonly else path / INDEX_MIRROR,
+            )
             store = cls(path, db, held, readonly)
-            store._check_version()
+            try:
+                store._check_version()
+            except CorruptFileError as exc:
+                if exc.path != store.index_path:
+                    raise
+                if readonly:
+                    raise StoreError(
+                        f"{exc.path} is damaged ({exc.reason}); it was left as it is: run "
+                        "balint-tui once to set it aside and restore it from its mirror copy"
+                    ) from None
+                store._recover_index(exc)
             if held is not None:
                 store._remove_stale_temp_files()
         except BaseException:
@@ -221,6 +245,45 @@ class Store:
         self.warnings.append(
             f"the data folder {self.data_dir} was upgraded from data version {found} to "
             f"{DATA_VERSION}; the original files are kept in {backup.name}"
+        )
+
+    def _recover_index(self, damage: CorruptFileError) -> None:
+        """``index.json`` was damaged (and set aside): restore it from its mirror, list
+        again the sessions whose files the restored index does not name, and rebuild
+        from their rosters any group the index no longer holds. Nothing is read as
+        empty: the damaged file stays set aside for the leader to inspect."""
+        mirror = self.data_dir / INDEX_MIRROR
+        restored = False
+        raw = read_bytes(mirror)
+        if raw:
+            try:
+                tinydb_shape(parse_json_object(raw))
+            except ValueError:
+                self.warnings.append(str(corrupt(mirror, "does not parse either")))
+            else:
+                write_atomic(self.index_path, raw)
+                restored = True
+        self._check_version()
+        added = self.reindex_sessions()
+        known = {g.id for g in self.groups()}
+        rebuilt = 0
+        for session_id in added:
+            header = self.load_session(session_id)
+            if header.group_id in known:
+                continue
+            rebuilt += 1
+            known.add(header.group_id)
+            self.save_group(
+                Group(
+                    id=header.group_id,
+                    name=f"Recovered group {rebuilt}",
+                    members=[Member(id=r.id, name=r.name) for r in header.roster],
+                )
+            )
+        source = "its mirror copy" if restored else "the session files"
+        self.warnings.append(
+            f"{damage} — restored from {source}; {len(added)} session(s) listed again, "
+            f"{rebuilt} group(s) rebuilt from session rosters"
         )
 
     def close(self) -> None:

@@ -29,6 +29,7 @@ from balint_tui.ui.session_port import USER_ERRORS, LiveSessionPort
 from balint_tui.ui.widgets.case import CasePanel
 from balint_tui.ui.widgets.clock import SessionClock
 from balint_tui.ui.widgets.floor import FloorPanel
+from balint_tui.ui.widgets.footer import KeysFooter
 from balint_tui.ui.widgets.participation import ParticipationPanel
 from balint_tui.ui.widgets.prompts import PromptsPanel
 from balint_tui.ui.widgets.queue import QueuePanel
@@ -69,7 +70,7 @@ class LiveScreen(Screen[None]):
                 yield QueuePanel(id="queue")
             yield ParticipationPanel(id="participation")
         yield PromptsPanel(id="prompts")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         self._wall_origin = self.wall() - timedelta(seconds=self.state.now)

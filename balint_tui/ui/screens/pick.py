@@ -12,6 +12,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+WIDE = 100  # from this many columns the choices take four columns, not three
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -58,6 +60,11 @@ class PickScreen(ModalScreen[Picked | None]):
         self.flag_label = flag_label
         self.flag = flag
         self.empty = empty
+        # set before mounting: a class added in on_mount restyles the whole chooser
+        try:
+            self.set_class(self.app.size.width >= WIDE, "-wide", update=False)
+        except RuntimeError:  # built outside a running app: on_mount decides
+            pass
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pick"):
@@ -72,7 +79,7 @@ class PickScreen(ModalScreen[Picked | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.set_class(self.app.size.width >= 100, "-wide")
+        self.set_class(self.app.size.width >= WIDE, "-wide")  # no-op unless unknown before
         self.show_title()
 
     def show_title(self) -> None:
