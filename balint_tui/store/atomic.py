@@ -40,14 +40,13 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically and durably; the file ends up 0600."""
-    path = Path(path)
-    folder = path.parent
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise _write_error(path, exc) from None
+def write_temp(path: Path, data: bytes) -> str:
+    """Write ``data`` to a new 0600 temp file beside ``path``, fsynced; return its name.
+
+    The caller renames or links it into place and unlinks it on failure. OSError
+    propagates; if the temp file could not be filled it is removed first.
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         try:
             if hasattr(os, "fchmod"):
@@ -58,6 +57,24 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return tmp
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically and durably; the file ends up 0600."""
+    path = Path(path)
+    folder = path.parent
+    try:
+        tmp = write_temp(path, data)
+    except OSError as exc:
+        raise _write_error(path, exc) from None
+    try:
         os.replace(tmp, path)
     except BaseException as exc:
         try:
@@ -283,4 +300,5 @@ __all__ = [
     "read_json_file",
     "set_aside",
     "write_atomic",
+    "write_temp",
 ]

@@ -16,7 +16,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,9 +24,16 @@ from typing import Any
 from pydantic import ValidationError
 
 from balint_tui.domain.events import EVENT, AnyEvent, event_to_dict
-from balint_tui.store.atomic import corrupt, dumps, fsync_dir, read_bytes, set_aside
+from balint_tui.store.atomic import (
+    corrupt,
+    dumps,
+    fsync_dir,
+    read_bytes,
+    set_aside,
+    write_temp,
+)
 from balint_tui.store.errors import DataVersionError, JournalUnavailable, StoreError
-from balint_tui.store.locations import FILE_MODE, ensure_private_dir
+from balint_tui.store.locations import ensure_private_dir
 from balint_tui.store.migrations import JOURNAL_VERSION, NewerVersion, upgrade_header
 
 JOURNAL_FORMAT = "balint-journal/1"
@@ -295,19 +301,10 @@ class JournalWriter:
     def _create(self, data: bytes) -> int:
         folder = self.path.parent
         try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=folder)
+            tmp = write_temp(self.path, data)
         except OSError as exc:
             raise self._error(exc) from None
         try:
-            try:
-                if hasattr(os, "fchmod"):
-                    os.fchmod(fd, FILE_MODE)
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view):]
-                os.fsync(fd)
-            finally:
-                os.close(fd)
             try:
                 os.link(tmp, self.path)  # never replaces an existing journal
             except FileExistsError:
