@@ -406,21 +406,33 @@ class _LeaderSpeaksRule(_Rule):
         self.offer(state, ("case", case.number), phase_scoped=True)
 
 
-class _QuietMemberRule(_Rule):
+class _PhaseTimedRule(_Rule):
+    """A condition read once the current case has been ``after`` seconds in ``phase``."""
+
     timed = True
 
-    def __init__(self, engine, card, trigger: QuietMemberTrigger) -> None:
+    def __init__(self, engine, card, trigger: QuietMemberTrigger | DominantMemberTrigger) -> None:
         super().__init__(engine, card, trigger)
         self.phase = trigger.phase
         self.after = trigger.after_s
 
-    def current(self, state):
+    def ready_case(self, state):
+        """The current case once it is far enough into the phase; else None (and when
+        to look again)."""
         case = state.case
         if case is None or case.phase != self.phase:
             self.wake = _ALWAYS
             return None
         if state.now - case.phase_started_at < self.after:
             self.wake = case.phase_started_at + self.after
+            return None
+        return case
+
+
+class _QuietMemberRule(_PhaseTimedRule):
+    def current(self, state):
+        case = self.ready_case(state)
+        if case is None:
             return None
         spent = self.engine._spent_key
         for m in state.not_spoken_in_case():
@@ -431,22 +443,14 @@ class _QuietMemberRule(_Rule):
         return None
 
 
-class _DominantMemberRule(_Rule):
-    timed = True
-
+class _DominantMemberRule(_PhaseTimedRule):
     def __init__(self, engine, card, trigger: DominantMemberTrigger) -> None:
         super().__init__(engine, card, trigger)
-        self.phase = trigger.phase
-        self.after = trigger.after_s
         self.factor = trigger.factor
 
     def current(self, state):
-        case = state.case
-        if case is None or case.phase != self.phase:
-            self.wake = _ALWAYS
-            return None
-        if state.now - case.phase_started_at < self.after:
-            self.wake = case.phase_started_at + self.after
+        case = self.ready_case(state)
+        if case is None:
             return None
         present = state.present
         presenter = case.presenter
