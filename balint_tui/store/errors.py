@@ -79,10 +79,14 @@ class JournalUnavailable(StoreError):
             noun = "action is" if pending == 1 else "actions are"
             what_to_do = (
                 f"{pending} {noun} kept in memory and saved as soon as it can be written "
-                "(retried at every action); free some space or bring the data folder back"
+                "(retried at every action); check free space, permissions and that the data "
+                "folder is still there"
             )
         else:
-            what_to_do = "the last action was not recorded; check free space"
+            what_to_do = (
+                "the last action was not recorded; check free space, permissions and that "
+                "the data folder is still there"
+            )
         super().__init__(
             f"could not write the session journal {self.path} ({self.reason}); {what_to_do}"
         )
