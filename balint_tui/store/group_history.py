@@ -11,7 +11,6 @@ from datetime import date
 
 from balint_tui.domain.history import HistoryFacts, history_facts, joined_counts
 from balint_tui.domain.model import Group
-from balint_tui.store.records import IndexRow
 from balint_tui.store.store import Store
 
 
@@ -24,7 +23,7 @@ def group_history(
     ``members`` (ids, default: the active roster) are the members judged; a member's
     ``joined`` time limits which sessions count as missed for the absent flag.
     """
-    rows = [IndexRow.model_validate(r) for r in store.sessions(group.id)]
+    rows = store.index_rows(group.id)  # validated once, not dumped and validated again
     ids = list(members) if members is not None else [m.id for m in group.active]
     joined = joined_counts(
         [m for m in group.members if m.id in ids], [r.started_wall for r in rows]

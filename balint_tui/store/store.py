@@ -661,6 +661,10 @@ class Store:
         rows.sort(key=lambda r: (r.started_wall, r.id))
         return rows
 
+    def index_rows(self, group_id: str | None = None) -> list[IndexRow]:
+        """The index rows as models, oldest first (what ``sessions`` returns as JSON)."""
+        return self._rows(group_id)
+
     def sessions(self, group_id: str | None = None) -> list[dict[str, Any]]:
         """Index rows (oldest first): id, group_id, started_wall (ISO UTC), ended,
         duration_s, cases, template, attended/presented/bumped (member ids), late/left

@@ -21,6 +21,7 @@ from balint_tui.domain import events as ev
 from balint_tui.domain.state import SessionState
 from balint_tui.domain.vocabulary import LEADERS, MARK_LABELS
 from balint_tui.ui import view as views
+from balint_tui.ui.collector import IdleCollector
 from balint_tui.ui.keys import LIVE_BINDINGS, MARK_KEYS, PICK_TITLES
 from balint_tui.ui.screens.card import CardScreen
 from balint_tui.ui.screens.help import HelpRow, HelpScreen, HelpSection
@@ -59,6 +60,7 @@ class LiveScreen(Screen[None]):
         self.page = 0
         self._wall_origin: datetime | None = None
         self._binding_answers: tuple[bool, bool] | None = None
+        self._collector = IdleCollector()
 
     # ------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -77,6 +79,10 @@ class LiveScreen(Screen[None]):
         self.refresh_view()
         if self.tick_interval:
             self.set_interval(self.tick_interval, self.tick)
+        self.call_after_refresh(self._collector.start)
+
+    def on_unmount(self) -> None:
+        self._collector.stop()
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.height < COMPACT_HEIGHT, "-short")
@@ -108,6 +114,8 @@ class LiveScreen(Screen[None]):
         self.query_one(PromptsPanel).view = views.prompts_view(state, self.cards)
 
     def tick(self) -> None:
+        if self._collector.quiet_due():
+            self._collector.collect()
         if self.state.ended:
             if self.session.pending:  # ended, but the end is not on disk yet: retry
                 self.session.retry_writes()
@@ -151,6 +159,8 @@ class LiveScreen(Screen[None]):
             self.tell_write_notices()
             self.refresh_view()
             self._refresh_bindings_if_changed()
+            if self._collector.key_answered():
+                self.set_timer(0.03, self._collector.collect)  # after this key's frame
         return True
 
     def _refresh_bindings_if_changed(self) -> None:

@@ -18,8 +18,7 @@ class CasePanel(Static):
     def watch_view(self, view: CaseView | None) -> None:
         if view is None:
             return
-        self.set_class(view.number == 0, "-idle")
-        self.set_class(view.over, "-over")
+        self.update_classes({"-idle": view.number == 0, "-over": view.over})  # one restyle
         if view.number == 0:
             set_title(self, "Case")
             set_text(

@@ -35,9 +35,10 @@ class SessionClock(Vertical):
         if view.unsaved:
             detail = Content.assemble((f"NOT SAVED YET: {view.unsaved}", "bold reverse"), " ", detail)
         set_text(self.query_one("#clock-detail", Static), detail)
-        self.set_class(bool(view.unsaved), "-unsaved")
-        self.set_class(view.over, "-over")
-        self.set_class(view.ended, "-ended")
+        # one restyle for the three, and none when they are unchanged
+        self.update_classes(
+            {"-unsaved": bool(view.unsaved), "-over": view.over, "-ended": view.ended}
+        )
 
     def on_mount(self) -> None:
         self.watch_view(self.view)

@@ -24,9 +24,12 @@ class FloorPanel(Horizontal):
     def watch_view(self, view: FloorView | None) -> None:
         if view is None or not self.is_mounted:
             return
-        self.set_class(view.mode == "silence", "-silence")
-        self.set_class(view.mode == "speaking", "-speaking")
-        self.set_class(view.is_leader, "-leader")
+        # one restyle for the three, and none when they are unchanged
+        self.update_classes({
+            "-silence": view.mode == "silence",
+            "-speaking": view.mode == "speaking",
+            "-leader": view.is_leader,
+        })
         digits = self.query_one("#floor-time", Digits)
         who = self.query_one("#floor-who", Static)
         digits.display = view.mode in ("speaking", "silence")

@@ -1,0 +1,1 @@
+"""balint-tui benchmarks: ``python -m benchmarks [--quick] [--json PATH]`` (see README)."""
