@@ -6,6 +6,7 @@ import pytest
 from ui_helpers import (
     Notes,
     app_for,
+    choosing,
     group_of,
     journal_types,
     member_ids,
@@ -22,7 +23,6 @@ from balint_tui.ui.launch import DEMO_GROUP, DEMO_MEMBERS
 from balint_tui.ui.screens.card import CardScreen
 from balint_tui.ui.screens.help import HelpScreen
 from balint_tui.ui.screens.live import LiveScreen
-from balint_tui.ui.screens.pick import PickScreen
 from balint_tui.ui.screens.quit import QuitScreen
 
 
@@ -144,9 +144,9 @@ async def test_queue_keys_normal_urgent_toggle_unqueue_and_escape(store, clock):
     async with app.run_test() as pilot:
         ids = member_ids(app)
         await pilot.press("u")
-        assert isinstance(app.screen, PickScreen)
+        assert choosing(app)
         await pilot.press("3")
-        assert not isinstance(app.screen, PickScreen)
+        assert not choosing(app)
         assert [(q.who, q.urgent) for q in state(app).queue] == [(ids[0], False), (ids[2], False)]
         await pilot.press("U", "4")
         assert state(app).queue[0].who == ids[3] and state(app).queue[0].urgent
@@ -168,7 +168,7 @@ async def test_each_mark_letter_records_its_mark(store, clock):
         for letter, kind in MARK_KEYS.items():
             clock.advance(1)
             await pilot.press("m")
-            assert isinstance(app.screen, PickScreen)
+            assert choosing(app)
             await pilot.press(letter)
             assert isinstance(app.screen, LiveScreen)
             assert state(app).marks[-1][0] == kind
@@ -184,7 +184,7 @@ async def test_mark_mode_shows_the_letters_and_escape_cancels(store, clock):
         for label in ("advice-giving", "medical detail", "stuck", "patient blamed"):
             assert label in shown
         await pilot.press("z")  # not a mark letter: still waiting
-        assert isinstance(app.screen, PickScreen)
+        assert choosing(app)
         await pilot.press("escape")
         assert isinstance(app.screen, LiveScreen)
         assert state(app).marks == []
@@ -201,7 +201,7 @@ async def test_p_puts_a_question_to_the_presenter(store, clock):
         await pilot.press("s", "n")
         clock.advance(30)
         await pilot.press("p", "1")  # the presenter cannot ask themself: not a choice
-        assert isinstance(app.screen, PickScreen)
+        assert choosing(app)
         await pilot.press("2")
         s = state(app)
         assert s.floor == ids[1] and s.floor_to_presenter
@@ -560,3 +560,30 @@ async def test_a_mode_key_and_its_choice_typed_in_one_burst(store, clock):
         assert (ids[2], True) in [(q.who, q.urgent) for q in state(app).queue]
         await burst("m", "t")
         assert state(app).marks[-1][0] == "tension"
+        # "a" is also the live screen's "acted on the top card": after "m" it is advice
+        await burst("m", "a")
+        assert state(app).marks[-1][0] == "advice"
+        assert not choosing(app)
+
+
+async def test_an_open_chooser_takes_every_key_of_the_live_screen(store, clock):
+    """While the chooser waits, the live screen's own keys (space, +, ?, q...) do not act
+    behind it: they ring the bell and the chooser stays open."""
+    app = app_for(store, clock, demo=True)
+    async with app.run_test() as pilot:
+        await pilot.press("s")
+        before = (state(app).floor, state(app).planned_end, len(state(app).marks))
+        bells = []
+        app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
+        await pilot.press("m")
+        for key in ("space", "plus", "minus", "question_mark", "greater_than_sign", "enter",
+                    "U", "z", "1"):
+            await pilot.press(key)
+            assert choosing(app), key
+        assert isinstance(app.screen, LiveScreen)
+        assert (state(app).floor, state(app).planned_end, len(state(app).marks)) == before
+        assert len(bells) == 9
+        await pilot.press("escape")
+        assert not choosing(app)
+        await pilot.press("space")
+        assert state(app).floor is None

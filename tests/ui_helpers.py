@@ -54,8 +54,22 @@ def state(app: BalintApp):
 
 
 def pick_text(app: BalintApp) -> str:
-    """The choices a pick mode (queue, ask, mark...) shows."""
+    """The choices a chooser shows: the live screen's panel (queue, ask, mark...) or a
+    chooser screen (setup)."""
+    from balint_tui.ui.widgets.chooser import Chooser
+
+    panels = [c for c in app.screen.query(Chooser) if c.is_open]
+    if panels:
+        return panels[0].text
     return "\n".join(str(w.render()) for w in app.screen.query(".pick-choice"))
+
+
+def choosing(app: BalintApp) -> bool:
+    """The live screen's chooser is open (and holds the focus)."""
+    from balint_tui.ui.widgets.chooser import Chooser
+
+    panels = [c for c in app.screen.query(Chooser) if c.is_open]
+    return bool(panels) and app.screen.focused is panels[0] and panels[0].display
 
 
 def journal_types(store: Store, session_id: str) -> list[str]:

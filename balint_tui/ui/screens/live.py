@@ -25,9 +25,10 @@ from balint_tui.ui.collector import IdleCollector
 from balint_tui.ui.keys import LIVE_BINDINGS, MARK_KEYS, PICK_TITLES
 from balint_tui.ui.screens.card import CardScreen
 from balint_tui.ui.screens.help import HelpRow, HelpScreen, HelpSection
-from balint_tui.ui.screens.pick import Choice, Picked, PickScreen
+from balint_tui.ui.choices import Choice, Picked
 from balint_tui.ui.session_port import USER_ERRORS, LiveSessionPort
 from balint_tui.ui.widgets.case import CasePanel
+from balint_tui.ui.widgets.chooser import chooser_bindings
 from balint_tui.ui.widgets.clock import SessionClock
 from balint_tui.ui.widgets.floor import FloorPanel
 from balint_tui.ui.widgets.footer import KeysFooter
@@ -38,6 +39,15 @@ from balint_tui.ui.widgets.queue import QueuePanel
 COMPACT_HEIGHT = 24  # below this many rows the screen drops detail lines
 TALL_HEIGHT = 34  # from this many rows the panels get air between them
 NARROW_WIDTH = 100
+
+
+class LivePromptsPanel(PromptsPanel):
+    """The prompts panel, and the chooser of the live screen: while a chooser is open,
+    no key of the screen acts behind it."""
+
+    BINDINGS = chooser_bindings(
+        key.strip() for binding in LIVE_BINDINGS for key in binding.key.split(",")
+    )
 
 
 class LiveScreen(Screen[None]):
@@ -71,7 +81,7 @@ class LiveScreen(Screen[None]):
                 yield FloorPanel(id="floor")
                 yield QueuePanel(id="queue")
             yield ParticipationPanel(id="participation")
-        yield PromptsPanel(id="prompts")
+        yield LivePromptsPanel(id="prompts")
         yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -298,15 +308,19 @@ class LiveScreen(Screen[None]):
             choices = self.member_choices(lambda m: m in state.present)
         else:
             return
-        screen = PickScreen(
+        self.chooser.open(
             PICK_TITLES[mode],
             choices,
+            lambda picked: self._picked(mode, picked),
             flag_key=flag_key,
             flag_label="urgent",
             flag=mode == "urgent",
             empty=empty,
         )
-        self.app.push_screen(screen, lambda picked: self._picked(mode, picked))
+
+    @property
+    def chooser(self) -> PromptsPanel:
+        return self.query_one(PromptsPanel)
 
     def _picked(self, mode: str, picked: Picked | None) -> None:
         if picked is None:

@@ -1,9 +1,9 @@
-"""A one-key chooser shown after a mode key (queue, ask, mark...): the choices stay on
-screen while it waits; Escape cancels."""
+"""A one-key chooser as a screen of its own, for screens where it is not on the path of
+a live key (the setup screen's "bring back to the roster"): the choices stay on screen
+while it waits; Escape cancels. The live screen uses its own panel
+(``ui/widgets/chooser.py``), which opens without composing a screen."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,20 +12,11 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from balint_tui.ui.choices import Choice, Picked
+
+__all__ = ["Choice", "PickScreen", "Picked"]
+
 WIDE = 100  # from this many columns the choices take four columns, not three
-
-
-@dataclass(frozen=True)
-class Choice:
-    key: str  # a character: "1", "a", "l"
-    label: str  # shown literally
-    value: str
-
-
-@dataclass(frozen=True)
-class Picked:
-    value: str
-    flag: bool = False
 
 
 class PickScreen(ModalScreen[Picked | None]):

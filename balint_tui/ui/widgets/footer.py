@@ -5,6 +5,10 @@ refreshed, and Textual refreshes them on every focus change and whenever a scree
 pushed over this one or popped off it (a chooser opening and closing): tens of
 milliseconds for a dozen keys, on the path of the key that opened the chooser. This
 one compares what it would show first and skips the rebuild when nothing changed.
+
+A widget that holds the focus for a moment and takes every key meanwhile (the live
+screen's chooser) says so with ``keeps_footer = True``: its bindings would hide the
+screen's from the footer; the footer keeps showing the screen's keys instead.
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ class KeysFooter(Footer):
         )
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
+        if getattr(screen.focused, "keeps_footer", False):
+            return
         keys = self._keys(screen)
         if keys == self._shown:
             return

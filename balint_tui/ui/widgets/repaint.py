@@ -26,15 +26,19 @@ def _unwrapped_lines(text: str, width: int) -> int | None:
     return len(lines) if all(cell_len(line) <= width for line in lines) else None
 
 
-def set_text(static: Static, content: Content) -> None:
+def set_text(static: Static, content: Content, *, layout: bool | None = None) -> None:
     """``static.update(content)``, unless it already shows exactly that; without a
     layout pass when the new text takes the same lines as the old (no line wraps, or
-    the same word widths wrap the same way): a clock ticking, a name replaced."""
+    the same word widths wrap the same way): a clock ticking, a name replaced.
+    ``layout=False``: never one (a widget whose height does not depend on its text)."""
     old = static.content
     if not isinstance(old, Content):
-        static.update(content)
+        static.update(content, layout=layout is not False)
         return
     if old.is_same(content):
+        return
+    if layout is not None:
+        static.update(content, layout=layout)
         return
     width = static.content_size.width
     same_height = (

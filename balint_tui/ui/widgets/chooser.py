@@ -1,0 +1,186 @@
+"""The one-key chooser of the live screen (queue, ask, mark...).
+
+It is a mode of a panel that is always on screen (the prompts panel): opening it puts
+the choices in that panel's place and takes the focus; closing it gives the panel back
+its own text. Nothing is mounted, shown or hidden, and the panel keeps its height, so
+neither key asks Textual for a layout pass: only the one panel repaints. (A chooser
+pushed as a screen of its own had Textual compose, lay out and paint a whole screen on
+the path of the mode key: about 50 ms on a small machine, the slowest key of the live
+screen.)
+
+While it is open its bindings take every key it is sent: a choice key chooses, Escape
+cancels, any other key of the screen rings the bell rather than acting behind it. Keys
+are bindings, not an ``on_key`` handler: a key typed in the same burst as the mode key
+("p4") reaches the bindings after the mode key's action has run, and is matched against
+this panel's, which by then holds the focus.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable, Iterable
+from typing import ClassVar
+
+from rich.cells import cell_len
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.widgets import Static
+
+from balint_tui.ui.choices import Choice, Picked
+from balint_tui.ui.widgets.repaint import set_text, set_title
+
+COLUMNS = 4  # choices per row: twelve choices (ten members and l, c; the marks) in three
+GUTTER = 1
+FLAG_KEYS = {"!": "exclamation_mark"}
+
+Answer = Callable[[Picked | None], None]
+
+
+def chooser_bindings(screen_keys: Iterable[str]) -> list[BindingType]:
+    """Escape, and one binding per key the chooser takes: digits, letters, ``!`` and
+    ``screen_keys`` (the screen's own keys, so that none acts while it is open)."""
+    keys = dict.fromkeys([*string.digits, *string.ascii_letters, *FLAG_KEYS.values()])
+    keys.update(dict.fromkeys(screen_keys))
+    keys.pop("escape", None)
+    return [
+        Binding("escape", "cancel", "cancel", show=False, id="chooser.cancel",
+                tooltip="Close the chooser without choosing"),
+        *(Binding(key, f"choose({key!r})", show=False, system=True) for key in keys),
+    ]
+
+
+def _fit(widths: list[int], room: int) -> list[int]:
+    """Column widths: each as wide as its widest cell; while they do not fit in
+    ``room``, the widest loses a cell."""
+    widths = list(widths)
+    while sum(widths) > room and max(widths) > 3:
+        widths[widths.index(max(widths))] -= 1
+    return widths
+
+
+def grid_lines(choices: list[Choice], width: int, columns: int = COLUMNS) -> list[Content]:
+    """The choices row by row, ``columns`` to a row; a cell is cut (with an ellipsis)
+    only when the columns' natural widths do not fit in ``width``."""
+    cells = [Content.assemble((c.key, "bold reverse"), " ", c.label) for c in choices]
+    rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
+    natural = [
+        max(cell_len(row[col].plain) for row in rows if col < len(row))
+        for col in range(min(columns, len(cells)))
+    ]
+    fitted = _fit(natural, width - GUTTER * (len(natural) - 1))
+    return [
+        Content(" " * GUTTER).join(
+            cell.truncate(fitted[col], ellipsis=True, pad=col < len(row) - 1)
+            for col, cell in enumerate(row)
+        )
+        for row in rows
+    ]
+
+
+class Chooser(Static, can_focus=True):
+    """A panel that can wait for one key. Subclasses say what it shows when no chooser
+    is open (``show_idle``) and keep their height fixed."""
+
+    BINDINGS: ClassVar[list[BindingType]] = chooser_bindings(())
+    # its bindings shadow the screen's while it is open: the footer keeps the screen's
+    keeps_footer: ClassVar[bool] = True
+    HINT = "a key chooses · Escape cancels"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self._title = ""
+        self._choices: dict[str, Choice] = {}
+        self._flag_key: str | None = None
+        self._flag_label = ""
+        self._flag = False
+        self._empty = ""
+        self._answer: Answer | None = None
+
+    # ------------------------------------------------------------ what subclasses say
+    def show_idle(self) -> None:
+        """Show what the panel shows when no chooser is open."""
+
+    # ------------------------------------------------------------ open and close
+    @property
+    def is_open(self) -> bool:
+        return self._answer is not None
+
+    def allow_focus(self) -> bool:
+        # only while open: a screen gives its first focusable widget the focus on mount
+        return self.is_open
+
+    def open(
+        self,
+        title: str,
+        choices: list[Choice],
+        answer: Answer,
+        *,
+        flag_key: str | None = None,
+        flag_label: str = "",
+        flag: bool = False,
+        empty: str = "nothing to choose",
+    ) -> None:
+        """Show ``choices`` and take the focus; ``answer`` gets the choice, or None."""
+        self._title = title
+        self._choices = {c.key: c for c in choices}
+        self._flag_key, self._flag_label, self._flag = flag_key, flag_label, flag
+        self._empty = empty
+        self._answer = answer
+        self.set_class(True, "-choosing")
+        self._show_choices()
+        self._show_title()
+        self.screen.set_focus(self, scroll_visible=False)
+
+    def close(self, picked: Picked | None = None) -> None:
+        """Give the panel back its own text and the focus back, then answer (the answer
+        may open it again)."""
+        answer, self._answer = self._answer, None
+        if answer is None:
+            return
+        self.set_class(False, "-choosing")
+        if self.screen.focused is self:
+            self.screen.set_focus(None, scroll_visible=False)
+        self.show_idle()
+        answer(picked)
+
+    @property
+    def text(self) -> str:
+        """What the panel shows now, as plain text."""
+        return self.content.plain if isinstance(self.content, Content) else str(self.content)
+
+    def _show_choices(self) -> None:
+        if self._choices:
+            width = self.content_size.width or self.app.size.width - 2
+            body = Content("\n").join(grid_lines(list(self._choices.values()), width))
+        else:
+            body = Content(self._empty)
+        set_text(self, body, layout=False)
+
+    def _show_title(self) -> None:
+        title = self._title
+        if self._flag_key:
+            title += f" · {self._flag_key} {self._flag_label}: {'on' if self._flag else 'off'}"
+        set_title(self, f"{title} · {self.HINT}")
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.is_open:
+            self._show_choices()
+
+    # ------------------------------------------------------------ keys
+    def action_choose(self, key: str) -> None:
+        if not self.is_open:
+            return
+        char = next((c for c, name in FLAG_KEYS.items() if name == key), key)
+        if self._flag_key is not None and char == self._flag_key:
+            self._flag = not self._flag
+            self._show_title()
+            return
+        choice = self._choices.get(char)
+        if choice is None:
+            self.app.bell()
+            return
+        self.close(Picked(choice.value, self._flag))
+
+    def action_cancel(self) -> None:
+        self.close(None)
