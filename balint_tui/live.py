@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from balint_tui.domain import events as ev
 from balint_tui.domain.clock import Clock, ManualClock, SessionClock, SystemClock
@@ -28,13 +28,15 @@ from balint_tui.domain.engine import Engine, Rules
 from balint_tui.domain.history import HistoryFacts
 from balint_tui.domain.metrics import summary as session_summary
 from balint_tui.domain.model import Group, Member, SessionPlan, new_id
-from balint_tui.domain.scenario import ReplayResult, carried_queue
 from balint_tui.domain.state import QueueEntry, SessionState
 from balint_tui.store.errors import JournalUnavailable, StoreError
 from balint_tui.store.group_history import group_facts
 from balint_tui.store.journal import JournalWriter
 from balint_tui.store.records import SessionHeader
 from balint_tui.store.store import Store
+
+if TYPE_CHECKING:  # scenarios are for ``balint-tui replay``, not the live path
+    from balint_tui.domain.scenario import ReplayResult
 
 RulesFactory = Callable[[SessionState, HistoryFacts], Rules]
 
@@ -105,6 +107,13 @@ class _JournalSink:
         self.problem = JournalUnavailable(self.writer.path, reason, self.pending)
         if first:
             self.notices.append(str(self.problem))
+
+
+def _initial_state(header: SessionHeader) -> SessionState:
+    """The state before the first event: the roster, the plan, the carried cases."""
+    members = header.members
+    queue = [QueueEntry(w, carried=True) for w in header.carried if w in members]
+    return SessionState(header.plan, members, queue=queue)
 
 
 class LiveSession:
@@ -218,9 +227,7 @@ class LiveSession:
         rules: Rules | None,
         rules_factory: RulesFactory | None,
     ) -> "LiveSession":
-        members = header.members
-        queue = [QueueEntry(w, carried=True) for w in header.carried if w in members]
-        state = SessionState(header.plan, members, queue=queue)
+        state = _initial_state(header)
         if rules_factory is not None:
             rules = rules_factory(state, facts)
         engine = Engine(
@@ -230,6 +237,19 @@ class LiveSession:
             rules=rules,
         )
         return cls(store, group, header, engine, writer, events, facts)
+
+    def attach_rules(self, rules_factory: RulesFactory) -> None:
+        """Give a session started without prompt rules its rules now. They catch up,
+        silently, with the events recorded so far (as on resume: an episode already
+        past surfaces nothing), then see every later event and tick. The app starts
+        its session before the card library is loaded, so that loading it is not on
+        the path to the first frame."""
+        scratch = _initial_state(self.header)
+        rules = rules_factory(scratch, self.facts)
+        for event in self.events:
+            scratch.apply(event)
+            rules.observe(scratch, event)
+        self.engine.rules = rules
 
     # ------------------------------------------------------------------ running
     @property
@@ -370,6 +390,7 @@ def save_replay(result: ReplayResult, data_dir: str | None) -> str:
     The group is found by name or created; members are matched by name or added. Events
     are stored with member ids, the summary with display names. Returns the session id.
     """
+    from balint_tui.domain.scenario import carried_queue
     from balint_tui.store.locations import resolve_data_dir
 
     scenario = result.scenario

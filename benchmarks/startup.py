@@ -41,12 +41,18 @@ def bare_shown(screen: VirtualScreen) -> bool:
     return READY in screen.text() and "Quit" in screen.lines()[-1]
 
 
+# Not passed on: Textual's and balint-tui's own settings, colour and size overrides, and
+# PYTHONDONTWRITEBYTECODE (set on some build machines: every start would compile the
+# package's modules from source again, which no installed copy does after its first run)
+NOT_PASSED = ("NO_COLOR", "COLUMNS", "LINES", "PYTHONDONTWRITEBYTECODE")
+
+
 def child_env(data_dir: Path | None = None) -> dict[str, str]:
     """The environment of a started program: the caller's, a known terminal, no
     Textual or colour overrides, the data folder given."""
     env = {
         k: v for k, v in os.environ.items()
-        if not k.startswith(("TEXTUAL", "BALINT_TUI")) and k not in ("NO_COLOR", "COLUMNS", "LINES")
+        if not k.startswith(("TEXTUAL", "BALINT_TUI")) and k not in NOT_PASSED
     }
     env["TERM"] = "xterm-256color"
     if data_dir is not None:

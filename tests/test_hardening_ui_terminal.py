@@ -226,13 +226,13 @@ def test_an_error_while_building_the_app_is_one_line_too(tmp_path, monkeypatch, 
     from click.testing import CliRunner
 
     from balint_tui.cli import cli
-    from balint_tui.ui import launch
+    from balint_tui.ui import app
 
-    def broken(data_dir):
+    def broken(store, **options):
         secret_local = "Zebulon-secret"
         raise RuntimeError(f"{secret_local} broke it")
 
-    monkeypatch.setattr(launch, "cards_for", broken)
+    monkeypatch.setattr(app, "make_app", broken)
     if debug:
         monkeypatch.setenv("BALINT_TUI_DEBUG", "1")
     else:
@@ -250,12 +250,12 @@ def test_a_store_error_while_building_the_app_is_its_own_line(tmp_path, monkeypa
 
     from balint_tui.cli import cli
     from balint_tui.store.errors import StoreError
-    from balint_tui.ui import launch
+    from balint_tui.ui import app
 
-    def broken(data_dir):
+    def broken(store, **options):
         raise StoreError("settings.json is damaged\n(set aside)")
 
-    monkeypatch.setattr(launch, "cards_for", broken)
+    monkeypatch.setattr(app, "make_app", broken)
     result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path / "d"), "run"])
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [

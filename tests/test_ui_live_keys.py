@@ -587,3 +587,25 @@ async def test_an_open_chooser_takes_every_key_of_the_live_screen(store, clock):
         assert not choosing(app)
         await pilot.press("space")
         assert state(app).floor is None
+
+
+async def test_the_chooser_shows_every_choice_where_the_prompts_were(store, clock):
+    """The chooser opens in the prompts panel, which keeps its height (title and three
+    lines) with or without prompts: all twelve marks are on the 80x24 screen."""
+    import html
+    import re
+
+    app = app_for(store, clock, demo=True, rules_factory=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = app.screen.query_one("#prompts")
+        assert panel.region.height == 4 and "no prompt" in panel.text
+        await pilot.press("m")
+        assert panel.region.height == 4 and choosing(app)
+        texts = re.findall(r"<text[^>]*>(.*?)</text>", app.export_screenshot())
+        shown = html.unescape(" ".join(texts)).replace("\xa0", " ")
+        for label in ("advice-giving", "back on task", "presenter distress", "stuck",
+                      "patient blamed", "asks the leader"):
+            assert label in shown, label
+        assert "Escape cancels" in shown
+        await pilot.press("escape")
+        assert "no prompt" in panel.text and panel.region.height == 4

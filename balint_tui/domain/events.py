@@ -16,7 +16,7 @@ from balint_tui.domain.vocabulary import CardAction, MarkKind, Phase
 
 
 class _Event(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     at: float = Field(ge=0, allow_inf_nan=False)
 
@@ -120,8 +120,10 @@ AnyEvent = Union[
     PromptAction, Unqueue,
 ]
 
-SCENARIO_EVENT = TypeAdapter(ScenarioEvent)
-EVENT = TypeAdapter(Event)
+# built at their first use, like the models (``defer_build``): a start-up that reads
+# no journal and no scenario does not pay for the union's schema
+SCENARIO_EVENT = TypeAdapter(ScenarioEvent, config=ConfigDict(defer_build=True))
+EVENT = TypeAdapter(Event, config=ConfigDict(defer_build=True))
 
 SCENARIO_EVENT_TYPES = (
     "start", "arrive", "leave", "queue", "case", "phase", "speak", "silence", "mark",

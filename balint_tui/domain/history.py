@@ -14,7 +14,7 @@ A member back from retirement is still "back after missing 2 or more" when they 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -65,29 +65,50 @@ def history_facts(
 ) -> HistoryFacts:
     """``since_joined``: member -> how many of ``history``'s sessions (the latest ones)
     were held since they joined; members left out are taken as there all along."""
-    facts = HistoryFacts(sessions=len(history))
+    return recent_history_facts(
+        members,
+        len(history),
+        history[-1] if history else None,
+        (past.attended for past in reversed(history)),
+        since_joined,
+    )
+
+
+def recent_history_facts(
+    members: list[str],
+    sessions: int,
+    last: PastSession | None,
+    attended_newest_first: Iterable[Collection[str]],
+    since_joined: Mapping[str, int] | None = None,
+) -> HistoryFacts:
+    """``history_facts`` from what it needs, read from the newest session back only as
+    far as needed: ``sessions`` (how many), the ``last`` one, and who attended each
+    (newest first; iterated lazily and left as soon as every member has been seen, so
+    a long history costs nothing more unless someone never came).
+    """
+    facts = HistoryFacts(sessions=sessions)
     if since_joined:
         facts.since_joined = {
-            m: max(0, min(int(n), len(history))) for m, n in since_joined.items() if m in members
+            m: max(0, min(int(n), sessions)) for m, n in since_joined.items() if m in members
         }
-    if not history:
+    if last is None or not sessions:
         facts.never_attended = set(members)
         return facts
-    last = history[-1]
     member_set = set(members)
     facts.carried = [m for m in last.bumped if m in member_set]
     facts.follow_ups = [m for m in last.presented if m in member_set]
-    attended_ever: set[str] = set()
-    for past in history:
-        attended_ever.update(past.attended)
-    facts.never_attended = member_set - attended_ever
-    for m in members:
-        streak = 0
-        for past in reversed(history):
-            if m in past.attended:
+    streaks: dict[str, int] = {}
+    unseen = set(member_set)
+    if unseen:
+        for back, attended in enumerate(attended_newest_first):
+            for m in unseen.intersection(attended):
+                streaks[m] = back
+            unseen.difference_update(attended)
+            if not unseen:
                 break
-            streak += 1
-        facts.missed_in_a_row[m] = streak
+    facts.never_attended = unseen
+    for m in members:
+        facts.missed_in_a_row[m] = streaks.get(m, sessions)
     return facts
 
 

@@ -23,7 +23,7 @@ from balint_tui.domain.vocabulary import Phase
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 def new_id(prefix: str) -> str:

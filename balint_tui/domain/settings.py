@@ -25,7 +25,7 @@ from balint_tui.domain.names import Identifier
 
 
 class Thresholds(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     # --- the prompt area
     cooldown_s: float = Field(300.0, ge=0, le=7200, description="A dismissed card stays quiet")

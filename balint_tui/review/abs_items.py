@@ -21,7 +21,7 @@ RATING_MAX = 5
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class RatingItem(_Model):

@@ -245,12 +245,19 @@ class AtomicJSONStorage(Storage):
         self.reads = 0  # how many times the file was actually read and parsed
 
     def read(self) -> dict[str, Any] | None:
+        data = self.read_shared()
+        return None if data is None else _copy_tables(data)
+
+    def read_shared(self) -> dict[str, Any] | None:
+        """What ``read`` returns, but the cached data itself, not a copy (a copy of a
+        long sessions table costs about 0.2 us a row): for a caller that only looks at
+        it. Never change what it returns (a write replaces it, never changes it)."""
         try:
             with open(self.path, "rb") as f:
                 st = os.fstat(f.fileno())
                 key = (st.st_ino, st.st_mtime_ns, st.st_size)
                 if key == self._key:
-                    return None if self._data is None else _copy_tables(self._data)
+                    return self._data
                 raw = f.read()
         except FileNotFoundError:
             self._key = self._data = None
@@ -271,7 +278,7 @@ class AtomicJSONStorage(Storage):
                 self._key = self._data = None
                 raise corrupt(self.path, str(exc), move=not self.readonly) from None
         self._key, self._data = key, data
-        return None if data is None else _copy_tables(data)
+        return data
 
     def write(self, data: dict[str, Any]) -> None:
         if self.readonly:

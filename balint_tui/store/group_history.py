@@ -1,7 +1,10 @@
 """A group's history as the pre-session view and the live session's rules need it.
 
-Read from the index only (never the per-session files), so it costs the same whatever
-the number of past sessions' files.
+Read from the index only (never the per-session files), and flat: only the group's last
+row is validated as a model; the count, the start times (sessions since a member joined)
+and attendance (read from the last session back only as far as each member's last
+visit) come from the rows as stored (``Store.group_rows``). So start-up costs the same
+whatever the number of past sessions, apart from parsing ``index.json`` itself.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from balint_tui.domain.history import HistoryFacts, history_facts, joined_counts
+from balint_tui.domain.history import HistoryFacts, recent_history_facts
 from balint_tui.domain.model import Group
 from balint_tui.store.store import Store
 
@@ -23,13 +26,22 @@ def group_history(
     ``members`` (ids, default: the active roster) are the members judged; a member's
     ``joined`` time limits which sessions count as missed for the absent flag.
     """
-    rows = store.index_rows(group.id)  # validated once, not dumped and validated again
+    rows = store.group_rows(group.id)
     ids = list(members) if members is not None else [m.id for m in group.active]
-    joined = joined_counts(
-        [m for m in group.members if m.id in ids], [r.started_wall for r in rows]
+    joined = {
+        m.id: rows.count_since(m.joined)
+        for m in group.members
+        if m.id in ids and m.joined is not None
+    }
+    last = rows.last
+    facts = recent_history_facts(
+        ids,
+        len(rows),
+        None if last is None else last.past_session(),
+        rows.attended_newest_first(),
+        joined,
     )
-    facts = history_facts(ids, [r.past_session() for r in rows], joined)
-    return facts, (rows[-1].local_date if rows else None)
+    return facts, (None if last is None else last.local_date)
 
 
 def group_facts(store: Store, group: Group, members: Sequence[str] | None = None) -> HistoryFacts:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
+from operator import itemgetter
 from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
@@ -15,7 +18,7 @@ SESSION_FORMAT = "balint-session/1"
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 def utc(moment: datetime) -> datetime:
@@ -110,7 +113,91 @@ class IndexRow(_Model):
         return data
 
 
+class GroupRows:
+    """One group's index rows, oldest first, for start-up: each row is validated as an
+    ``IndexRow`` only when it is read (``row``), so what the next session needs (the
+    count, the last row, attendance back to the members' last visits, sessions since a
+    date) does not validate every past session.
+
+    Built from the index's documents as stored: a row's group id, start time and id
+    are read as they are (a row whose start time or id is not plain is validated to
+    get them), and so is who attended (``attended_newest_first``); a damaged row that
+    is never read is not noticed here (the review and ``index_rows`` validate all).
+    """
+
+    def __init__(
+        self,
+        docs: Iterable[Mapping[str, Any]],
+        group_id: str,
+        validate: Callable[[Mapping[str, Any]], IndexRow],
+    ) -> None:
+        self._validate = validate
+        parse = datetime.fromisoformat
+        # (start time, id, document) per row of the group; ``checked``: rows that had
+        # to be validated to be placed, by their document's identity
+        entries: list[tuple[datetime, str, Mapping[str, Any]]] = []
+        checked: dict[int, IndexRow] = {}
+        for doc in docs:
+            if doc.get("group_id") != group_id:
+                continue
+            started, row_id = doc.get("started_wall"), doc.get("id")
+            if type(started) is str and type(row_id) is str:
+                try:
+                    moment: datetime | None = parse(started)
+                except ValueError:
+                    moment = None
+                if moment is not None and moment.tzinfo is not None:
+                    entries.append((moment, row_id, doc))
+                    continue
+            row = checked[id(doc)] = validate(doc)  # raises if the row is damaged
+            entries.append((row.started_wall, row.id, doc))
+        entries.sort(key=_by_start_then_id)  # stable: the order ``Store.index_rows`` gives
+        self._starts = [e[0] for e in entries]
+        self._docs = [e[2] for e in entries]
+        self._rows: dict[int, IndexRow] = {}  # validated so far, by position
+        if checked:
+            for i, doc in enumerate(self._docs):
+                if id(doc) in checked:
+                    self._rows[i] = checked[id(doc)]
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def row(self, i: int) -> IndexRow:
+        """The ``i``-th row (oldest first; -1 the last), validated (once)."""
+        i = range(len(self._docs))[i]  # IndexError out of range; negatives counted back
+        row = self._rows.get(i)
+        if row is None:
+            row = self._rows[i] = self._validate(self._docs[i])
+        return row
+
+    @property
+    def last(self) -> IndexRow | None:
+        return self.row(-1) if self._docs else None
+
+    def attended_newest_first(self) -> Iterator[frozenset[str]]:
+        """Who attended each session (member ids), from the last one back; lazily,
+        so a caller that stops early reads no further."""
+        for i in range(len(self._docs) - 1, -1, -1):
+            raw = self._docs[i].get("attended")
+            ids = None
+            if type(raw) is list and i not in self._rows:
+                try:
+                    ids = frozenset(raw)
+                except TypeError:  # something that is no id: validation says what
+                    ids = None
+            yield ids if ids is not None else frozenset(self.row(i).attended)
+
+    def count_since(self, moment: datetime) -> int:
+        """How many of the sessions began at or after ``moment`` (aware)."""
+        return len(self._starts) - bisect_left(self._starts, moment)
+
+
+_by_start_then_id = itemgetter(0, 1)
+
+
 __all__ = [
+    "GroupRows",
     "IndexRow",
     "RosterEntry",
     "SESSION_FORMAT",

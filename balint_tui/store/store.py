@@ -57,6 +57,7 @@ from balint_tui.store.lock import DataDirLock
 from balint_tui.store.migrations import DATA_VERSION, NewerVersion
 from balint_tui.store.records import (
     SESSION_FORMAT,
+    GroupRows,
     IndexRow,
     RosterEntry,
     SessionHeader,
@@ -195,7 +196,7 @@ class Store:
 
     def _check_version(self) -> None:
         """Refuse a newer data folder; upgrade an older one (see ``store.migrations``)."""
-        data = self._storage.read()
+        data = self._storage.read_shared()  # only looked at here: not copied
         try:
             found = migrations.index_version(data)
         except ValueError as exc:
@@ -206,8 +207,8 @@ class Store:
             return  # older files are upgraded in memory as they are read
         if found < DATA_VERSION:
             assert data is not None
-            self._upgrade(data, found)
-        elif not self._table("meta").all():
+            self._upgrade(clone_json(data), found)
+        elif not (data or {}).get("meta"):  # what was just read: no second read
             self._table("meta").insert({"data_version": DATA_VERSION})
 
     def _upgrade(self, data: dict[str, Any], found: int) -> None:
@@ -318,6 +319,17 @@ class Store:
         if self.readonly:
             raise StoreError(f"{self.data_dir} is open read-only; nothing was changed")
 
+    def _table_docs(self, name: str) -> dict[str, dict[str, Any]]:
+        """A table as stored (doc id -> document), read without TinyDB and without a
+        copy: only look at it. TinyDB copies every table on every operation, which
+        grows with the sessions index; reads use this instead."""
+        table = (self._storage.read_shared() or {}).get(name)
+        return table if isinstance(table, dict) else {}
+
+    def _docs(self, name: str) -> list[dict[str, Any]]:
+        """A table's documents as stored, in order (see ``_table_docs``)."""
+        return list(self._table_docs(name).values())
+
     def _model(self, model: type, doc: dict[str, Any], what: str) -> Any:
         try:
             return model.model_validate(dict(doc))
@@ -328,10 +340,10 @@ class Store:
 
     # ------------------------------------------------------------------ groups
     def groups(self) -> list[Group]:
-        return [self._model(Group, doc, "a group") for doc in self._table("groups").all()]
+        return [self._model(Group, doc, "a group") for doc in self._docs("groups")]
 
     def group(self, group_id: str) -> Group | None:
-        doc = self._table("groups").get(Query().id == group_id)
+        doc = next((d for d in self._docs("groups") if d.get("id") == group_id), None)
         return None if doc is None else self._model(Group, doc, "a group")
 
     def save_group(self, group: Group) -> None:
@@ -354,7 +366,7 @@ class Store:
         """Built-in templates overlaid by the leader's own (same name wins)."""
         user = {
             t.name: t
-            for t in (self._model(Template, d, "a template") for d in self._table("templates").all())
+            for t in (self._model(Template, d, "a template") for d in self._docs("templates"))
         }
         return {**builtin_templates(), **user}
 
@@ -372,8 +384,8 @@ class Store:
 
     # ------------------------------------------------------------------ settings
     def settings(self) -> dict[str, Any]:
-        doc = self._table("settings").get(doc_id=_SETTINGS_DOC)
-        value = None if doc is None else doc.get("value")
+        doc = self._table_docs("settings").get(str(_SETTINGS_DOC))
+        value = doc.get("value") if isinstance(doc, dict) else None
         return clone_json(value) if isinstance(value, dict) else {}
 
     def save_settings(self, settings: dict[str, Any]) -> None:
@@ -456,7 +468,7 @@ class Store:
         if (
             self.journal_path(sid).exists()
             or self.session_path(sid).exists()
-            or self._row_doc(sid) is not None
+            or any(doc.get("id") == sid for doc in self._docs("sessions"))
         ):
             raise StoreError(f"a session with id {sid} already exists in {self.data_dir}")
         try:
@@ -655,15 +667,25 @@ class Store:
         return self._table("sessions").get(Query().id == session_id)
 
     def _rows(self, group_id: str | None = None) -> list[IndexRow]:
-        rows = [self._model(IndexRow, d, "a session row") for d in self._table("sessions").all()]
+        rows = [self._model(IndexRow, d, "a session row") for d in self._docs("sessions")]
         if group_id is not None:
             rows = [r for r in rows if r.group_id == group_id]
         rows.sort(key=lambda r: (r.started_wall, r.id))
         return rows
 
     def index_rows(self, group_id: str | None = None) -> list[IndexRow]:
-        """The index rows as models, oldest first (what ``sessions`` returns as JSON)."""
+        """The index rows as models, oldest first (what ``sessions`` returns as JSON).
+        Validates every row: for the review and the trends, not for start-up."""
         return self._rows(group_id)
+
+    def group_rows(self, group_id: str) -> GroupRows:
+        """The group's index rows, oldest first, each validated only when read: what
+        start-up uses (``store.group_history``), so its cost does not grow with the
+        number of past sessions beyond parsing ``index.json``. See ``GroupRows``."""
+        def validate(doc: dict[str, Any]) -> IndexRow:
+            return self._model(IndexRow, doc, "a session row")
+
+        return GroupRows(self._docs("sessions"), group_id, validate)
 
     def sessions(self, group_id: str | None = None) -> list[dict[str, Any]]:
         """Index rows (oldest first): id, group_id, started_wall (ISO UTC), ended,

@@ -32,7 +32,10 @@ SETTINGS_KEYMAP = "keymap"
 
 
 class BalintApp(QuitOnSignals, App[None]):
-    CSS_PATH = "app.tcss"
+    # The two screens one of which is the first frame have their styles read with the
+    # app's: a screen with a CSS_PATH of its own has Textual parse every style sheet
+    # again when it is first shown. Their rules all start with the screen's name.
+    CSS_PATH = ["app.tcss", "screens/live.tcss", "screens/setup.tcss"]
     TITLE = "balint-tui"
     COMMANDS = App.COMMANDS | {BalintCommands}
     BINDINGS = [
@@ -60,14 +63,19 @@ class BalintApp(QuitOnSignals, App[None]):
         self.clock = clock
         self.wall = wall
         self.tick_interval = tick_interval
+        # The card library and the leader's prompt rules (``rules_factory=True``) are
+        # loaded just after the first frame (``_load_prompt_library``): validating 28
+        # cards is not on the path to the first frame. A session started before then
+        # gets its rules when they are ready, and they catch up with what happened.
+        self._library_pending = cards is None or rules_factory is True
         self.card_warning: str | None = None
-        if cards is None:
-            cards, self.card_warning = launch.cards_for(store.data_dir)
-        self.cards = cards
-        if rules_factory is True:
-            rules_factory, warning = launch.rules_factory_for(store, cards)
-            self.card_warning = self.card_warning or warning
-        self.rules_factory: RulesFactory | None = rules_factory or None
+        self._rules_waiting: LiveSessionPort | None = None  # started before the rules
+        self._cards_given = cards is not None
+        self.cards: dict[str, Any] = cards if cards is not None else {}
+        self._rules_wanted = rules_factory is True
+        self.rules_factory: RulesFactory | None = (
+            None if rules_factory is True else rules_factory or None
+        )
         self.keymap_override = keymap
         self.handle_signals = handle_signals
         self.session: LiveSessionPort | None = session
@@ -80,8 +88,8 @@ class BalintApp(QuitOnSignals, App[None]):
             # SIGTERM, SIGHUP: like a quit (terminal restored, journal intact)
             self.install_signal_handlers()
         self._apply_settings()
-        if self.card_warning:
-            self.say(self.card_warning, error=True)
+        if self._library_pending:
+            self.call_after_refresh(self._load_prompt_library)
         if self.session is not None:
             self.show_live(self.session)
             return
@@ -125,7 +133,7 @@ class BalintApp(QuitOnSignals, App[None]):
                 self.say(f"Could not resume: {exc}", error=True)
                 self._after_resume_offer()
                 return
-            self.show_live(session)
+            self.show_live(self._opened(session))
         elif choice == "end":
             try:
                 finish_interrupted(self.store, session_id)
@@ -169,6 +177,38 @@ class BalintApp(QuitOnSignals, App[None]):
         if merged:
             self.set_keymap(merged)
 
+    def _load_prompt_library(self) -> None:
+        """The card library and the prompt rules, after the first frame (a bad card
+        file or bad thresholds: one line, and the packaged cards or the defaults)."""
+        if not self._library_pending:
+            return
+        self._library_pending = False
+        warnings: list[str | None] = []
+        waiting, self._rules_waiting = self._rules_waiting, None
+        try:
+            if not self._cards_given:
+                self.cards, card_warning = launch.cards_for(self.store.data_dir)
+                warnings.append(card_warning)
+            if self._rules_wanted:
+                self.rules_factory, rules_warning = launch.rules_factory_for(
+                    self.store, self.cards
+                )
+                warnings.append(rules_warning)
+                if self.rules_factory is not None and waiting is not None:
+                    waiting.attach_rules(self.rules_factory)
+        except USER_ERRORS as exc:  # the settings could not be read: no prompts
+            warnings.append(f"No prompt cards this session: {exc}")
+        self.card_warning = next((w for w in warnings if w), None)
+        for warning in warnings:
+            if warning:
+                self.say(warning, error=True)
+        from balint_tui.ui.screens.live import LiveScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, LiveScreen):
+                screen.cards = self.cards
+                screen.refresh_view()
+
     def watch_theme(self, theme: str) -> None:
         """Remember the theme picked in the command palette."""
         if not self.is_mounted or self.store.readonly:
@@ -185,6 +225,13 @@ class BalintApp(QuitOnSignals, App[None]):
         from balint_tui.ui.screens.setup import SetupScreen
 
         self.push_screen(SetupScreen())
+
+    def _opened(self, session: LiveSessionPort) -> LiveSessionPort:
+        """A session the app started or resumed: if the prompt rules are not loaded yet,
+        it gets them when they are."""
+        if self._library_pending and self._rules_wanted:
+            self._rules_waiting = session
+        return session
 
     def show_live(self, session: LiveSessionPort) -> None:
         from balint_tui.ui.screens.live import LiveScreen
@@ -208,7 +255,7 @@ class BalintApp(QuitOnSignals, App[None]):
         except USER_ERRORS as exc:
             self.say(f"Could not start the session: {exc}", error=True)
             return
-        self.show_live(session)
+        self.show_live(self._opened(session))
 
     def start_demo(self) -> None:
         try:
@@ -219,7 +266,7 @@ class BalintApp(QuitOnSignals, App[None]):
             self.say(f"Could not start the demo: {exc}", error=True)
             self.show_setup()
             return
-        self.show_live(session)
+        self.show_live(self._opened(session))
 
     # ------------------------------------------------------------ quitting
     @property
@@ -313,33 +360,11 @@ class BalintApp(QuitOnSignals, App[None]):
         )
 
 
-def make_app(
-    store: Store,
-    *,
-    demo: bool = False,
-    clock: Clock | None = None,
-    wall: Callable[[], datetime] = datetime.now,
-    tick_interval: float | None = 1.0,
-    cards: dict[str, Any] | None = None,
-    rules_factory: RulesFactory | None | bool = True,
-    keymap: dict[str, str] | None = None,
-    handle_signals: bool = True,
-    session: LiveSessionPort | None = None,
-) -> BalintApp:
-    """The app on ``store``. Tests: a ManualClock, a fixed ``wall`` and ``tick_interval=None``;
-    ``session`` opens straight on a running session."""
-    return BalintApp(
-        store,
-        demo=demo,
-        clock=clock,
-        wall=wall,
-        tick_interval=tick_interval,
-        cards=cards,
-        rules_factory=rules_factory,
-        keymap=keymap,
-        handle_signals=handle_signals,
-        session=session,
-    )
+def make_app(store: Store, **options: Any) -> BalintApp:
+    """The app on ``store`` (``options``: those of ``BalintApp``). Tests: a ManualClock,
+    a fixed ``wall`` and ``tick_interval=None``; ``session`` opens straight on a running
+    session."""
+    return BalintApp(store, **options)
 
 
 __all__ = ["BalintApp", "StoreError", "make_app"]

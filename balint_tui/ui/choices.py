@@ -3,17 +3,15 @@ the setup screen's chooser screen)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     key: str  # a character: "1", "a", "l"
     label: str  # shown literally
     value: str
 
 
-@dataclass(frozen=True)
-class Picked:
+class Picked(NamedTuple):
     value: str
     flag: bool = False

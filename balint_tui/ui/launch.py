@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from balint_tui.domain.cards import CardError, load_cards, user_cards_dir
 from balint_tui.domain.clock import Clock
 from balint_tui.domain.model import Group, Member, SessionPlan, new_id
 from balint_tui.domain.names import safe_display
@@ -43,6 +42,8 @@ def demo_group(store: Store) -> Group:
 def cards_for(data_dir: Path | str | None) -> tuple[dict[str, Any], str | None]:
     """The card library (packaged + the leader's own) and a one-line warning if a card
     file is bad (then the packaged library alone is used)."""
+    from balint_tui.domain.cards import CardError, load_cards, user_cards_dir
+
     try:
         return load_cards(user_cards_dir(data_dir) if data_dir else None), None
     except CardError as exc:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import ComposeResult
@@ -21,11 +21,9 @@ from balint_tui.domain import events as ev
 from balint_tui.domain.state import SessionState
 from balint_tui.domain.vocabulary import LEADERS, MARK_LABELS
 from balint_tui.ui import view as views
+from balint_tui.ui.choices import Choice, Picked
 from balint_tui.ui.collector import IdleCollector
 from balint_tui.ui.keys import LIVE_BINDINGS, MARK_KEYS, PICK_TITLES
-from balint_tui.ui.screens.card import CardScreen
-from balint_tui.ui.screens.help import HelpRow, HelpScreen, HelpSection
-from balint_tui.ui.choices import Choice, Picked
 from balint_tui.ui.session_port import USER_ERRORS, LiveSessionPort
 from balint_tui.ui.widgets.case import CasePanel
 from balint_tui.ui.widgets.chooser import chooser_bindings
@@ -35,6 +33,9 @@ from balint_tui.ui.widgets.footer import KeysFooter
 from balint_tui.ui.widgets.participation import ParticipationPanel
 from balint_tui.ui.widgets.prompts import PromptsPanel
 from balint_tui.ui.widgets.queue import QueuePanel
+
+if TYPE_CHECKING:
+    from balint_tui.ui.screens.help import HelpSection
 
 COMPACT_HEIGHT = 24  # below this many rows the screen drops detail lines
 TALL_HEIGHT = 34  # from this many rows the panels get air between them
@@ -51,7 +52,7 @@ class LivePromptsPanel(PromptsPanel):
 
 
 class LiveScreen(Screen[None]):
-    CSS_PATH = "live.tcss"
+    # styles: live.tcss, read with the app's (see BalintApp.CSS_PATH)
     BINDINGS = LIVE_BINDINGS
 
     def __init__(
@@ -268,9 +269,13 @@ class LiveScreen(Screen[None]):
             if choice and any(c.id == card_id for c in self.state.visible_cards):
                 self.record(ev.PromptAction, id=card_id, action=choice)
 
+        from balint_tui.ui.screens.card import CardScreen
+
         self.app.push_screen(CardScreen(card_id, self.cards.get(card_id)), done)
 
     def action_help(self) -> None:
+        from balint_tui.ui.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen(self.help_sections()))
 
     # ------------------------------------------------------------ pick modes
@@ -347,6 +352,8 @@ class LiveScreen(Screen[None]):
 
     # ------------------------------------------------------------ help and palette
     def help_sections(self) -> list[HelpSection]:
+        from balint_tui.ui.screens.help import HelpRow, HelpSection
+
         keys_for: dict[str, list[str]] = {}
         for key, active in self.active_bindings.items():
             if active.node is self:

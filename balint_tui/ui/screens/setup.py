@@ -33,7 +33,7 @@ NEW_GROUP = "__new__"
 
 
 class SetupScreen(Screen[None]):
-    CSS_PATH = "setup.tcss"
+    # styles: setup.tcss, read with the app's (see BalintApp.CSS_PATH)
     BINDINGS = [
         Binding("ctrl+s", "start", "Start", id="setup.start", priority=True,
                 tooltip="Start the session with the members ticked as present"),
