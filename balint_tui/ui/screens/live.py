@@ -42,6 +42,15 @@ TALL_HEIGHT = 34  # from this many rows the panels get air between them
 NARROW_WIDTH = 100
 
 
+def size_classes(width: int, height: int) -> dict[str, bool]:
+    """The screen's classes for a terminal of this size (one restyle for the three)."""
+    return {
+        "-short": height < COMPACT_HEIGHT,
+        "-tall": height >= TALL_HEIGHT,
+        "-narrow": width < NARROW_WIDTH,
+    }
+
+
 class LivePromptsPanel(PromptsPanel):
     """The prompts panel, and the chooser of the live screen: while a chooser is open,
     no key of the screen acts behind it."""
@@ -72,6 +81,14 @@ class LiveScreen(Screen[None]):
         self._wall_origin: datetime | None = None
         self._binding_answers: tuple[bool, bool] | None = None
         self._collector = IdleCollector()
+        # the size classes from the start: styled once when mounted, not again when
+        # the first resize comes (each change of classes restyles the whole screen)
+        try:
+            size = self.app.size
+        except RuntimeError:  # built outside a running app: the first resize sets them
+            pass
+        else:
+            self.update_classes(size_classes(size.width, size.height), update=False)
 
     # ------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -96,9 +113,7 @@ class LiveScreen(Screen[None]):
         self._collector.stop()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.height < COMPACT_HEIGHT, "-short")
-        self.set_class(event.size.height >= TALL_HEIGHT, "-tall")
-        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+        self.update_classes(size_classes(event.size.width, event.size.height))
         # at 80 columns the footer has room for the keys, not for the palette hint
         self.query_one(Footer).show_command_palette = event.size.width >= NARROW_WIDTH
 
