@@ -31,7 +31,7 @@ from balint_tui.ui.choices import Choice, Picked
 from balint_tui.ui.widgets.repaint import set_text, set_title
 
 COLUMNS = 4  # choices per row: twelve choices (ten members and l, c; the marks) in three
-GUTTER = 1
+GUTTERS = (3, 2, 1)  # space between columns: the widest that lets every cell show whole
 FLAG_KEYS = {"!": "exclamation_mark"}
 
 Answer = Callable[[Picked | None], None]
@@ -68,9 +68,11 @@ def grid_lines(choices: list[Choice], width: int, columns: int = COLUMNS) -> lis
         max(cell_len(row[col].plain) for row in rows if col < len(row))
         for col in range(min(columns, len(cells)))
     ]
-    fitted = _fit(natural, width - GUTTER * (len(natural) - 1))
+    gaps = len(natural) - 1
+    gutter = next((g for g in GUTTERS if sum(natural) + g * gaps <= width), GUTTERS[-1])
+    fitted = _fit(natural, width - gutter * gaps)
     return [
-        Content(" " * GUTTER).join(
+        Content(" " * gutter).join(
             cell.truncate(fitted[col], ellipsis=True, pad=col < len(row) - 1)
             for col, cell in enumerate(row)
         )
