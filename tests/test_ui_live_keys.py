@@ -609,3 +609,17 @@ async def test_the_chooser_shows_every_choice_where_the_prompts_were(store, cloc
         assert "Escape cancels" in shown
         await pilot.press("escape")
         assert "no prompt" in panel.text and panel.region.height == 4
+
+
+async def test_a_queued_member_who_is_not_in_the_room_is_marked_away(store, clock):
+    app = app_for(store, clock, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("u", "3")  # Chloe's case queued
+        queue = app.screen.query_one("#queue")
+        assert "Chloe" in str(queue.render()) and "away" not in str(queue.render())
+        clock.advance(5)
+        await pilot.press("o", "3")  # Chloe leaves early
+        assert "Chloe (away)" in str(queue.render())
+        clock.advance(5)
+        await pilot.press("i", "3")  # and comes back
+        assert "away" not in str(queue.render())

@@ -86,6 +86,7 @@ class QueueEntryView(NamedTuple):
     name: str
     urgent: bool
     carried: bool
+    away: bool = False  # not in the room (absent, or left): s cannot start their case
 
 
 class QueueView(NamedTuple):
@@ -211,7 +212,10 @@ def participation_view(state: SessionState, names: dict[str, str], page: int) ->
 
 def queue_view(state: SessionState, names: dict[str, str]) -> QueueView:
     return QueueView(
-        tuple(QueueEntryView(label(q.who, names), q.urgent, q.carried) for q in state.queue)
+        tuple(
+            QueueEntryView(label(q.who, names), q.urgent, q.carried, q.who not in state.present)
+            for q in state.queue
+        )
     )
 
 

@@ -1,4 +1,5 @@
-"""The case queue, urgent and carried-over cases shown as such."""
+"""The case queue, urgent and carried-over cases shown as such, and a member who is not
+in the room (absent, or left) marked away."""
 
 from __future__ import annotations
 
@@ -33,4 +34,6 @@ class QueuePanel(Static):
                 parts.append((" URGENT", "bold"))
             if entry.carried:
                 parts.append(" (carried)")
+            if entry.away:
+                parts.append(" (away)")
         set_text(self, Content.assemble(*parts))
