@@ -322,3 +322,21 @@ def test_the_run_command_module_does_not_import_textual():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_without_a_terminal_the_app_says_so_in_one_line_and_starts_nothing(tmp_path):
+    """``balint-tui demo < /dev/null`` (or from a script): one line, exit 2, no session."""
+    from click.testing import CliRunner
+
+    from balint_tui.cli import cli
+    from balint_tui.commands.run import NOT_A_TERMINAL
+
+    for command in ("demo", "run"):
+        result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path / "d"), command])
+        assert result.exit_code == 2
+        assert result.output.strip().splitlines() == [f"balint-tui: {NOT_A_TERMINAL}"]
+    from balint_tui.store.store import Store
+
+    store = Store.open(tmp_path / "d")
+    assert store.unfinished() == [] and store.sessions() == []
+    store.close()

@@ -35,6 +35,9 @@ def _open_app(ctx: click.Context, *, demo: bool) -> None:
         from balint_tui.ui.app import make_app
 
         code = run_app(make_app(store, demo=demo))
+    except NotATerminal:
+        _fail(NOT_A_TERMINAL, 2)
+        return
     except StoreError as exc:  # building the app met a damaged file
         _fail(str(exc))
         return
@@ -50,12 +53,20 @@ def _open_app(ctx: click.Context, *, demo: bool) -> None:
 
 
 CRASH_LINE = "unexpected error; the session is saved - run balint-tui to resume"
+NOT_A_TERMINAL = "needs a terminal: its input and output are not one here (nothing was started)"
+
+
+class NotATerminal(Exception):
+    """Standard input or output is not a terminal: the app cannot take keys or draw."""
 
 
 def run_app(app: Any, *, headless: bool = False) -> int:
     """Run ``app``; return its exit code. Textual prints a traceback with local variables
     when an app crashes, and names could leak onto the screen that way: unless
     ``BALINT_TUI_DEBUG`` is set, it goes nowhere and the caller says one line."""
+    if not headless and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # (Textual would wait for keys that never come, at full speed)
+        raise NotATerminal
     if not os.environ.get("BALINT_TUI_DEBUG"):
         from rich.console import Console
 
