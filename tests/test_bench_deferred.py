@@ -121,3 +121,32 @@ async def test_settings_that_cannot_be_read_mean_no_prompts_and_one_line(tmp_pat
         assert not isinstance(app.session.engine.rules, RuleEngine)
         await pilot.press("1")  # the session carries on
         assert app.session.state.floor is not None
+
+
+def test_start_time_history_cards_still_surface_when_the_rules_come_after_the_start(tmp_path):
+    """The app starts its session before the card library is loaded: the history cards
+    a start offers (carry-over, follow-ups, new and back members, the absent one) are
+    offered all the same once the rules arrive, as if they had been there."""
+    from group_helpers import ids, plan, rules_factory, three_sessions
+
+    store = Store.open(tmp_path / "data")
+    group = three_sessions(store)
+    m = ids(group)
+    here = [i for i in [x.id for x in group.active] if i != m["Gus"]]
+    clock = ManualClock(0)
+    late = LiveSession.start(store, group, plan(), here, clock=clock)
+    clock.set(0.2)
+    late.attach_rules(rules_factory(store))
+    clock.set(1)
+    late.tick()
+    cards = {(e.id, e.who) for e in late.events if e.type == "prompt" and e.action == "surfaced"}
+    cards |= {(w.card, w.who) for w in late.engine.rules.waiting}
+    assert ("salinsky.case-selection.carry-over", m["Eli"]) in cards
+    assert ("salinsky.case-selection.follow-ups", m["Dev"]) in cards
+    assert {("difficulties.vulnerable-member", m["Hana"]),
+            ("difficulties.vulnerable-member", m["Ivy"])} <= cards
+    assert ("difficulties.absent-member", m["Gus"]) in cards
+    surfaced = [e for e in late.events if e.type == "prompt" and e.action == "surfaced"]
+    assert surfaced and all(e.at == 1 for e in surfaced)  # on the first tick after
+    late.close()
+    store.close()
