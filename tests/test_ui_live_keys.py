@@ -622,6 +622,15 @@ async def test_a_queued_member_who_is_not_in_the_room_is_marked_away(store, cloc
     async with app.run_test(size=(80, 24)) as pilot:
         queue = app.screen.query_one("#queue")
         assert "Chloe (away)" in str(queue.render())
+        notes = Notes(app)
+        await pilot.press("s")  # nobody queued is here: no case starts
+        assert state(app).case is None and "Nobody queued is in the room" in notes.last()
+        await pilot.press("u", "1")  # Ana's case, behind Chloe's
+        clock.advance(5)
+        await pilot.press("s")  # Ana's case starts; Chloe's waits
+        assert state(app).case.presenter == "m1"
+        assert notes.last() == "Chloe is away: starting Ana's case."
+        assert [q.who for q in state(app).queue] == ["m3"]
         clock.advance(5)
         await pilot.press("i", "3")  # Chloe arrives
         assert "Chloe" in str(queue.render()) and "away" not in str(queue.render())

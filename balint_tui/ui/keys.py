@@ -57,7 +57,7 @@ LIVE_BINDINGS: list[Binding] = [
     Binding("n", "next_phase", "phase", id="live.next_phase",
             tooltip="Move the current case to the template's next phase"),
     Binding("s", "next_case", "case", id="live.next_case",
-            tooltip="Start the case at the top of the queue"),
+            tooltip="Start the next queued case (of a member in the room)"),
     Binding("u", "pick('queue')", "queue", id="live.queue",
             tooltip="Queue a case: then the member's number (! for urgent)"),
     Binding("U", "pick('urgent')", "urgent case", id="live.queue_urgent", show=False,

@@ -254,7 +254,16 @@ class LiveScreen(Screen[None]):
         if not self.state.queue:
             self.tell("The queue is empty: u then a member's number queues a case.")
             return
-        who = self.state.queue[0].who
+        # the first case whose presenter is in the room: a case carried over for a
+        # member who is away today waits at the top of the queue for their return
+        here = [q.who for q in self.state.queue if q.who in self.state.present]
+        if not here:
+            self.tell("Nobody queued is in the room: their cases wait for their return.")
+            return
+        who = here[0]
+        if who != self.state.queue[0].who:
+            self.tell(f"{self.name_of(self.state.queue[0].who)} is away: starting "
+                      f"{self.name_of(who)}'s case.")
         if self.record(ev.Case, who=who):
             self.record(ev.PhaseChange, phase=self.state.plan.template.phases[0])
 
@@ -433,7 +442,8 @@ class LiveScreen(Screen[None]):
             ("Floor: Coleader", rec(ev.Speak, who="coleader"), "The coleader takes the floor"),
             ("Silence", self.action_silence, "Nobody holds the floor"),
             ("Next phase", self.action_next_phase, "Template's next phase"),
-            ("Start the next queued case", self.action_next_case, "Top of the queue"),
+            ("Start the next queued case", self.action_next_case,
+             "The first queued member in the room"),
             ("Add 5 minutes", lambda: self.action_extend(5), "Planned end 5 min later"),
             ("Remove 5 minutes", lambda: self.action_extend(-5), "Planned end 5 min earlier"),
             ("Prompt: dismiss the top card", lambda: self.action_card("dismissed"), ""),
