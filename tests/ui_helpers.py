@@ -59,9 +59,7 @@ def pick_text(app: BalintApp) -> str:
     from balint_tui.ui.widgets.chooser import Chooser
 
     panels = [c for c in app.screen.query(Chooser) if c.is_open]
-    if panels:
-        return panels[0].text
-    return "\n".join(str(w.render()) for w in app.screen.query(".pick-choice"))
+    return panels[0].text if panels else ""
 
 
 def choosing(app: BalintApp) -> bool:

@@ -44,7 +44,7 @@ def chooser_bindings(screen_keys: Iterable[str]) -> list[BindingType]:
     keys.update(dict.fromkeys(screen_keys))
     keys.pop("escape", None)
     return [
-        Binding("escape", "cancel", "cancel", show=False, id="chooser.cancel",
+        Binding("escape", "cancel", "Cancel", id="chooser.cancel",
                 tooltip="Close the chooser without choosing"),
         *(Binding(key, f"choose({key!r})", show=False, system=True) for key in keys),
     ]
