@@ -72,7 +72,8 @@ def test_joined_counts_from_start_times():
     starts = [t0 + timedelta(days=7 * i) for i in range(4)]
     members = [Member(id="m1", name="A"), Member(id="m2", name="B", joined=starts[2]),
                Member(id="m3", name="C", joined=starts[3] + timedelta(hours=2))]
-    assert joined_counts(members, starts) == {"m2": 2, "m3": 0}
+    assert joined_counts(members, lambda moment: sessions_since(moment, starts)) == {
+        "m2": 2, "m3": 0}
     assert sessions_since(None, starts) is None
 
 

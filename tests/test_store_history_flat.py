@@ -52,8 +52,9 @@ def full_history(store: Store, group: Group, members=None) -> tuple[HistoryFacts
     """What start-up computed before: every row validated, the whole history folded."""
     rows = store.index_rows(group.id)
     ids = list(members) if members is not None else [m.id for m in group.active]
+    starts = [r.started_wall for r in rows]
     joined = joined_counts(
-        [m for m in group.members if m.id in ids], [r.started_wall for r in rows]
+        [m for m in group.members if m.id in ids], lambda moment: sessions_since(moment, starts)
     )
     facts = reference_facts(ids, [r.past_session() for r in rows], joined)
     return facts, (rows[-1].local_date if rows else None)

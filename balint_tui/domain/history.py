@@ -14,7 +14,7 @@ A member back from retirement is still "back after missing 2 or more" when they 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -119,11 +119,10 @@ def sessions_since(moment: datetime | None, starts: Iterable[datetime]) -> int |
     return sum(1 for s in starts if s >= moment)
 
 
-def joined_counts(members: Iterable[Member], starts: Sequence[datetime]) -> dict[str, int]:
-    """member id -> sessions held since they joined, for members whose joining is known."""
-    out: dict[str, int] = {}
-    for m in members:
-        n = sessions_since(m.joined, starts)
-        if n is not None:
-            out[m.id] = n
-    return out
+def joined_counts(
+    members: Iterable[Member], count_since: Callable[[datetime], int]
+) -> dict[str, int]:
+    """member id -> sessions held since they joined, for members whose joining is known.
+    ``count_since(moment)``: how many sessions began at or after ``moment`` (the store's
+    ``GroupRows.count_since``, or ``sessions_since`` over a list of start times)."""
+    return {m.id: count_since(m.joined) for m in members if m.joined is not None}

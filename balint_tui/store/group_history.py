@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from balint_tui.domain.history import HistoryFacts, recent_history_facts
+from balint_tui.domain.history import HistoryFacts, joined_counts, recent_history_facts
 from balint_tui.domain.model import Group
 from balint_tui.store.store import Store
 
@@ -28,11 +28,7 @@ def group_history(
     """
     rows = store.group_rows(group.id)
     ids = list(members) if members is not None else [m.id for m in group.active]
-    joined = {
-        m.id: rows.count_since(m.joined)
-        for m in group.members
-        if m.id in ids and m.joined is not None
-    }
+    joined = joined_counts((m for m in group.members if m.id in ids), rows.count_since)
     last = rows.last
     facts = recent_history_facts(
         ids,
