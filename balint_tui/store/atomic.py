@@ -14,6 +14,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import stat
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,8 +22,9 @@ from typing import Any, Callable
 
 from tinydb import Storage
 
-from balint_tui.store.errors import CorruptFileError, StoreError
+from balint_tui.store.errors import CorruptFileError, MissingFileError, StoreError
 from balint_tui.store.locations import FILE_MODE
+from balint_tui.store.safe_io import DATA_LIMIT, open_regular, read_error, read_fd, read_regular
 
 
 def fsync_dir(folder: Path) -> None:
@@ -156,17 +158,10 @@ def corrupt(path: Path, reason: str, *, move: bool = True) -> CorruptFileError:
     return CorruptFileError(path, reason, target)
 
 
-def read_bytes(path: Path) -> bytes | None:
-    """The file's bytes, or None if it does not exist."""
-    try:
-        with open(path, "rb") as f:
-            return f.read()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise StoreError(
-            f"could not read {path} ({exc.strerror or exc}); check its permissions"
-        ) from None
+def read_bytes(path: Path, *, limit: int = DATA_LIMIT) -> bytes | None:
+    """The file's bytes, or None if it does not exist. A link, a pipe, a device or a
+    file over ``limit`` is refused in one line (``safe_io.UnsafeFileError``)."""
+    return read_regular(path, limit=limit)
 
 
 def read_json_file(path: Path, *, move_corrupt: bool = True) -> dict[str, Any] | None:
@@ -225,7 +220,12 @@ class AtomicJSONStorage(Storage):
 
     ``readonly``: writes raise and damaged files are reported but left in place.
     ``mirror``: a second file that every write also replaces (after the main one), so a
-    main file damaged later, by a disk fault or a hand edit, can be restored from it.
+    main file damaged later, by a disk fault or a hand edit, can be restored from it. A
+    main file found empty or missing while the mirror holds data is damage, not a new
+    file: CorruptFileError (an empty file set aside), so nothing is ever written, and
+    the mirror never replaced, from an index that lost its rows.
+    ``guard``: called before every write; it raises (OSError) when the data folder is no
+    longer the one this process holds, and nothing is written.
     """
 
     def __init__(
@@ -235,9 +235,11 @@ class AtomicJSONStorage(Storage):
         readonly: bool = False,
         validate: Callable[[dict[str, Any]], None] | None = tinydb_shape,
         mirror: str | os.PathLike[str] | None = None,
+        guard: Callable[[], None] | None = None,
     ) -> None:
         self.path = Path(path)
         self.mirror = Path(mirror) if mirror is not None else None
+        self.guard = guard
         self.readonly = readonly
         self._validate = validate
         self._key: tuple[int, int, int] | None = None
@@ -253,21 +255,26 @@ class AtomicJSONStorage(Storage):
         long sessions table costs about 0.2 us a row): for a caller that only looks at
         it. Never change what it returns (a write replaces it, never changes it)."""
         try:
-            with open(self.path, "rb") as f:
-                st = os.fstat(f.fileno())
-                key = (st.st_ino, st.st_mtime_ns, st.st_size)
-                if key == self._key:
-                    return self._data
-                raw = f.read()
+            fd, st = open_regular(self.path)
         except FileNotFoundError:
             self._key = self._data = None
+            self._lost("is missing", exists=False)
             return None
         except OSError as exc:
-            raise StoreError(
-                f"could not read {self.path} ({exc.strerror or exc}); check its permissions"
-            ) from None
+            raise read_error(self.path, exc) from None
+        try:
+            key = (st.st_ino, st.st_mtime_ns, st.st_size)
+            if key == self._key:
+                return self._data
+            raw = read_fd(fd, st, self.path, DATA_LIMIT)
+        except OSError as exc:
+            raise read_error(self.path, exc) from None
+        finally:
+            os.close(fd)
         self.reads += 1
-        if not raw:  # a new, empty file
+        if not raw:  # a new, empty file (unless its mirror says otherwise)
+            self._key = self._data = None
+            self._lost("is empty", exists=True)
             data = None
         else:
             try:
@@ -280,9 +287,28 @@ class AtomicJSONStorage(Storage):
         self._key, self._data = key, data
         return data
 
+    def _lost(self, how: str, *, exists: bool) -> None:
+        """The main file is missing or empty: damage if the mirror holds data."""
+        if self.mirror is None:
+            return
+        try:
+            mirror = os.lstat(self.mirror)
+        except OSError:
+            return
+        if not (stat.S_ISREG(mirror.st_mode) and mirror.st_size):
+            return
+        if exists:
+            raise corrupt(self.path, f"it {how}, while its mirror copy is not", move=not self.readonly)
+        raise MissingFileError(self.path)
+
     def write(self, data: dict[str, Any]) -> None:
         if self.readonly:
             raise StoreError(f"{self.path} is open read-only; nothing was written")
+        if self.guard is not None:
+            try:
+                self.guard()
+            except OSError as exc:
+                raise _write_error(self.path, exc) from None
         raw = dumps(data)
         self._key = self._data = None
         write_atomic(self.path, raw)

@@ -42,6 +42,16 @@ class CorruptFileError(StoreError):
         super().__init__(f"{self.path} is damaged ({self.reason}); {what_to_do}")
 
 
+class MissingFileError(CorruptFileError):
+    """A file that should be there (its mirror copy holds data) is missing."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.reason = "it is missing, while its mirror copy is not"
+        self.set_aside = None
+        StoreError.__init__(self, f"{self.path} is missing, while its mirror copy is not")
+
+
 class DataDirLockedError(StoreError):
     """Another process holds the data folder's lock (one writer per data folder)."""
 
@@ -97,6 +107,7 @@ __all__ = [
     "DataDirLockedError",
     "DataVersionError",
     "JournalUnavailable",
+    "MissingFileError",
     "StoreError",
     "one_line",
 ]

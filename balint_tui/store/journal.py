@@ -16,7 +16,7 @@ from __future__ import annotations
 import errno
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ from balint_tui.store.atomic import (
 from balint_tui.store.errors import DataVersionError, JournalUnavailable, StoreError
 from balint_tui.store.locations import ensure_private_dir
 from balint_tui.store.migrations import JOURNAL_VERSION, NewerVersion, upgrade_header
+from balint_tui.store.safe_io import open_regular
 
 JOURNAL_FORMAT = "balint-journal/1"
 _FORMAT_PREFIX = "balint-journal/"
@@ -143,14 +144,26 @@ class JournalWriter:
     into place), so it either exists with its header or not at all. An existing one is
     reopened for appending after cutting off a torn last line; ``header`` is then the
     file's own header.
+
+    ``guard`` (the data folder's lock ``check``) is called before every write: it raises
+    OSError when the data folder at the path is not the one this process holds, and
+    the event is then kept in memory like any failed write.
     """
 
-    def __init__(self, path: Path, header: dict[str, Any]) -> None:
+    def __init__(
+        self, path: Path, header: dict[str, Any], guard: Callable[[], None] | None = None
+    ) -> None:
         self.path = Path(path)
+        self._guard = guard
         self._fd: int | None = None
         self._broken: str | None = None
         if "format" in header:
             raise ValueError("the journal header sets its own 'format'")
+        if guard is not None:
+            try:
+                guard()
+            except OSError as exc:
+                raise self._error(exc) from None
         if self.path.exists():
             contents = read_journal(self.path)
             self.header = contents.header
@@ -227,6 +240,8 @@ class JournalWriter:
             self.append(event)
 
     def _reopen(self, events: Sequence[AnyEvent]) -> None:
+        if self._guard is not None:
+            self._guard()  # nothing is read, set aside or created in a folder not held
         if self.path.exists():
             try:
                 contents = read_journal(self.path, set_aside=False)
@@ -266,8 +281,11 @@ class JournalWriter:
 
     def _check_in_place(self) -> None:
         """OSError unless the open file is still the one at ``path`` (a folder deleted or
-        moved away mid-session must not swallow events into a file nobody will read)."""
+        moved away mid-session must not swallow events into a file nobody will read),
+        and the data folder is still the one this process holds (``guard``)."""
         assert self._fd is not None
+        if self._guard is not None:
+            self._guard()
         st = os.fstat(self._fd)
         try:
             at_path = os.stat(self.path)
@@ -294,7 +312,7 @@ class JournalWriter:
     # ------------------------------------------------------------------ helpers
     def _open(self) -> int:
         try:
-            return os.open(self.path, os.O_WRONLY | os.O_APPEND)
+            return open_regular(self.path, os.O_WRONLY | os.O_APPEND)[0]
         except OSError as exc:
             raise self._error(exc) from None
 

@@ -50,7 +50,13 @@ from balint_tui.store.atomic import (
     tinydb_shape,
     write_atomic,
 )
-from balint_tui.store.errors import CorruptFileError, DataVersionError, StoreError, one_line
+from balint_tui.store.errors import (
+    CorruptFileError,
+    DataVersionError,
+    MissingFileError,
+    StoreError,
+    one_line,
+)
 from balint_tui.store.journal import JournalContents, JournalWriter, read_journal
 from balint_tui.store.locations import ensure_private_dir, resolve_data_dir
 from balint_tui.store.lock import DataDirLock
@@ -140,6 +146,8 @@ class Store:
         self._db = db
         self._lock = lock
         self._storage: AtomicJSONStorage = db.storage  # type: ignore[assignment]
+        # before every write: the data folder at the path is still the one locked
+        self._guard = lock.check if lock is not None else None
         # one line per damaged file found and set aside while listing (for the screen)
         self.warnings: list[str] = []
 
@@ -164,15 +172,17 @@ class Store:
                 raise StoreError(f"there is no balint-tui data folder at {path}")
         else:
             ensure_private_dir(path)
-            ensure_private_dir(path / SESSIONS_DIR)
-            ensure_private_dir(path / JOURNALS_DIR)
         held = DataDirLock(path).acquire() if (lock and not readonly) else None
         try:
+            if not readonly:
+                ensure_private_dir(path / SESSIONS_DIR, inside=True)
+                ensure_private_dir(path / JOURNALS_DIR, inside=True)
             db = TinyDB(
                 path / INDEX_NAME,
                 storage=AtomicJSONStorage,
                 readonly=readonly,
-                mirror=None if readonly else path / INDEX_MIRROR,
+                mirror=path / INDEX_MIRROR,
+                guard=held.check if held is not None else None,
             )
             store = cls(path, db, held, readonly)
             try:
@@ -181,11 +191,17 @@ class Store:
                 if exc.path != store.index_path:
                     raise
                 if readonly:
+                    what = "is missing" if isinstance(exc, MissingFileError) else (
+                        f"is damaged ({exc.reason})"
+                    )
                     raise StoreError(
-                        f"{exc.path} is damaged ({exc.reason}); it was left as it is: run "
-                        "balint-tui once to set it aside and restore it from its mirror copy"
+                        f"{exc.path} {what}; it was left as it is: run balint-tui once to "
+                        "restore it from its mirror copy"
                     ) from None
-                store._recover_index(exc)
+                store._recover_index(str(exc))
+            else:
+                if store._index_was_new:
+                    store._relist_if_lost()
             if held is not None:
                 store._remove_stale_temp_files()
         except BaseException:
@@ -197,6 +213,7 @@ class Store:
     def _check_version(self) -> None:
         """Refuse a newer data folder; upgrade an older one (see ``store.migrations``)."""
         data = self._storage.read_shared()  # only looked at here: not copied
+        self._index_was_new = data is None
         try:
             found = migrations.index_version(data)
         except ValueError as exc:
@@ -248,14 +265,42 @@ class Store:
             f"{DATA_VERSION}; the original files are kept in {backup.name}"
         )
 
-    def _recover_index(self, damage: CorruptFileError) -> None:
-        """``index.json`` was damaged (and set aside): restore it from its mirror, list
-        again the sessions whose files the restored index does not name, and rebuild
-        from their rosters any group the index no longer holds. Nothing is read as
-        empty: the damaged file stays set aside for the leader to inspect."""
+    def _relist_if_lost(self) -> None:
+        """``index.json`` was missing or empty, and so was its mirror: a new folder,
+        unless session files are there (then it lost its rows: list them again)."""
+        try:
+            names = os.listdir(self.data_dir / SESSIONS_DIR)
+        except OSError:
+            return
+        files = [n for n in names if n.endswith(".json") and is_identifier(n[:-5])]
+        if not files:
+            return
+        if self.readonly:
+            raise StoreError(
+                f"{self.index_path} is missing or empty while {len(files)} session file(s) "
+                f"are in {self.data_dir / SESSIONS_DIR}; it was left as it is: run "
+                "balint-tui once to list them again"
+            )
+        self._recover_index(
+            f"{self.index_path} is missing or empty (and so is its mirror copy) while "
+            f"{len(files)} session file(s) are in {self.data_dir / SESSIONS_DIR}",
+            from_mirror=False,
+        )
+
+    def _recover_index(self, damage: str, *, from_mirror: bool = True) -> None:
+        """``index.json`` was damaged (and set aside), emptied or deleted: restore it
+        from its mirror, list again the sessions whose files the restored index does not
+        name, and rebuild from their rosters any group the index no longer holds.
+        Nothing is read as empty: a damaged file stays set aside for the leader to
+        inspect, and the mirror is only rewritten from what it held, plus what the
+        session files add."""
         mirror = self.data_dir / INDEX_MIRROR
         restored = False
-        raw = read_bytes(mirror)
+        try:
+            raw = read_bytes(mirror) if from_mirror else None
+        except StoreError as exc:  # a link, a pipe, unreadable: not a copy to trust
+            self.warnings.append(str(exc))
+            raw = None
         if raw:
             try:
                 tinydb_shape(parse_json_object(raw))
@@ -451,7 +496,9 @@ class Store:
         """
         self._writable()
         header = self._new_header(group, plan, session_id, started_wall, carried)
-        return JournalWriter(self.journal_path(header.session_id), header.to_json())
+        return JournalWriter(
+            self.journal_path(header.session_id), header.to_json(), guard=self._guard
+        )
 
     def _new_header(
         self,
@@ -489,7 +536,7 @@ class Store:
         path = self.journal_path(session_id)
         if not path.exists():
             raise StoreError(f"there is no live journal for session {session_id}")
-        return JournalWriter(path, {})
+        return JournalWriter(path, {}, guard=self._guard)
 
     def read_journal(self, session_id: str) -> JournalContents:
         """The journal's header (validated) and events; a torn last line is ignored."""
@@ -633,8 +680,9 @@ class Store:
             data = dumps(record)
         except (TypeError, ValueError) as exc:
             raise StoreError(f"session {header.session_id} was not saved ({exc})") from None
+        self._check_held(self.session_path(header.session_id))
         # the folder may have gone mid-session (restored by hand): make it again
-        ensure_private_dir(self.data_dir / SESSIONS_DIR)
+        ensure_private_dir(self.data_dir / SESSIONS_DIR, inside=True)
         if not self.index_path.exists():  # so a new index says its version
             self._table("meta").insert({"data_version": DATA_VERSION})
         write_atomic(self.session_path(header.session_id), data)
@@ -765,7 +813,19 @@ class Store:
                 if name.startswith(".") and name.endswith(".tmp"):
                     self._remove(folder / name)
 
+    def _check_held(self, path: Path) -> None:
+        """StoreError (nothing written) unless the data folder is still the one locked."""
+        if self._guard is None:
+            return
+        try:
+            self._guard()
+        except OSError as exc:
+            raise StoreError(
+                f"could not write {path} ({exc.strerror or exc}); nothing was changed"
+            ) from None
+
     def _remove(self, path: Path) -> None:
+        self._check_held(path)
         try:
             os.unlink(path)
         except FileNotFoundError:
