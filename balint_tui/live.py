@@ -28,8 +28,8 @@ from balint_tui.domain.engine import Engine, Rules
 from balint_tui.domain.history import HistoryFacts
 from balint_tui.domain.metrics import summary as session_summary
 from balint_tui.domain.model import Group, Member, SessionPlan, new_id
-from balint_tui.domain.state import QueueEntry, SessionState
-from balint_tui.store.errors import JournalUnavailable, StoreError
+from balint_tui.domain.state import EventRejected, QueueEntry, SessionState
+from balint_tui.store.errors import JournalSetAside, JournalUnavailable, StoreError, one_line
 from balint_tui.store.group_history import group_facts
 from balint_tui.store.journal import JournalWriter
 from balint_tui.store.records import SessionHeader
@@ -195,6 +195,10 @@ class LiveSession:
         The events are folded back (rules are not re-run); the clock continues from
         max(last event's time, wall time since the start), never earlier than the last
         event. A torn last line is cut off before appending again.
+
+        A journal whose lines parse but do not replay (events out of order, a member
+        the roster does not hold) is set aside and what replays of it filed as a
+        finished session (``set_aside_unreplayable``): JournalSetAside says so.
         """
         contents = store.read_journal(session_id)
         header = SessionHeader.from_journal(contents.header)
@@ -210,8 +214,12 @@ class LiveSession:
         writer = store.reopen_journal(session_id)
         events = list(contents.events)
         session = cls._build(store, group, header, writer, events, facts, clock, rules, rules_factory)
-        for event in events:
-            session.engine.replay(event)
+        for number, event in enumerate(events):
+            try:
+                session.engine.replay(event)
+            except EventRejected as exc:
+                writer.close()
+                raise set_aside_unreplayable(store, header, events, number, exc) from None
         return session
 
     @classmethod
@@ -328,6 +336,49 @@ class LiveSession:
         return self._sink.pending
 
 
+def set_aside_unreplayable(
+    store: Store,
+    header: SessionHeader,
+    events: Sequence[ev.AnyEvent],
+    bad: int,
+    why: EventRejected,
+) -> JournalSetAside:
+    """``events[bad]`` does not replay: set the journal aside and file ``events[:bad]``
+    (ended where it stopped) as a finished session. Returns the one line to tell."""
+    state = _initial_state(header)
+    kept: list[ev.AnyEvent] = []
+    for event in events[:bad]:
+        state.apply(event)
+        kept.append(event)
+    if kept and not state.ended:
+        end = ev.End(at=kept[-1].at)
+        try:
+            state.apply(end)
+        except EventRejected:  # pragma: no cover - an end always applies once started
+            pass
+        else:
+            kept.append(end)
+    path = store.journal_path(header.session_id)
+    line = bad + 2  # line 1 is the header
+    try:
+        target = store.set_aside_journal(
+            header.session_id, kept, session_summary(state, header.names) if kept else {}
+        )
+    except StoreError as exc:
+        return JournalSetAside(
+            f"the session journal {path} does not replay from line {line} ({why}), and it "
+            f"could not be set aside ({exc})"
+        )
+    saved = (
+        f"its first {bad} event(s) were saved as a finished session"
+        if kept else "nothing before it could be saved"
+    )
+    return JournalSetAside(one_line(
+        f"the session journal {path} does not replay from line {line} ({why}); it was set "
+        f"aside as {target.name} (nothing deleted) and {saved}"
+    ))
+
+
 def finish_interrupted(store: Store, session_id: str) -> str:
     """End an interrupted session where it stopped (at its last event) and file it.
 
@@ -344,7 +395,11 @@ def finish_ended_sessions(store: Store) -> list[str]:
     done = []
     for info in store.live_journals():
         if info.ended:
-            finish_interrupted(store, info.session_id)
+            try:
+                finish_interrupted(store, info.session_id)
+            except JournalSetAside as exc:  # told once; it is no longer a journal
+                store.warnings.append(str(exc))
+                continue
             done.append(info.session_id)
     return done
 

@@ -52,9 +52,9 @@ def review(ctx: click.Context, session_id: str | None, last: bool,
         store = Store.open(data_dir, readonly=bool(exports))
     except StoreError as exc:
         fail(str(exc))
-    for warning in store.warnings:
-        click.echo(f"balint-tui: {warning}", err=True)
         return
+    for warning in store.warnings:  # e.g. an index restored from its mirror copy
+        click.echo(f"balint-tui: {warning}", err=True)
     try:
         sid = pick_session(store, session_id)
         if exports:

@@ -288,10 +288,18 @@ def parse_card(data: Any, path: Path | str) -> Card:
 
 
 def load_card_file(path: Path) -> Card:
+    # a regular file of a sane size only (a named pipe would block, /dev/zero fill memory)
+    from balint_tui.store.errors import StoreError
+    from balint_tui.store.safe_io import SMALL_LIMIT, UnsafeFileError, read_regular
+
     try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise CardError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        raw = read_regular(path, limit=SMALL_LIMIT)
+    except UnsafeFileError as exc:
+        raise CardError(f"{path}: {exc.what}; it was left as it is") from None
+    except StoreError:  # no permission, an I/O error
+        raise CardError(f"{path}: cannot read; check its permissions") from None
+    if raw is None:
+        raise CardError(f"{path}: cannot read (it is no longer there)")
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:

@@ -106,8 +106,11 @@ def dumps(data: Any) -> bytes:
     )
 
 
-def set_aside(path: Path) -> Path:
-    """Rename ``path`` to ``<name>.corrupt-<UTC stamp>`` without replacing any file there."""
+def set_aside(path: Path, *, keep: bool = False) -> Path:
+    """Rename ``path`` to ``<name>.corrupt-<UTC stamp>`` without replacing any file there.
+
+    ``keep``: link the new name and leave ``path`` too (the caller removes it later, so
+    a crash in between leaves both, never neither)."""
     path = Path(path)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     base = f"{path.name}.corrupt-{stamp}"
@@ -120,9 +123,13 @@ def set_aside(path: Path) -> Path:
         except OSError:  # pragma: no cover - filesystems without hard links
             if target.exists():
                 continue
-            os.rename(path, target)
+            if keep:
+                write_atomic(target, read_bytes(path) or b"")
+            else:
+                os.rename(path, target)
         else:
-            os.unlink(path)
+            if not keep:
+                os.unlink(path)
         fsync_dir(path.parent)
         return target
     raise StoreError(f"could not set aside the damaged file {path}; move it away by hand")
@@ -297,9 +304,9 @@ class AtomicJSONStorage(Storage):
             return
         if not (stat.S_ISREG(mirror.st_mode) and mirror.st_size):
             return
-        if exists:
-            raise corrupt(self.path, f"it {how}, while its mirror copy is not", move=not self.readonly)
-        raise MissingFileError(self.path)
+        if exists and not self.readonly:
+            raise corrupt(self.path, f"it {how}, while its mirror copy is not")
+        raise MissingFileError(self.path, how)
 
     def write(self, data: dict[str, Any]) -> None:
         if self.readonly:

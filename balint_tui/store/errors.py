@@ -43,13 +43,19 @@ class CorruptFileError(StoreError):
 
 
 class MissingFileError(CorruptFileError):
-    """A file that should be there (its mirror copy holds data) is missing."""
+    """A file that should hold data (its mirror copy does) is missing, or empty and
+    left in place (a reader changes nothing)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, how: str = "is missing") -> None:
         self.path = Path(path)
-        self.reason = "it is missing, while its mirror copy is not"
+        self.reason = f"it {how}, while its mirror copy is not"
         self.set_aside = None
-        StoreError.__init__(self, f"{self.path} is missing, while its mirror copy is not")
+        StoreError.__init__(self, f"{self.path} {how}, while its mirror copy is not")
+
+
+class JournalSetAside(StoreError):
+    """A journal whose lines parse but do not replay (events out of order, a member the
+    roster does not hold): set aside, and what replays filed as a finished session."""
 
 
 class DataDirLockedError(StoreError):
@@ -106,6 +112,7 @@ __all__ = [
     "CorruptFileError",
     "DataDirLockedError",
     "DataVersionError",
+    "JournalSetAside",
     "JournalUnavailable",
     "MissingFileError",
     "StoreError",

@@ -41,7 +41,7 @@ class UnsafeFileError(StoreError):
     def __init__(self, path: Path | str, what: str, advice: str) -> None:
         self.path = Path(path)
         self.what = what
-        super().__init__(f"{self.path} {what}; balint-tui left it as it is: {advice}")
+        super().__init__(f"{self.path} {what}; it was left as it is: {advice}")
 
 
 def _kind(mode: int) -> str:
@@ -69,7 +69,7 @@ def symlink_error(path: Path | str) -> UnsafeFileError:
     return UnsafeFileError(
         path,
         "is a symbolic link",
-        "balint-tui follows no links inside its data folder; put the file or folder itself there",
+        "balint-tui follows no links inside its data folder; put the file itself there",
     )
 
 

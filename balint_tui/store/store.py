@@ -47,6 +47,7 @@ from balint_tui.store.atomic import (
     parse_json_object,
     read_bytes,
     read_json_file,
+    set_aside,
     tinydb_shape,
     write_atomic,
 )
@@ -190,15 +191,23 @@ class Store:
             except CorruptFileError as exc:
                 if exc.path != store.index_path:
                     raise
-                if readonly:
-                    what = "is missing" if isinstance(exc, MissingFileError) else (
-                        f"is damaged ({exc.reason})"
+                if readonly and isinstance(exc, MissingFileError):
+                    # emptied or deleted: read its mirror copy instead, changing nothing
+                    db.close()
+                    db = TinyDB(path / INDEX_MIRROR, storage=AtomicJSONStorage, readonly=True)
+                    store = cls(path, db, held, readonly)
+                    store._check_version()
+                    store.warnings.append(
+                        f"{exc.path} is missing or empty; read from its mirror copy "
+                        f"{INDEX_MIRROR} and left as it is: run balint-tui once to restore it"
                     )
+                elif readonly:
                     raise StoreError(
-                        f"{exc.path} {what}; it was left as it is: run balint-tui once to "
-                        "restore it from its mirror copy"
+                        f"{exc.path} is damaged ({exc.reason}); it was left as it is: run "
+                        "balint-tui once to set it aside and restore it from its mirror copy"
                     ) from None
-                store._recover_index(str(exc))
+                else:
+                    store._recover_index(str(exc))
             else:
                 if store._index_was_new:
                     store._relist_if_lost()
@@ -630,9 +639,21 @@ class Store:
         1. ``sessions/<id>.json`` is written atomically (header + events + summary);
         2. the index row is added; 3. the journal is removed. A crash after 1 leaves a
         record that ``unfinished()`` never offers and that the next listing completes.
-        ``events=None`` takes them from the journal.
+        ``events=None`` takes them from the journal. An index emptied, deleted or
+        damaged meanwhile is restored (as at start-up) before the row is added.
         """
         self._writable()
+        try:
+            self._finish(session_id, events, summary)
+        except CorruptFileError as exc:
+            if exc.path != self.index_path:
+                raise
+            self._recover_index(str(exc))
+            self._finish(session_id, events, summary)
+
+    def _finish(
+        self, session_id: str, events: Sequence[ev.AnyEvent] | None, summary: dict[str, Any]
+    ) -> None:
         record_path = self.session_path(session_id)
         if not record_path.exists():
             contents = read_journal(self.journal_path(session_id))
@@ -642,6 +663,26 @@ class Store:
             self._complete_finish(session_id, index_row(header, state))
         else:
             self._complete_finish(session_id)
+
+    def set_aside_journal(
+        self, session_id: str, events: Sequence[ev.AnyEvent], summary: dict[str, Any]
+    ) -> Path:
+        """A journal that does not replay: kept under a timestamped name (never
+        overwritten), ``events`` (what replays of it) filed as a finished session when
+        there are any, then the journal removed. Returns the set-aside file. A crash
+        half-way leaves the journal and its copy (and maybe the record): nothing lost."""
+        self._writable()
+        path = self.journal_path(session_id)
+        contents = read_journal(path)
+        header = self._header(path, contents)
+        self._check_held(path)
+        target = set_aside(path, keep=True)
+        if events:
+            state = self._write_record(header, list(events), summary)
+            self._complete_finish(session_id, index_row(header, state))
+        else:
+            self._remove(path)
+        return target
 
     def import_session(
         self,

@@ -63,12 +63,19 @@ def load_keymap(data_dir: Path | str | None) -> tuple[dict[str, str], str | None
     remapping from it)."""
     if data_dir is None:
         return {}, None
+    from balint_tui.store.errors import StoreError
+    from balint_tui.store.safe_io import SMALL_LIMIT, read_regular
+
     path = Path(data_dir) / KEYMAP_FILE
-    try:
-        raw = path.read_text("utf-8")
-    except FileNotFoundError:
+    try:  # a regular file only: a named pipe there once blocked start-up for good
+        data_bytes = read_regular(path, limit=SMALL_LIMIT)
+    except StoreError as exc:
+        return {}, one_line(f"{exc}; keys are not remapped")
+    if data_bytes is None:
         return {}, None
-    except (OSError, UnicodeDecodeError) as exc:
+    try:
+        raw = data_bytes.decode("utf-8")
+    except UnicodeDecodeError as exc:
         return {}, one_line(f"{path} could not be read ({exc}); keys are not remapped")
     try:
         data = tomllib.loads(raw)
