@@ -350,6 +350,8 @@ def set_aside_unreplayable(
     for event in events[:bad]:
         state.apply(event)
         kept.append(event)
+    if not state.started:  # a session that never started is not one to keep
+        kept = []
     if kept and not state.ended:
         end = ev.End(at=kept[-1].at)
         try:
