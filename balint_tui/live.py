@@ -298,7 +298,9 @@ class LiveSession:
     def take_write_notice(self) -> str | None:
         """The next line to tell the leader about writing, once: when a write problem
         starts, and when it is over. None when there is nothing new to say."""
-        return self._sink.notices.pop(0) if self._sink.notices else None
+        if self._sink.notices:
+            return self._sink.notices.pop(0)
+        return self.store.take_notice()  # the data folder was taken over
 
     def retry_writes(self) -> bool:
         """Write the events kept in memory now; True when everything is on disk."""

@@ -123,6 +123,11 @@ def test_a_folder_replaced_mid_session_and_held_by_another_is_never_written(tmp_
     live.tick()
     assert live.pending == 0
     assert store.read_journal(live.session_id).events == live.events
+    notices = []
+    while (notice := live.take_write_notice()) is not None:
+        notices.append(notice)
+    assert any("another folder than when it was opened" in n for n in notices), notices
+    assert all("\n" not in n for n in notices)
     sid = live.finish()
     assert store.load_session(sid).events == live.events
     store.close()
@@ -236,3 +241,24 @@ def test_an_existing_parent_is_left_as_it_is(tmp_path):
     parent.chmod(0o755)
     ensure_private_dir(parent / "x" / "data")
     assert mode(parent) == 0o755 and mode(parent / "x") == 0o700
+
+
+def test_a_journals_folder_swapped_for_a_link_mid_session_is_not_written_through(tmp_path):
+    data = tmp_path / "data"
+    clock = ManualClock()
+    store, live = _start(data, clock)
+    _speak(live, clock)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.move(str(data / "journals"), str(tmp_path / "journals-away"))
+    os.symlink(elsewhere, data / "journals")
+    _speak(live, clock, "m2", times=2)
+    assert live.pending == 2 and "symbolic link" in live.write_problem
+    assert list(elsewhere.iterdir()) == []
+    os.unlink(data / "journals")
+    shutil.move(str(tmp_path / "journals-away"), str(data / "journals"))
+    clock.advance(1)
+    live.tick()
+    assert live.pending == 0 and store.read_journal(live.session_id).events == live.events
+    live.close()
+    store.close()

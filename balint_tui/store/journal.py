@@ -242,6 +242,12 @@ class JournalWriter:
     def _reopen(self, events: Sequence[AnyEvent]) -> None:
         if self._guard is not None:
             self._guard()  # nothing is read, set aside or created in a folder not held
+        if self.path.parent.is_symlink():
+            raise JournalUnavailable(
+                self.path,
+                f"{self.path.parent} is a symbolic link, and balint-tui follows no links "
+                "inside its data folder",
+            )
         if self.path.exists():
             try:
                 contents = read_journal(self.path, set_aside=False)
@@ -265,7 +271,7 @@ class JournalWriter:
                 raise JournalUnavailable(
                     self.path, f"the data folder {folder.parent} is not there"
                 )
-            ensure_private_dir(folder)
+            ensure_private_dir(folder, inside=True)
         lines = [dumps(self.header)] + [dumps(event_to_dict(e)) for e in events]
         self.events_on_disk = 0
         self._size = self._create(b"\n".join(lines) + b"\n")

@@ -45,6 +45,8 @@ class DataDirLock:
         self.path = self.data_dir / LOCK_NAME
         self._fd: int | None = None
         self._dir_fd: int | None = None
+        # one line each time another folder at the path was taken over (for the screen)
+        self.notices: list[str] = []
 
     @property
     def held(self) -> bool:
@@ -90,6 +92,11 @@ class DataDirLock:
             ) from None
         self.release()
         self._dir_fd, self._fd = taken
+        self.notices.append(
+            f"the data folder {self.data_dir} is another folder than when it was opened "
+            "(made again, or another disk mounted there); balint-tui now holds it and "
+            "writes there"
+        )
 
     def release(self) -> None:
         for name in ("_fd", "_dir_fd"):

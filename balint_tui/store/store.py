@@ -854,6 +854,13 @@ class Store:
                 if name.startswith(".") and name.endswith(".tmp"):
                     self._remove(folder / name)
 
+    def take_notice(self) -> str | None:
+        """One line, once, when the data folder at the path was found to be another
+        folder and this process took it over (see ``DataDirLock.check``)."""
+        if self._lock is not None and self._lock.notices:
+            return self._lock.notices.pop(0)
+        return None
+
     def _check_held(self, path: Path) -> None:
         """StoreError (nothing written) unless the data folder is still the one locked."""
         if self._guard is None:
