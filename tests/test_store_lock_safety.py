@@ -262,3 +262,13 @@ def test_a_journals_folder_swapped_for_a_link_mid_session_is_not_written_through
     assert live.pending == 0 and store.read_journal(live.session_id).events == live.events
     live.close()
     store.close()
+
+
+def test_a_lock_file_hard_linked_to_another_file_is_not_written_into(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    other = tmp_path / "other.txt"
+    other.write_text("keep me\n")
+    os.link(other, data / ".lock")
+    Store.open(data).close()  # it still locks (the flock is on the folder too) ...
+    assert other.read_text() == "keep me\n"  # ... but writes no PID through the link

@@ -20,7 +20,7 @@ import os
 from pathlib import Path
 
 from balint_tui.store.errors import DataDirLockedError, StoreError
-from balint_tui.store.locations import FILE_MODE
+from balint_tui.store.locations import FILE_MODE, ensure_private_dir
 from balint_tui.store.safe_io import UnsafeFileError, open_regular
 
 try:
@@ -73,8 +73,6 @@ class DataDirLock:
         if (at_path.st_dev, at_path.st_ino) == (held.st_dev, held.st_ino):
             return
         # another folder at the path (recreated, remounted): only if we can hold it
-        from balint_tui.store.locations import ensure_private_dir
-
         try:
             ensure_private_dir(self.data_dir)
             taken = _take(self.data_dir, self.path)
@@ -140,8 +138,9 @@ def _take(data_dir: Path, path: Path) -> tuple[int | None, int]:
             os.close(dir_fd)
         raise
     try:  # who holds it, for a curious human; the lock itself is the flock
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
+        if os.fstat(fd).st_nlink == 1:  # never through a hard link to another file
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
     except OSError:
         pass
     return dir_fd, fd
