@@ -229,8 +229,8 @@ class AtomicJSONStorage(Storage):
     ``mirror``: a second file that every write also replaces (after the main one), so a
     main file damaged later, by a disk fault or a hand edit, can be restored from it. A
     main file found empty or missing while the mirror holds data is damage, not a new
-    file: CorruptFileError (an empty file set aside), so nothing is ever written, and
-    the mirror never replaced, from an index that lost its rows.
+    file: MissingFileError (a CorruptFileError), so nothing is ever written, and the
+    mirror never replaced, from an index that lost its rows.
     ``guard``: called before every write; it raises (OSError) when the data folder is no
     longer the one this process holds, and nothing is written.
     """
@@ -265,7 +265,7 @@ class AtomicJSONStorage(Storage):
             fd, st = open_regular(self.path)
         except FileNotFoundError:
             self._key = self._data = None
-            self._lost("is missing", exists=False)
+            self._lost("is missing")
             return None
         except OSError as exc:
             raise read_error(self.path, exc) from None
@@ -281,7 +281,7 @@ class AtomicJSONStorage(Storage):
         self.reads += 1
         if not raw:  # a new, empty file (unless its mirror says otherwise)
             self._key = self._data = None
-            self._lost("is empty", exists=True)
+            self._lost("is empty")
             data = None
         else:
             try:
@@ -294,7 +294,7 @@ class AtomicJSONStorage(Storage):
         self._key, self._data = key, data
         return data
 
-    def _lost(self, how: str, *, exists: bool) -> None:
+    def _lost(self, how: str) -> None:
         """The main file is missing or empty: damage if the mirror holds data."""
         if self.mirror is None:
             return
@@ -304,8 +304,7 @@ class AtomicJSONStorage(Storage):
             return
         if not (stat.S_ISREG(mirror.st_mode) and mirror.st_size):
             return
-        if exists and not self.readonly:
-            raise corrupt(self.path, f"it {how}, while its mirror copy is not")
+        # (an empty file holds nothing to keep aside: restoring over it loses nothing)
         raise MissingFileError(self.path, how)
 
     def write(self, data: dict[str, Any]) -> None:
