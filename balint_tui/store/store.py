@@ -11,6 +11,10 @@ Opening the store reads only ``index.json``; listing sessions, the pre-session h
 and ``unfinished()`` read the index and the (few) journals present, never the per-session
 files, so start-up does not grow with the number of past sessions. Index rows hold ids
 and figures only, no names of anyone.
+
+Every file of the folder is opened through ``store.safe_io`` (regular files only, no
+links followed, a size limit), and every write first checks that the folder at the path
+is still the one locked (``DataDirLock.check``).
 """
 
 from __future__ import annotations
