@@ -170,3 +170,26 @@ def test_regular_files_still_read_as_before(tmp_path):
     assert load_keymap(data) == ({"live.silence": "s"}, None)
     with Store.open(data) as store:
         assert store.load_session(sid).session_id == sid and store.warnings == []
+
+
+def test_a_special_session_file_does_not_stop_listing_the_others_again(tmp_path):
+    data = tmp_path / "data"
+    sid = _folder(data)
+    os.mkfifo(data / "sessions" / "s0000fifo.json")
+    (data / "index.json").unlink()
+    (data / "index.mirror.json").unlink()
+    out = _run(
+        """
+        import sys
+        from balint_tui.store.store import Store
+        with Store.open(sys.argv[1]) as store:
+            print([r["id"] for r in store.sessions()])
+            for warning in store.warnings:
+                print(warning)
+        """,
+        data,
+    )
+    assert out.returncode == 0, out.stderr
+    listed, *warnings = out.stdout.splitlines()
+    assert listed == f"['{sid}']"
+    assert any("s0000fifo.json" in w and "named pipe" in w for w in warnings), warnings

@@ -836,7 +836,7 @@ class Store:
                 continue
             try:
                 self._complete_finish(sid)
-            except CorruptFileError as exc:
+            except StoreError as exc:  # damaged (set aside), a pipe, a link, newer
                 self.warnings.append(str(exc))
                 continue
             added.append(sid)
