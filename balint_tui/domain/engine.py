@@ -4,15 +4,35 @@
 journal: durable before the call returns), folds it into the state and lets the rules
 react; prompt actions the rules produce take the same path. ``Engine.tick()`` moves the
 state's clock and evaluates the time-based rules.
+
+Undo. An ordinary event is folded in O(1). An ``undo`` (or ``redo``) changes which
+earlier events count (``balint_tui.domain.withdrawal``): the state and the rules are
+rebuilt from the latest checkpoint before the event it withdraws (or gives back),
+folding the effective events after it as a resume does (the rules catch up silently).
+A checkpoint is a copy of the state and the rules, taken every ``CHECKPOINT_EVERY``
+events (the last ``CHECKPOINTS`` are kept, and the one before the first event), so an
+undo costs at most a copy and a few hundred folds, whatever the session's length.
+The state object is rebuilt in place: whoever holds it sees the new state.
 """
 
 from __future__ import annotations
 
+import copy
+from bisect import bisect_right
 from typing import Any, Callable, Protocol
 
 from balint_tui.domain import events as ev
 from balint_tui.domain.clock import Clock
 from balint_tui.domain.state import EventRejected, SessionState
+from balint_tui.domain.withdrawal import (
+    CORRECTIONS,
+    Withdrawals,
+    key_group,
+    key_group_ahead,
+)
+
+CHECKPOINT_EVERY = 256
+CHECKPOINTS = 6  # besides the one before the first event
 
 
 class EventSink(Protocol):
@@ -57,6 +77,13 @@ class Engine:
         self.sink = sink
         self.rules: Rules = rules or NoRules()
         self.listeners: list[Callable[[ev.AnyEvent], None]] = []
+        # every event processed, withdrawn or not (the raw list), and which count
+        self.log: list[ev.AnyEvent] = []
+        self.withdrawals = Withdrawals()
+        # (events folded, state copy, rules copy): before the first event, then every
+        # CHECKPOINT_EVERY events; indices ascending
+        self._checkpoints: list[tuple[int, SessionState, Any]] = []
+        self._checkpoint(0)
 
     def now(self) -> float:
         return max(self.clock.now(), self.state.now)
@@ -67,20 +94,129 @@ class Engine:
         self.process(event)
         return event
 
+    def record_group(self, items: list[tuple[type[Any], dict[str, Any]]]) -> list[ev.AnyEvent]:
+        """Record what one key records (``withdrawal.key_group``): the events, in order,
+        all at one time. Each is checked against the state the previous ones made; a
+        rejection stops there (raises EventRejected; the earlier ones stay recorded)."""
+        at = round(self.now(), 3)
+        out = []
+        for event_type, fields in items:
+            event = event_type(at=at, **fields)
+            self.process(event)
+            out.append(event)
+        return out
+
     def process(self, event: ev.AnyEvent) -> None:
         """Validate against the state, persist, fold, then run the rules."""
         self.state.check(event)
+        self.withdrawals.check(event)
         if self.sink is not None:
             self.sink.append(event)
+        if event.type in CORRECTIONS:
+            self._correct(event)
+            for listener in self.listeners:
+                listener(event)
+            return
         self._fold(event)
         for action in self.rules.after_event(self.state, event):
             self._emit(action)
+        self._maybe_checkpoint()
 
     def replay(self, event: ev.AnyEvent) -> None:
         """Fold an event already on disk (resume): no sink; the rules catch up silently,
         so an episode that already surfaced its card does not surface it again."""
+        if event.type in CORRECTIONS:
+            self.state.check(event)
+            self._correct(event)
+            return
         self.state.apply(event)
         self.rules.observe(self.state, event)
+        self._logged(event)
+        self._maybe_checkpoint()
+
+    def attach_rules(self, rules: Rules) -> None:
+        """Give the engine other rules (built on a state before any event) and bring
+        them up to date with every event so far, silently, as on resume."""
+        first = self._checkpoints[0]
+        self.rules = rules
+        self._checkpoints = [(0, first[1], self._copy_rules(rules))]
+        self._refold(0)
+
+    # ------------------------------------------------------------ undo
+    def undoable(self) -> list[ev.AnyEvent]:
+        """What ``z`` would withdraw: the events the last key recorded (oldest first)."""
+        stack = self.withdrawals.stack
+        tail = [self.log[i] for i in stack[-3:]]
+        return tail[len(tail) - key_group(tail):]
+
+    def redoable(self) -> list[ev.AnyEvent]:
+        """What ``Z`` would give back: the events one key recorded (in order)."""
+        pending = [self.log[i] for i in reversed(self.withdrawals.redo[-3:])]
+        return pending[:key_group_ahead(pending)]
+
+    def _correct(self, event: ev.AnyEvent) -> None:
+        target = self.withdrawals.push(event)
+        self.log.append(event)
+        assert target is not None
+        # a checkpoint taken after the target folded the old answer: drop it
+        self._checkpoints = [c for c in self._checkpoints if c[0] <= target]
+        self._refold(target)
+
+    def _refold(self, target: int) -> None:
+        """Rebuild state and rules from the last checkpoint at or before ``target``,
+        folding the effective events from there to the end of the log."""
+        starts = [c[0] for c in self._checkpoints]
+        at, state_copy, rules_copy = self._checkpoints[bisect_right(starts, target) - 1]
+        fresh = copy.deepcopy(state_copy, {id(self.state.plan): self.state.plan})
+        self.state.__dict__.clear()
+        self.state.__dict__.update(fresh.__dict__)
+        if rules_copy is not None:
+            self.rules = self._copy_rules(rules_copy)
+        state, rules, withdrawn, log = self.state, self.rules, self.withdrawals.withdrawn, self.log
+        for index in range(at, len(log)):
+            if index not in withdrawn:
+                event = log[index]
+                state.apply(event)
+                rules.observe(state, event)
+            if index + 1 - self._checkpoints[-1][0] >= CHECKPOINT_EVERY:
+                self._checkpoint(index + 1)
+
+    def _logged(self, event: ev.AnyEvent) -> None:
+        self.withdrawals.push(event)
+        self.log.append(event)
+
+    def _maybe_checkpoint(self) -> None:
+        """A checkpoint once CHECKPOINT_EVERY events have come since the last: called
+        when the rules have seen every event logged (the end of ``process``)."""
+        if len(self.log) - self._checkpoints[-1][0] >= CHECKPOINT_EVERY:
+            self._checkpoint(len(self.log))
+
+    def _checkpoint(self, count: int) -> None:
+        state_copy = copy.deepcopy(self.state, {id(self.state.plan): self.state.plan})
+        self._checkpoints.append((count, state_copy, self._copy_rules(self.rules)))
+        if len(self._checkpoints) > CHECKPOINTS + 1:
+            del self._checkpoints[1]
+
+    @staticmethod
+    def _copy_rules(rules: Any) -> Any:
+        """A copy of the rules' trackers; their cards, thresholds and facts (read only)
+        are shared, not copied."""
+        if isinstance(rules, NoRules):
+            return None
+        memo: dict[int, Any] = {}
+        for name in ("cards", "thresholds", "facts", "template"):
+            value = getattr(rules, name, None)
+            if value is not None:
+                memo[id(value)] = value
+        for rule in getattr(rules, "timed", ()):
+            memo[id(rule.trigger)] = rule.trigger
+        for group in getattr(rules, "by_event", {}).values():
+            for rule in group:
+                memo[id(rule.trigger)] = rule.trigger
+        try:
+            return copy.deepcopy(rules, memo)
+        except Exception:  # rules that cannot be copied are kept as they are
+            return None
 
     def tick(self, now: float | None = None) -> list[ev.PromptAction]:
         """Advance the state to ``now`` (default: the clock) and run time-based rules."""
@@ -88,6 +224,8 @@ class Engine:
         actions = self.rules.on_tick(self.state)
         for action in actions:
             self._emit(action)
+        if actions:
+            self._maybe_checkpoint()
         return actions
 
     def _emit(self, action: ev.PromptAction) -> None:
@@ -100,6 +238,7 @@ class Engine:
 
     def _fold(self, event: ev.AnyEvent) -> None:
         self.state.apply(event)
+        self._logged(event)
         for listener in self.listeners:
             listener(event)
 

@@ -28,6 +28,7 @@ from balint_tui.domain.metrics import balance, summary
 from balint_tui.domain.model import SessionPlan
 from balint_tui.domain.state import SessionState
 from balint_tui.domain.vocabulary import LEADERS
+from balint_tui.domain.withdrawal import effective
 
 LONG_SILENCE_S = 20.0
 
@@ -192,7 +193,11 @@ def review_events(
     started_wall: str | None = None,
     ratings: Mapping[str, int | None] | None = None,
 ) -> SessionReview:
-    """Refold ``events`` and compute the review. Raises ``EventRejected`` on a bad stream."""
+    """Refold ``events`` and compute the review. Raises ``EventRejected`` on a bad stream.
+
+    Events withdrawn by ``undo`` are left out first (``withdrawal.effective``): the
+    review is what it would be had they never been recorded."""
+    events = effective(events)
     state = SessionState(plan, list(members))
     turns: list[Turn] = []
     marks: list[MarkAt] = []

@@ -37,6 +37,7 @@ from balint_tui.domain.model import (
 )
 from balint_tui.domain.names import is_identifier
 from balint_tui.domain.state import EventRejected, QueueEntry, SessionState
+from balint_tui.domain.withdrawal import effective
 from balint_tui.store import migrations
 from balint_tui.store.atomic import (
     AtomicJSONStorage,
@@ -99,7 +100,7 @@ def fold(header: SessionHeader, events: Iterable[ev.AnyEvent]) -> SessionState:
     members = header.members
     queue = [QueueEntry(who, carried=True) for who in header.carried if who in members]
     state = SessionState(header.plan, members, queue=queue)
-    for event in events:
+    for event in effective(events):  # what ``undo`` withdrew never happened
         state.apply(event)
     return state
 
