@@ -92,7 +92,7 @@ class PhaseSpan:
 @dataclass(frozen=True)
 class CaseReview:
     number: int
-    presenter: str
+    presenter: str | None  # None: a topic segment (no presenter)
     start: float
     end: float
     planned: float
@@ -103,6 +103,10 @@ class CaseReview:
     @property
     def length(self) -> float:
         return self.end - self.start
+
+    @property
+    def is_topic(self) -> bool:
+        return self.presenter is None
 
     @property
     def over(self) -> float:
@@ -118,7 +122,9 @@ class Participation:
     first_spoke_at: float | None
     present: bool
     late: bool = False
-    left_early: bool = False
+    left_early: bool = False  # left the room at some time (back or not: see ``away``)
+    # every time the member was away after being in the room: (left, back or None)
+    away: tuple[tuple[float, float | None], ...] = ()
 
     @property
     def is_leader(self) -> bool:
@@ -274,6 +280,7 @@ def review_events(
         ))
 
     facts = summary(state)
+    started = state.started_at or 0.0
     present_ever = [m for m in state.members if m in state.present_ever]
     participation = [
         Participation(
@@ -282,8 +289,9 @@ def review_events(
             turns=state.turns(m),
             first_spoke_at=state.first_spoke_at(m),
             present=m in state.present_ever,
-            late=m in state.late,
-            left_early=m in state.left_at and m not in state.present,
+            late=state.arrived_at.get(m, started) > started,
+            left_early=bool(state.away.get(m)),
+            away=tuple((out, back) for out, back in state.away.get(m, ())),
         )
         for m in state.members
     ]

@@ -125,8 +125,13 @@ def index_row(header: SessionHeader, state: SessionState) -> IndexRow:
         bumped=[q.who for q in state.queue],
         late={m: round(state.arrived_at[m] - started, 3) for m in state.members
               if state.arrived_at.get(m, started) > started},
-        left={m: round(state.left_at[m] - started, 3) for m in state.members
-              if m in state.left_at and m not in state.present},
+        # the first time a member left, whether or not they came back; every absence
+        # after being in the room (left, back or None) in ``away``
+        left={m: round(state.away[m][0][0] - started, 3) for m in state.members
+              if state.away.get(m)},
+        away={m: [(round(out - started, 3), None if back is None else round(back - started, 3))
+                  for out, back in state.away[m]]
+              for m in state.members if state.away.get(m)},
     )
 
 

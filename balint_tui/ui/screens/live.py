@@ -7,6 +7,7 @@ A 1 s timer ticks the engine (time-based prompts) and moves the clocks.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -18,12 +19,13 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from balint_tui.domain import events as ev
-from balint_tui.domain.state import SessionState
+from balint_tui.domain.state import TOPIC_PHASES, SessionState
 from balint_tui.domain.vocabulary import LEADERS, MARK_LABELS
 from balint_tui.ui import view as views
 from balint_tui.ui.choices import Choice, Picked
 from balint_tui.ui.collector import IdleCollector
 from balint_tui.ui.keys import LIVE_BINDINGS, MARK_KEYS, PICK_TITLES
+from balint_tui.ui.undo_text import describe
 from balint_tui.ui.session_port import USER_ERRORS, LiveSessionPort
 from balint_tui.ui.widgets.case import CasePanel
 from balint_tui.ui.widgets.chooser import chooser_bindings
@@ -81,6 +83,11 @@ class LiveScreen(Screen[None]):
         self._wall_origin: datetime | None = None
         self._binding_answers: tuple[bool, bool] | None = None
         self._collector = IdleCollector()
+        # the line on screen: (its kind or text, how many times in a row), as shown
+        self._notice: tuple[str, int] | None = None
+        self._notice_at = 0.0
+        self._shown_notice: str | None = None
+        self._extend_run = 0  # minutes moved by the +/- presses of the line on screen
         # the size classes from the start: styled once when mounted, not again when
         # the first resize comes (each change of classes restyles the whole screen)
         try:
@@ -189,6 +196,21 @@ class LiveScreen(Screen[None]):
                 self.set_timer(0.03, self._collector.collect)  # after this key's frame
         return True
 
+    def record_group(self, items: list[tuple[type[Any], dict[str, Any]]]) -> bool:
+        """Record what one key records (one ``z`` undoes it all); as ``record``."""
+        try:
+            self.session.record_group(items)
+        except USER_ERRORS as exc:
+            self.tell(str(exc), error=True)
+            return False
+        finally:
+            self.tell_write_notices()
+            self.refresh_view()
+            self._refresh_bindings_if_changed()
+            if self._collector.key_answered():
+                self.set_timer(0.03, self._collector.collect)
+        return True
+
     def _refresh_bindings_if_changed(self) -> None:
         """The footer is rebuilt on ``refresh_bindings`` (every key widget mounted
         again): only when what ``check_action`` answers may have changed."""
@@ -197,16 +219,38 @@ class LiveScreen(Screen[None]):
             self._binding_answers = answers
             self.refresh_bindings()
 
-    def tell(self, message: str, *, error: bool = False) -> None:
+    def tell(self, message: str, *, error: bool = False, kind: str | None = None) -> None:
+        """One line to the leader. The screen shows one such line at a time: a new one
+        takes the place of the last, and the same line again (or, with ``kind``, one of
+        the same kind) replaces it with a count (x2, x3...) rather than stacking over
+        the clock."""
         if error:
             # rejections quote member ids: say the names instead
             for key, name in self.names.items():
                 message = message.replace(key, name)
-        self.notify(
-            views.fmt.display_name(message),
-            severity="error" if error else "information",
-            markup=False,
-        )
+        text = views.fmt.display_name(message)
+        key = kind or text
+        showing = self.notice_showing()
+        count = self._notice[1] + 1 if showing and self._notice and self._notice[0] == key else 1
+        if showing and self._shown_notice is not None:
+            # after the pending notification of the last line, if any, is on screen
+            self.app.call_later(self._drop_notice, self._shown_notice)
+        self._notice = (key, count)
+        self._notice_at = time.monotonic()
+        shown = text if count == 1 else f"{text} (x{count})"
+        self._shown_notice = shown
+        self.notify(shown, severity="error" if error else "information", markup=False)
+
+    def notice_showing(self, kind: str | None = None) -> bool:
+        """Whether the last line ``tell`` showed is still on screen (of ``kind``)."""
+        if self._notice is None or time.monotonic() - self._notice_at >= self.app.NOTIFICATION_TIMEOUT:
+            return False
+        return kind is None or self._notice[0] == kind
+
+    def _drop_notice(self, message: str) -> None:
+        for notification in list(self.app._notifications):
+            if notification.message == message:
+                self.app._unnotify(notification)
 
     def name_of(self, key: str) -> str:
         return views.label(key, self.names)
@@ -224,7 +268,21 @@ class LiveScreen(Screen[None]):
         if index >= len(members):
             self.tell(f"No member {index + 1} on this page of the roster.")
             return
-        self.record(ev.Speak, who=members[index])
+        self.give_floor(members[index])
+
+    def give_floor(self, who: str, to_presenter: bool = False) -> None:
+        """``who`` takes the floor. A member who is not in the room (left early, or
+        not here yet) is recorded as arriving first, in the same key: one z undoes both."""
+        state = self.state
+        speak = {"who": who, "to_presenter": to_presenter} if to_presenter else {"who": who}
+        if who in LEADERS or who in state.present or not state.started or state.ended:
+            self.record(ev.Speak, **speak)
+            return
+        back = who in state.away or who in state.present_ever
+        if self.record_group([(ev.Arrive, {"who": who}), (ev.Speak, speak)]):
+            name = self.name_of(who)
+            what = f"{name} is back" if back else f"{name} has arrived"
+            self.tell(f"{what} (arrival recorded) - z to undo")
 
     def action_speak(self, who: str) -> None:
         if who in LEADERS:
@@ -240,7 +298,7 @@ class LiveScreen(Screen[None]):
         if case is None:
             self.tell("No case is running: s starts the next queued case.")
             return
-        phases = list(self.state.plan.template.phases)
+        phases = list(TOPIC_PHASES if case.is_topic else self.state.plan.template.phases)
         if case.phase is None:
             nxt = phases[0]
         elif case.phase in phases and phases.index(case.phase) + 1 < len(phases):
@@ -248,7 +306,8 @@ class LiveScreen(Screen[None]):
         else:
             self.tell(f"Already in the last phase ({case.phase}); s starts the next case.")
             return
-        self.record(ev.PhaseChange, phase=nxt)
+        if self.record(ev.PhaseChange, phase=nxt):
+            self.tell(f"Phase: {nxt} - z to undo")
 
     def action_next_case(self) -> None:
         if not self.state.queue:
@@ -261,16 +320,70 @@ class LiveScreen(Screen[None]):
             self.tell("Nobody queued is in the room: their cases wait for their return.")
             return
         who = here[0]
+        away = ""
         if who != self.state.queue[0].who:
-            self.tell(f"{self.name_of(self.state.queue[0].who)} is away: starting "
-                      f"{self.name_of(who)}'s case.")
-        if self.record(ev.Case, who=who):
-            self.record(ev.PhaseChange, phase=self.state.plan.template.phases[0])
+            away = f"; {self.name_of(self.state.queue[0].who)} is away"
+        first = self.state.plan.template.phases[0]
+        items: list[tuple[type[Any], dict[str, Any]]] = [
+            (ev.Case, {"who": who}), (ev.PhaseChange, {"phase": first}),
+        ]
+        if first == "presentation":  # the presentation is the presenter's: their floor
+            items.append((ev.Speak, {"who": who}))
+        if self.record_group(items):
+            number = len(self.state.cases)
+            self.tell(f"Case {number} started ({self.name_of(who)}{away}) - z to undo")
+
+    def action_topic(self) -> None:
+        """A topic segment instead of a case: no presenter, discussion then close."""
+        template = self.state.plan.template
+        if not template.topic_sessions:
+            self.tell(f"The template '{template.name}' does not take topics instead of "
+                      "cases (ctrl+t edits the templates).")
+            return
+        items: list[tuple[type[Any], dict[str, Any]]] = [
+            (ev.Topic, {}), (ev.PhaseChange, {"phase": TOPIC_PHASES[0]}),
+        ]
+        if self.record_group(items):
+            self.tell(f"Topic started (case {len(self.state.cases)} of {template.cases}) "
+                      "- z to undo")
+
+    def action_undo(self) -> None:
+        engine = self.session.engine
+        group = engine.undoable()
+        if not group:
+            self.tell("Nothing to undo.")
+            return
+        what = describe(group, self.name_of)
+        if self.record_group([(ev.Undo, {})] * len(group)):
+            self.tell(f"Undone: {what}")
+
+    def action_redo(self) -> None:
+        engine = self.session.engine
+        group = engine.redoable()
+        if not group:
+            self.tell("Nothing to redo.")
+            return
+        what = describe(group, self.name_of)
+        if self.record_group([(ev.Redo, {})] * len(group)):
+            self.tell(f"Redone: {what}")
 
     def action_extend(self, minutes: int) -> None:
+        state = self.state
+        if minutes < 0 and state.planned_end + minutes * 60 < state.now:
+            left = max(0, int((state.planned_end - state.now) // 60))
+            self.tell(f"The planned end cannot move before now ({left} min left).")
+            return
+        run = self._extend_run if self.notice_showing("extend") else 0
         if self.record(ev.Extend, minutes=minutes):
-            sign = "later" if minutes > 0 else "earlier"
-            self.tell(f"Planned end moved {abs(minutes)} minutes {sign}.")
+            self._extend_run = run + minutes
+            self.tell(self._extend_text(self._extend_run), kind="extend")
+
+    @staticmethod
+    def _extend_text(total: int) -> str:
+        if total == 0:
+            return "Planned end back where it was"
+        sign = "later" if total > 0 else "earlier"
+        return f"Planned end {abs(total)} minutes {sign}"
 
     def action_page(self, delta: int) -> None:
         pages = views.page_count(self.state.members)
@@ -328,6 +441,9 @@ class LiveScreen(Screen[None]):
             if state.case is None:
                 self.tell("No case is running: there is no presenter to ask.")
                 return
+            if state.case.is_topic:
+                self.tell("A topic has no presenter to ask.")
+                return
             choices = self.member_choices(lambda m: m != state.case.presenter)
             choices += [Choice("l", "Leader", "leader"), Choice("c", "Coleader", "coleader")]
         elif mode == "arrive":
@@ -366,7 +482,7 @@ class LiveScreen(Screen[None]):
             if self.record(ev.Unqueue, who=who):
                 self.tell(f"Off the queue: {self.name_of(who)}")
         elif mode == "ask":
-            self.record(ev.Speak, who=who, to_presenter=True)
+            self.give_floor(who, to_presenter=True)
         elif mode == "arrive":
             if self.record(ev.Arrive, who=who):
                 self.tell(f"Arrived: {self.name_of(who)}")
@@ -422,8 +538,9 @@ class LiveScreen(Screen[None]):
 
         for m in state.members:
             name = self.name_of(m)
-            out.append((f"Floor: {name}", rec(ev.Speak, who=m), "Give the floor"))
-            out.append((f"Ask the presenter: {name}", rec(ev.Speak, who=m, to_presenter=True),
+            out.append((f"Floor: {name}", lambda m=m: self.give_floor(m), "Give the floor"))
+            out.append((f"Ask the presenter: {name}",
+                        lambda m=m: self.give_floor(m, to_presenter=True),
                         "A question put to the presenter"))
             out.append((f"Queue a case: {name}", rec(ev.Queue, who=m), "Queue a case"))
             out.append((f"Queue an urgent case: {name}", rec(ev.Queue, who=m, urgent=True),
@@ -444,6 +561,10 @@ class LiveScreen(Screen[None]):
             ("Next phase", self.action_next_phase, "Template's next phase"),
             ("Start the next queued case", self.action_next_case,
              "The first queued member in the room"),
+            ("Start a topic instead of a case", self.action_topic,
+             "No presenter: discussion, then close"),
+            ("Undo the last key", self.action_undo, "Withdraw what the last key recorded"),
+            ("Redo", self.action_redo, "Give back what undo withdrew"),
             ("Add 5 minutes", lambda: self.action_extend(5), "Planned end 5 min later"),
             ("Remove 5 minutes", lambda: self.action_extend(-5), "Planned end 5 min earlier"),
             ("Prompt: dismiss the top card", lambda: self.action_card("dismissed"), ""),
