@@ -108,7 +108,7 @@ def fold(header: SessionHeader, events: Iterable[ev.AnyEvent]) -> SessionState:
 def index_row(header: SessionHeader, state: SessionState) -> IndexRow:
     presented: list[str] = []
     for case in state.cases:
-        if case.presenter not in presented:
+        if case.presenter is not None and case.presenter not in presented:  # None: a topic
             presented.append(case.presenter)
     started = state.started_at or 0.0
     end = state.ended_at if state.ended_at is not None else state.now
