@@ -9,20 +9,23 @@ Undo. An ordinary event is folded in O(1). An ``undo`` (or ``redo``) changes whi
 earlier events count (``balint_tui.domain.withdrawal``): the state and the rules are
 rebuilt from the latest checkpoint before the event it withdraws (or gives back),
 folding the effective events after it as a resume does (the rules catch up silently).
-A checkpoint is a copy of the state and the rules, taken every ``CHECKPOINT_EVERY``
-events (the last ``CHECKPOINTS`` are kept, and the one before the first event), so an
-undo costs at most a copy and a few hundred folds, whatever the session's length.
+A checkpoint is a copy of the state and the rules (``snapshots``), taken every
+``CHECKPOINT_EVERY`` events (the last ``CHECKPOINTS`` are kept, and the one before the
+first event), so an undo costs a restore and at most a few hundred folds, whatever the
+session's length; one that reaches further back than the kept checkpoints refolds
+from the start.
 The state object is rebuilt in place: whoever holds it sees the new state.
 """
 
 from __future__ import annotations
 
-import copy
+import gc
 from bisect import bisect_right
 from typing import Any, Callable, Protocol
 
 from balint_tui.domain import events as ev
 from balint_tui.domain.clock import Clock
+from balint_tui.domain.snapshots import Snapshots
 from balint_tui.domain.state import EventRejected, SessionState
 from balint_tui.domain.withdrawal import (
     CORRECTIONS,
@@ -82,7 +85,8 @@ class Engine:
         self.withdrawals = Withdrawals()
         # (events folded, state copy, rules copy): before the first event, then every
         # CHECKPOINT_EVERY events; indices ascending
-        self._checkpoints: list[tuple[int, SessionState, Any]] = []
+        self._snapshots = Snapshots()
+        self._checkpoints: list[tuple[int, Any]] = []
         self._checkpoint(0)
 
     def now(self) -> float:
@@ -137,9 +141,8 @@ class Engine:
     def attach_rules(self, rules: Rules) -> None:
         """Give the engine other rules (built on a state before any event) and bring
         them up to date with every event so far, silently, as on resume."""
-        first = self._checkpoints[0]
-        self.rules = rules
-        self._checkpoints = [(0, first[1], self._copy_rules(rules))]
+        state0, _ = self._snapshots.restore(self._checkpoints[0][1])
+        self._checkpoints = [(0, self._snapshots.take(state0, rules))]
         self._refold(0)
 
     # ------------------------------------------------------------ undo
@@ -166,20 +169,27 @@ class Engine:
         """Rebuild state and rules from the last checkpoint at or before ``target``,
         folding the effective events from there to the end of the log."""
         starts = [c[0] for c in self._checkpoints]
-        at, state_copy, rules_copy = self._checkpoints[bisect_right(starts, target) - 1]
-        fresh = copy.deepcopy(state_copy, {id(self.state.plan): self.state.plan})
+        at, snapshot = self._checkpoints[bisect_right(starts, target) - 1]
+        fresh, rules = self._snapshots.restore(snapshot)
         self.state.__dict__.clear()
         self.state.__dict__.update(fresh.__dict__)
-        if rules_copy is not None:
-            self.rules = self._copy_rules(rules_copy)
+        if rules is not None:
+            self.rules = rules
         state, rules, withdrawn, log = self.state, self.rules, self.withdrawals.withdrawn, self.log
-        for index in range(at, len(log)):
-            if index not in withdrawn:
-                event = log[index]
-                state.apply(event)
-                rules.observe(state, event)
-            if index + 1 - self._checkpoints[-1][0] >= CHECKPOINT_EVERY:
-                self._checkpoint(index + 1)
+        # full collections wait until the rebuild is over (it makes many objects at once)
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            for index in range(at, len(log)):
+                if index not in withdrawn:
+                    event = log[index]
+                    state.apply(event)
+                    rules.observe(state, event)
+                if index + 1 - self._checkpoints[-1][0] >= CHECKPOINT_EVERY:
+                    self._checkpoint(index + 1)
+        finally:
+            if paused:
+                gc.enable()
 
     def _logged(self, event: ev.AnyEvent) -> None:
         self.withdrawals.push(event)
@@ -192,31 +202,9 @@ class Engine:
             self._checkpoint(len(self.log))
 
     def _checkpoint(self, count: int) -> None:
-        state_copy = copy.deepcopy(self.state, {id(self.state.plan): self.state.plan})
-        self._checkpoints.append((count, state_copy, self._copy_rules(self.rules)))
+        self._checkpoints.append((count, self._snapshots.take(self.state, self.rules)))
         if len(self._checkpoints) > CHECKPOINTS + 1:
             del self._checkpoints[1]
-
-    @staticmethod
-    def _copy_rules(rules: Any) -> Any:
-        """A copy of the rules' trackers; their cards, thresholds and facts (read only)
-        are shared, not copied."""
-        if isinstance(rules, NoRules):
-            return None
-        memo: dict[int, Any] = {}
-        for name in ("cards", "thresholds", "facts", "template"):
-            value = getattr(rules, name, None)
-            if value is not None:
-                memo[id(value)] = value
-        for rule in getattr(rules, "timed", ()):
-            memo[id(rule.trigger)] = rule.trigger
-        for group in getattr(rules, "by_event", {}).values():
-            for rule in group:
-                memo[id(rule.trigger)] = rule.trigger
-        try:
-            return copy.deepcopy(rules, memo)
-        except Exception:  # rules that cannot be copied are kept as they are
-            return None
 
     def tick(self, now: float | None = None) -> list[ev.PromptAction]:
         """Advance the state to ``now`` (default: the clock) and run time-based rules."""
