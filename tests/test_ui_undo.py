@@ -244,9 +244,7 @@ async def test_t_is_refused_in_one_line_where_the_template_takes_no_topics(store
         notes = Notes(app)
         await pilot.press("t")
         assert state(app).case is None
-        assert notes.last() == (
-            "The template 'classic' does not take topics instead of cases "
-            "(ctrl+t edits the templates).")
+        assert notes.last() == "Template 'classic' takes no topics (ctrl+t edits templates)."
         assert "topic" not in journal_types(store, app.session.session_id)
 
 

@@ -7,7 +7,6 @@ A 1 s timer ticks the engine (time-based prompts) and moves the clocks.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -25,8 +24,8 @@ from balint_tui.ui import view as views
 from balint_tui.ui.choices import Choice, Picked
 from balint_tui.ui.collector import IdleCollector
 from balint_tui.ui.keys import LIVE_BINDINGS, MARK_KEYS, PICK_TITLES
-from balint_tui.ui.undo_text import describe
 from balint_tui.ui.session_port import USER_ERRORS, LiveSessionPort
+from balint_tui.ui.screens.live_corrections import LiveCorrections
 from balint_tui.ui.widgets.case import CasePanel
 from balint_tui.ui.widgets.chooser import chooser_bindings
 from balint_tui.ui.widgets.clock import SessionClock
@@ -62,7 +61,7 @@ class LivePromptsPanel(PromptsPanel):
     )
 
 
-class LiveScreen(Screen[None]):
+class LiveScreen(LiveCorrections, Screen[None]):
     # styles: live.tcss, read with the app's (see BalintApp.CSS_PATH)
     BINDINGS = LIVE_BINDINGS
 
@@ -83,11 +82,7 @@ class LiveScreen(Screen[None]):
         self._wall_origin: datetime | None = None
         self._binding_answers: tuple[bool, bool] | None = None
         self._collector = IdleCollector()
-        # the line on screen: (its kind or text, how many times in a row), as shown
-        self._notice: tuple[str, int] | None = None
-        self._notice_at = 0.0
-        self._shown_notice: str | None = None
-        self._extend_run = 0  # minutes moved by the +/- presses of the line on screen
+        self.init_corrections()
         # the size classes from the start: styled once when mounted, not again when
         # the first resize comes (each change of classes restyles the whole screen)
         try:
@@ -183,8 +178,15 @@ class LiveScreen(Screen[None]):
 
     def record(self, event_type: type[Any], **fields: Any) -> bool:
         """Record one event; a rejection or a write failure is one line, never a traceback."""
+        return self._recorded(lambda: self.session.record(event_type, **fields))
+
+    def record_group(self, items: list[tuple[type[Any], dict[str, Any]]]) -> bool:
+        """Record what one key records, at one time (one ``z`` undoes it all)."""
+        return self._recorded(lambda: self.session.record_group(items))
+
+    def _recorded(self, write: Callable[[], Any]) -> bool:
         try:
-            self.session.record(event_type, **fields)
+            write()
         except USER_ERRORS as exc:
             self.tell(str(exc), error=True)
             return False
@@ -196,21 +198,6 @@ class LiveScreen(Screen[None]):
                 self.set_timer(0.03, self._collector.collect)  # after this key's frame
         return True
 
-    def record_group(self, items: list[tuple[type[Any], dict[str, Any]]]) -> bool:
-        """Record what one key records (one ``z`` undoes it all); as ``record``."""
-        try:
-            self.session.record_group(items)
-        except USER_ERRORS as exc:
-            self.tell(str(exc), error=True)
-            return False
-        finally:
-            self.tell_write_notices()
-            self.refresh_view()
-            self._refresh_bindings_if_changed()
-            if self._collector.key_answered():
-                self.set_timer(0.03, self._collector.collect)
-        return True
-
     def _refresh_bindings_if_changed(self) -> None:
         """The footer is rebuilt on ``refresh_bindings`` (every key widget mounted
         again): only when what ``check_action`` answers may have changed."""
@@ -218,39 +205,6 @@ class LiveScreen(Screen[None]):
         if answers != self._binding_answers:
             self._binding_answers = answers
             self.refresh_bindings()
-
-    def tell(self, message: str, *, error: bool = False, kind: str | None = None) -> None:
-        """One line to the leader. The screen shows one such line at a time: a new one
-        takes the place of the last, and the same line again (or, with ``kind``, one of
-        the same kind) replaces it with a count (x2, x3...) rather than stacking over
-        the clock."""
-        if error:
-            # rejections quote member ids: say the names instead
-            for key, name in self.names.items():
-                message = message.replace(key, name)
-        text = views.fmt.display_name(message)
-        key = kind or text
-        showing = self.notice_showing()
-        count = self._notice[1] + 1 if showing and self._notice and self._notice[0] == key else 1
-        if showing and self._shown_notice is not None:
-            # after the pending notification of the last line, if any, is on screen
-            self.app.call_later(self._drop_notice, self._shown_notice)
-        self._notice = (key, count)
-        self._notice_at = time.monotonic()
-        shown = text if count == 1 else f"{text} (x{count})"
-        self._shown_notice = shown
-        self.notify(shown, severity="error" if error else "information", markup=False)
-
-    def notice_showing(self, kind: str | None = None) -> bool:
-        """Whether the last line ``tell`` showed is still on screen (of ``kind``)."""
-        if self._notice is None or time.monotonic() - self._notice_at >= self.app.NOTIFICATION_TIMEOUT:
-            return False
-        return kind is None or self._notice[0] == kind
-
-    def _drop_notice(self, message: str) -> None:
-        for notification in list(self.app._notifications):
-            if notification.message == message:
-                self.app._unnotify(notification)
 
     def name_of(self, key: str) -> str:
         return views.label(key, self.names)
@@ -269,20 +223,6 @@ class LiveScreen(Screen[None]):
             self.tell(f"No member {index + 1} on this page of the roster.")
             return
         self.give_floor(members[index])
-
-    def give_floor(self, who: str, to_presenter: bool = False) -> None:
-        """``who`` takes the floor. A member who is not in the room (left early, or
-        not here yet) is recorded as arriving first, in the same key: one z undoes both."""
-        state = self.state
-        speak = {"who": who, "to_presenter": to_presenter} if to_presenter else {"who": who}
-        if who in LEADERS or who in state.present or not state.started or state.ended:
-            self.record(ev.Speak, **speak)
-            return
-        back = who in state.away or who in state.present_ever
-        if self.record_group([(ev.Arrive, {"who": who}), (ev.Speak, speak)]):
-            name = self.name_of(who)
-            what = f"{name} is back" if back else f"{name} has arrived"
-            self.tell(f"{what} (arrival recorded) - z to undo")
 
     def action_speak(self, who: str) -> None:
         if who in LEADERS:
@@ -332,58 +272,6 @@ class LiveScreen(Screen[None]):
         if self.record_group(items):
             number = len(self.state.cases)
             self.tell(f"Case {number} started ({self.name_of(who)}{away}) - z to undo")
-
-    def action_topic(self) -> None:
-        """A topic segment instead of a case: no presenter, discussion then close."""
-        template = self.state.plan.template
-        if not template.topic_sessions:
-            self.tell(f"The template '{template.name}' does not take topics instead of "
-                      "cases (ctrl+t edits the templates).")
-            return
-        items: list[tuple[type[Any], dict[str, Any]]] = [
-            (ev.Topic, {}), (ev.PhaseChange, {"phase": TOPIC_PHASES[0]}),
-        ]
-        if self.record_group(items):
-            self.tell(f"Topic started (case {len(self.state.cases)} of {template.cases}) "
-                      "- z to undo")
-
-    def action_undo(self) -> None:
-        engine = self.session.engine
-        group = engine.undoable()
-        if not group:
-            self.tell("Nothing to undo.")
-            return
-        what = describe(group, self.name_of)
-        if self.record_group([(ev.Undo, {})] * len(group)):
-            self.tell(f"Undone: {what}")
-
-    def action_redo(self) -> None:
-        engine = self.session.engine
-        group = engine.redoable()
-        if not group:
-            self.tell("Nothing to redo.")
-            return
-        what = describe(group, self.name_of)
-        if self.record_group([(ev.Redo, {})] * len(group)):
-            self.tell(f"Redone: {what}")
-
-    def action_extend(self, minutes: int) -> None:
-        state = self.state
-        if minutes < 0 and state.planned_end + minutes * 60 < state.now:
-            left = max(0, int((state.planned_end - state.now) // 60))
-            self.tell(f"The planned end cannot move before now ({left} min left).")
-            return
-        run = self._extend_run if self.notice_showing("extend") else 0
-        if self.record(ev.Extend, minutes=minutes):
-            self._extend_run = run + minutes
-            self.tell(self._extend_text(self._extend_run), kind="extend")
-
-    @staticmethod
-    def _extend_text(total: int) -> str:
-        if total == 0:
-            return "Planned end back where it was"
-        sign = "later" if total > 0 else "earlier"
-        return f"Planned end {abs(total)} minutes {sign}"
 
     def action_page(self, delta: int) -> None:
         pages = views.page_count(self.state.members)
