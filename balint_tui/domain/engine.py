@@ -168,6 +168,7 @@ class Engine:
     def _refold(self, target: int) -> None:
         """Rebuild state and rules from the last checkpoint at or before ``target``,
         folding the effective events from there to the end of the log."""
+        now = self.state.now  # ticks may have moved it past the last event: keep that
         starts = [c[0] for c in self._checkpoints]
         at, snapshot = self._checkpoints[bisect_right(starts, target) - 1]
         fresh, rules = self._snapshots.restore(snapshot)
@@ -190,6 +191,7 @@ class Engine:
         finally:
             if paused:
                 gc.enable()
+        state.advance(now)
 
     def _logged(self, event: ev.AnyEvent) -> None:
         self.withdrawals.push(event)

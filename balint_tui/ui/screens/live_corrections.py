@@ -131,8 +131,9 @@ class LiveCorrections:
 
     def action_extend(self, minutes: int) -> None:
         state = self.state
-        if minutes < 0 and state.planned_end + minutes * 60 < state.now:
-            left = max(0, int((state.planned_end - state.now) // 60))
+        now = self.session.engine.now()  # the clock, even if no tick came since
+        if minutes < 0 and state.planned_end + minutes * 60 < now:
+            left = max(0, int((state.planned_end - now) // 60))
             self.tell(f"The planned end cannot move before now ({left} min left).")
             return
         run = self._extend_run if self.notice_showing("extend") else 0
