@@ -44,7 +44,8 @@ EVENT_TYPES: dict[str, type] = {
     cls.model_fields["type"].default: cls
     for cls in (
         ev.Start, ev.Arrive, ev.Leave, ev.Queue, ev.Case, ev.PhaseChange, ev.Speak,
-        ev.Silence, ev.Mark, ev.Extend, ev.End, ev.PromptAction, ev.Unqueue,
+        ev.Silence, ev.Mark, ev.Extend, ev.End, ev.Topic, ev.Undo, ev.PromptAction,
+        ev.Unqueue, ev.Redo,
     )
 }
 
@@ -253,11 +254,7 @@ class LiveSession:
         its session before the card library is loaded, so that loading it is not on
         the path to the first frame."""
         scratch = _initial_state(self.header)
-        rules = rules_factory(scratch, self.facts)
-        for event in self.events:
-            scratch.apply(event)
-            rules.observe(scratch, event)
-        self.engine.rules = rules
+        self.engine.attach_rules(rules_factory(scratch, self.facts))
 
     # ------------------------------------------------------------------ running
     @property
@@ -276,6 +273,15 @@ class LiveSession:
         if isinstance(event_type, str):
             event_type = EVENT_TYPES[event_type]
         return self.engine.record(event_type, **fields)
+
+    def record_group(self, items: list[tuple[type | str, dict[str, Any]]]) -> list[ev.AnyEvent]:
+        """Record what one key records, all at one time (see ``Engine.record_group``);
+        one ``z`` withdraws them together."""
+        if self._closed:
+            raise StoreError(f"session {self.session_id} is closed; nothing was recorded")
+        return self.engine.record_group(
+            [(EVENT_TYPES[t] if isinstance(t, str) else t, f) for t, f in items]
+        )
 
     def tick(self) -> list[ev.PromptAction]:
         """Retry any events kept in memory, then move the clock and the time rules."""

@@ -7,6 +7,7 @@ the screen changes):
 
 * a number: the floor panel names that member;  ``l`` / ``c``: Leader / Coleader;
 * space: the floor panel turns to Silence;
+* ``z`` (after ``l``, ``8``): the floor panel names the Leader again (Hana's turn undone);
 * ``m``: the mark chooser shows;  then a letter: the chooser is gone. The screen
   records the mark (journal fsync included) and updates its panels before Textual
   paints that frame, so it is the frame showing the mark; the "Marked: ..." notice
@@ -42,7 +43,8 @@ MARKS = (  # (letter, label) as in balint_tui.ui.keys.MARK_KEYS / vocabulary.MAR
 )
 # one round: 14 floor / silence keys, then a mark (two keys): the twelve marks come
 # round again after ~20 s, so a mark's notice (5 s) is gone before the same one comes
-ROUND = ("1", " ", "2", "l", "3", " ", "c", "4", "5", " ", "6", "7", "l", "8")
+# ``z`` at the end undoes Hana's turn: the floor goes back to the Leader
+ROUND = ("1", " ", "2", "l", "3", " ", "c", "4", "5", " ", "6", "7", "l", "8", "z")
 
 
 def _floor_row(screen: VirtualScreen) -> tuple[str, str] | None:
@@ -99,7 +101,7 @@ def measure(presses: int, template: Path, *, seed: int = 1, timeout: float = 5.0
     rng = random.Random(seed)
     data = datadirs.fresh_copy(template)
     samples: dict[str, list[float]] = {"floor": [], "leader": [], "silence": [],
-                                       "mark_open": [], "mark": []}
+                                       "undo": [], "mark_open": [], "mark": []}
     every: list[float] = []
     try:
         with PtyApp.spawn(balint_argv("demo"), child_env(data), cols=COLS, rows=ROWS) as app:
@@ -119,6 +121,8 @@ def measure(presses: int, template: Path, *, seed: int = 1, timeout: float = 5.0
                         kind, shown = "floor", _names(MEMBERS[int(key) - 1])
                     elif key == " ":
                         kind, shown = "silence", _silence
+                    elif key == "z":
+                        kind, shown = "undo", _names("Leader")
                     else:
                         kind, shown = "leader", _names("Leader" if key == "l" else "Coleader")
                     ok = _press(app, key, shown, timeout, samples[kind], every)

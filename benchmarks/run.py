@@ -1,6 +1,6 @@
 """``python -m benchmarks [--quick] [--json PATH] [--only SECTION ...]``
 
-Runs the five benchmarks of the README's Performance section, prints a table and writes
+Runs the six benchmarks of the README's Performance section, prints a table and writes
 every figure as JSON (default ``benchmarks/results/latest.json``; ``--quick``: small
 counts, a few seconds per section, ``benchmarks/results/quick.json``, to check that it
 works).
@@ -24,7 +24,7 @@ from typing import Any
 from benchmarks import datadirs, startup
 from benchmarks.stats import load, ratio, summary_ms
 
-SECTIONS = ("cold_start", "key_latency", "engine", "history", "memory")
+SECTIONS = ("cold_start", "key_latency", "engine", "history", "memory", "undo")
 HERE = Path(__file__).parent
 
 
@@ -39,6 +39,7 @@ class Plan:
         self.history_runs = 1 if quick else 15
         self.open_runs = 2 if quick else 21
         self.memory = (5, 100) if quick else (90, 3000)  # minutes, events
+        self.undo = (10, 300, 1) if quick else (90, 3000, 5)  # minutes, events, repeats
 
 
 # ---------------------------------------------------------------------- sections
@@ -117,12 +118,23 @@ def memory(plan: Plan, dirs: dict[str, Path]) -> dict[str, Any]:
     return out
 
 
+def undo(plan: Plan, dirs: dict[str, Path]) -> dict[str, Any]:
+    from benchmarks import undo as und
+
+    minutes, events, repeats = plan.undo
+    out = und.measure(minutes, events, repeats)
+    out["target"] = "every undo / redo < 16 ms (one frame)"
+    out["met"] = out["max_ms"] < 16
+    return out
+
+
 RUNNERS: dict[str, Callable[[Plan, dict[str, Path]], dict[str, Any]]] = {
     "cold_start": cold_start,
     "key_latency": key_latency,
     "engine": engine,
     "history": history,
     "memory": memory,
+    "undo": undo,
 }
 
 
@@ -182,6 +194,13 @@ def rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             f"(+{s['growth_during_session_mib']:.1f} during the session)"
         )
         out.append(("5 peak RSS", text, "<= 25 MiB above bare", verdict(s)))
+    if (s := results.get("undo")) is not None:
+        text = s.get("error") or (
+            f"{s['events']} events: {s['steps']} undos then {s['steps']} redos x "
+            f"{s['repeats']}: median {s['median_ms']:.2f} ms, max {s['max_ms']:.2f} ms "
+            f"(from the start: {s['refold_from_start']['median_ms']:.1f} ms)"
+        )
+        out.append(("6 undo in a long session", text, "< 16 ms each", verdict(s)))
     return out
 
 
@@ -211,7 +230,8 @@ def machine() -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
-        description="Start-up, key latency, engine, history and memory benchmarks of balint-tui.",
+        description="Start-up, key latency, engine, history, memory and undo benchmarks "
+        "of balint-tui.",
     )
     parser.add_argument("--quick", action="store_true", help="small counts: checks it works")
     parser.add_argument("--json", type=Path, default=None, help="where to write the results")

@@ -1,4 +1,4 @@
-"""The benchmark command runs end to end in its quick mode and writes all five sections.
+"""The benchmark command runs end to end in its quick mode and writes all six sections.
 
 Not a timed test: no figure is compared with its target here (``benchmarks/`` does
 that, on a quiet machine); only that every section ran and measured something.
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ("cold_start", "key_latency", "engine", "history", "memory")
+SECTIONS = ("cold_start", "key_latency", "engine", "history", "memory", "undo")
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="the benchmarks drive a Linux pseudo-terminal"
@@ -44,7 +44,8 @@ def test_quick_run_writes_every_section(tmp_path: Path) -> None:
     assert 0 < cold["bare"]["median_ms"] and 0 < cold["demo"]["median_ms"]
     latency = results["key_latency"]
     assert latency["presses"] >= 16 and latency["timeouts"] == 0
-    assert all(latency["by_key"][k]["n"] > 0 for k in ("floor", "silence", "mark_open", "mark"))
+    assert all(latency["by_key"][k]["n"] > 0
+               for k in ("floor", "silence", "undo", "mark_open", "mark"))
     engine = results["engine"]
     assert engine["events"] == 300 and engine["ticks"] > 0 and engine["prompts_surfaced"] > 0
     history = results["history"]
@@ -54,6 +55,10 @@ def test_quick_run_writes_every_section(tmp_path: Path) -> None:
     memory = results["memory"]
     assert memory["demo"]["rejected"] == 0 and memory["demo"]["fed_events"] == 99
     assert memory["demo_peak_mib"] > memory["bare_peak_mib"] > 0
+    undo = results["undo"]
+    assert undo["events"] == 299 and undo["undo"]["n"] == undo["redo"]["n"] == 20
+    assert 0 < undo["max_ms"] and undo["refold_from_start"]["n"] == 1
+    assert undo["undo_across_checkpoint"]["n"] == 1
     # the table went to stdout, one line per benchmark
-    for label in ("cold start", "key to frame", "engine replay", "peak RSS"):
+    for label in ("cold start", "key to frame", "engine replay", "peak RSS", "undo in a long"):
         assert label in done.stdout

@@ -22,7 +22,8 @@ pytestmark = pytest.mark.skipif(
     not hasattr(signal, "SIGHUP"), reason="needs a POSIX pseudo-terminal"
 )
 
-KEYED = ["start", "queue", "case", "phase", "speak", "silence"]
+# s records the case, its first phase and the presenter's turn; 2 gives Ben the floor
+KEYED = ["start", "queue", "case", "phase", "speak", "speak", "silence"]
 
 
 def keyed_demo(data, script=None, env=None) -> Terminal:

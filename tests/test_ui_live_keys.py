@@ -629,7 +629,7 @@ async def test_a_queued_member_who_is_not_in_the_room_is_marked_away(store, cloc
         clock.advance(5)
         await pilot.press("s")  # Ana's case starts; Chloe's waits
         assert state(app).case.presenter == "m1"
-        assert notes.last() == "Chloe is away: starting Ana's case."
+        assert notes.last() == "Case 1 started (Ana; Chloe is away) - z to undo"
         assert [q.who for q in state(app).queue] == ["m3"]
         clock.advance(5)
         await pilot.press("i", "3")  # Chloe arrives

@@ -4,15 +4,38 @@
 journal: durable before the call returns), folds it into the state and lets the rules
 react; prompt actions the rules produce take the same path. ``Engine.tick()`` moves the
 state's clock and evaluates the time-based rules.
+
+Undo. An ordinary event is folded in O(1). An ``undo`` (or ``redo``) changes which
+earlier events count (``balint_tui.domain.withdrawal``): the state and the rules are
+rebuilt from the latest checkpoint before the event it withdraws (or gives back),
+folding the effective events after it as a resume does (the rules catch up silently).
+A checkpoint is a copy of the state and the rules (``snapshots``), taken every
+``CHECKPOINT_EVERY`` events (the last ``CHECKPOINTS`` are kept, and the one before the
+first event), so an undo costs a restore and at most a few hundred folds, whatever the
+session's length; one that reaches further back than the kept checkpoints refolds
+from the start.
+The state object is rebuilt in place: whoever holds it sees the new state.
 """
 
 from __future__ import annotations
 
+import gc
+from bisect import bisect_right
 from typing import Any, Callable, Protocol
 
 from balint_tui.domain import events as ev
 from balint_tui.domain.clock import Clock
+from balint_tui.domain.snapshots import Snapshots
 from balint_tui.domain.state import EventRejected, SessionState
+from balint_tui.domain.withdrawal import (
+    CORRECTIONS,
+    Withdrawals,
+    key_group,
+    key_group_ahead,
+)
+
+CHECKPOINT_EVERY = 256
+CHECKPOINTS = 6  # besides the one before the first event
 
 
 class EventSink(Protocol):
@@ -57,6 +80,14 @@ class Engine:
         self.sink = sink
         self.rules: Rules = rules or NoRules()
         self.listeners: list[Callable[[ev.AnyEvent], None]] = []
+        # every event processed, withdrawn or not (the raw list), and which count
+        self.log: list[ev.AnyEvent] = []
+        self.withdrawals = Withdrawals()
+        # (events folded, state copy, rules copy): before the first event, then every
+        # CHECKPOINT_EVERY events; indices ascending
+        self._snapshots = Snapshots()
+        self._checkpoints: list[tuple[int, Any]] = []
+        self._checkpoint(0)
 
     def now(self) -> float:
         return max(self.clock.now(), self.state.now)
@@ -67,20 +98,115 @@ class Engine:
         self.process(event)
         return event
 
+    def record_group(self, items: list[tuple[type[Any], dict[str, Any]]]) -> list[ev.AnyEvent]:
+        """Record what one key records (``withdrawal.key_group``): the events, in order,
+        all at one time. Each is checked against the state the previous ones made; a
+        rejection stops there (raises EventRejected; the earlier ones stay recorded)."""
+        at = round(self.now(), 3)
+        out = []
+        for event_type, fields in items:
+            event = event_type(at=at, **fields)
+            self.process(event)
+            out.append(event)
+        return out
+
     def process(self, event: ev.AnyEvent) -> None:
         """Validate against the state, persist, fold, then run the rules."""
         self.state.check(event)
+        self.withdrawals.check(event)
         if self.sink is not None:
             self.sink.append(event)
+        if event.type in CORRECTIONS:
+            self._correct(event)
+            for listener in self.listeners:
+                listener(event)
+            return
         self._fold(event)
         for action in self.rules.after_event(self.state, event):
             self._emit(action)
+        self._maybe_checkpoint()
 
     def replay(self, event: ev.AnyEvent) -> None:
         """Fold an event already on disk (resume): no sink; the rules catch up silently,
         so an episode that already surfaced its card does not surface it again."""
+        if event.type in CORRECTIONS:
+            self.state.check(event)
+            self._correct(event)
+            return
         self.state.apply(event)
         self.rules.observe(self.state, event)
+        self._logged(event)
+        self._maybe_checkpoint()
+
+    def attach_rules(self, rules: Rules) -> None:
+        """Give the engine other rules (built on a state before any event) and bring
+        them up to date with every event so far, silently, as on resume."""
+        state0, _ = self._snapshots.restore(self._checkpoints[0][1])
+        self._checkpoints = [(0, self._snapshots.take(state0, rules))]
+        self._refold(0)
+
+    # ------------------------------------------------------------ undo
+    def undoable(self) -> list[ev.AnyEvent]:
+        """What ``z`` would withdraw: the events the last key recorded (oldest first)."""
+        stack = self.withdrawals.stack
+        tail = [self.log[i] for i in stack[-3:]]
+        return tail[len(tail) - key_group(tail):]
+
+    def redoable(self) -> list[ev.AnyEvent]:
+        """What ``Z`` would give back: the events one key recorded (in order)."""
+        pending = [self.log[i] for i in reversed(self.withdrawals.redo[-3:])]
+        return pending[:key_group_ahead(pending)]
+
+    def _correct(self, event: ev.AnyEvent) -> None:
+        target = self.withdrawals.push(event)
+        self.log.append(event)
+        assert target is not None
+        # a checkpoint taken after the target folded the old answer: drop it
+        self._checkpoints = [c for c in self._checkpoints if c[0] <= target]
+        self._refold(target)
+
+    def _refold(self, target: int) -> None:
+        """Rebuild state and rules from the last checkpoint at or before ``target``,
+        folding the effective events from there to the end of the log."""
+        now = self.state.now  # ticks may have moved it past the last event: keep that
+        starts = [c[0] for c in self._checkpoints]
+        at, snapshot = self._checkpoints[bisect_right(starts, target) - 1]
+        fresh, rules = self._snapshots.restore(snapshot)
+        self.state.__dict__.clear()
+        self.state.__dict__.update(fresh.__dict__)
+        if rules is not None:
+            self.rules = rules
+        state, rules, withdrawn, log = self.state, self.rules, self.withdrawals.withdrawn, self.log
+        # full collections wait until the rebuild is over (it makes many objects at once)
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            for index in range(at, len(log)):
+                if index not in withdrawn:
+                    event = log[index]
+                    state.apply(event)
+                    rules.observe(state, event)
+                if index + 1 - self._checkpoints[-1][0] >= CHECKPOINT_EVERY:
+                    self._checkpoint(index + 1)
+        finally:
+            if paused:
+                gc.enable()
+        state.advance(now)
+
+    def _logged(self, event: ev.AnyEvent) -> None:
+        self.withdrawals.push(event)
+        self.log.append(event)
+
+    def _maybe_checkpoint(self) -> None:
+        """A checkpoint once CHECKPOINT_EVERY events have come since the last: called
+        when the rules have seen every event logged (the end of ``process``)."""
+        if len(self.log) - self._checkpoints[-1][0] >= CHECKPOINT_EVERY:
+            self._checkpoint(len(self.log))
+
+    def _checkpoint(self, count: int) -> None:
+        self._checkpoints.append((count, self._snapshots.take(self.state, self.rules)))
+        if len(self._checkpoints) > CHECKPOINTS + 1:
+            del self._checkpoints[1]
 
     def tick(self, now: float | None = None) -> list[ev.PromptAction]:
         """Advance the state to ``now`` (default: the clock) and run time-based rules."""
@@ -88,6 +214,8 @@ class Engine:
         actions = self.rules.on_tick(self.state)
         for action in actions:
             self._emit(action)
+        if actions:
+            self._maybe_checkpoint()
         return actions
 
     def _emit(self, action: ev.PromptAction) -> None:
@@ -100,6 +228,7 @@ class Engine:
 
     def _fold(self, event: ev.AnyEvent) -> None:
         self.state.apply(event)
+        self._logged(event)
         for listener in self.listeners:
             listener(event)
 

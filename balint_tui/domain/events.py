@@ -76,6 +76,25 @@ class End(_Event):
     type: Literal["end"] = "end"
 
 
+class Topic(_Event):
+    """A topic segment starts instead of a case: no presenter (CONTRACT.md section 1)."""
+
+    type: Literal["topic"] = "topic"
+
+
+class Undo(_Event):
+    """Withdraws the most recent event not already withdrawn (see ``withdrawal``)."""
+
+    type: Literal["undo"] = "undo"
+
+
+class Redo(_Event):
+    """Recorded by the engine: gives back the event the most recent ``undo`` withdrew
+    (only while nothing new was recorded since). Not a scenario event."""
+
+    type: Literal["redo"] = "redo"
+
+
 class PromptAction(_Event):
     """Recorded by the engine: a prompt card surfaced, was dismissed, acted on or expired."""
 
@@ -94,7 +113,10 @@ class Unqueue(_Event):
 
 
 ScenarioEvent = Annotated[
-    Union[Start, Arrive, Leave, Queue, Case, PhaseChange, Speak, Silence, Mark, Extend, End],
+    Union[
+        Start, Arrive, Leave, Queue, Case, PhaseChange, Speak, Silence, Mark, Extend, End,
+        Topic, Undo,
+    ],
     Field(discriminator="type"),
 ]
 Event = Annotated[
@@ -110,14 +132,17 @@ Event = Annotated[
         Mark,
         Extend,
         End,
+        Topic,
+        Undo,
         PromptAction,
         Unqueue,
+        Redo,
     ],
     Field(discriminator="type"),
 ]
 AnyEvent = Union[
     Start, Arrive, Leave, Queue, Case, PhaseChange, Speak, Silence, Mark, Extend, End,
-    PromptAction, Unqueue,
+    Topic, Undo, PromptAction, Unqueue, Redo,
 ]
 
 # built at their first use, like the models (``defer_build``): a start-up that reads
@@ -127,7 +152,7 @@ EVENT = TypeAdapter(Event, config=ConfigDict(defer_build=True))
 
 SCENARIO_EVENT_TYPES = (
     "start", "arrive", "leave", "queue", "case", "phase", "speak", "silence", "mark",
-    "extend", "end",
+    "extend", "end", "topic", "undo",
 )
 
 

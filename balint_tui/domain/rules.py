@@ -127,6 +127,12 @@ class _Waiting:
     phase: str | None  # the phase it belongs to (None: any)
 
 
+def _in_topic(state: SessionState) -> bool:
+    """A topic segment is running: no presenter, so no card about one."""
+    case = state.case
+    return case is not None and case.is_topic
+
+
 # ====================================================================== rules
 class _Rule:
     """One trigger of one card. Subclasses set ``events`` and/or ``timed``."""
@@ -193,6 +199,8 @@ class _MarkRule(_Rule):
 
     def on_event(self, state, event):
         if event.kind in self.marks:
+            if event.kind == "presenter_distress" and _in_topic(state):
+                return  # a topic has no presenter
             self.offer(state, ("mark", self.engine.marks_seen))
 
 
@@ -494,7 +502,7 @@ class _QuestionsRule(_Rule):
         in_a_row = state.questions_in_a_row
         if event.to_presenter and in_a_row == 1:
             self.run += 1
-        if in_a_row < self.count or state.case is None:
+        if in_a_row < self.count or state.case is None or state.case.is_topic:
             return
         if self.phases is not None and state.phase not in self.phases:
             return

@@ -22,6 +22,10 @@ class EventRejected(ValueError):
     """An event that cannot apply to the current state (names the problem)."""
 
 
+# the phases of a topic segment (CONTRACT.md section 1), in order
+TOPIC_PHASES: tuple[str, ...] = ("discussion", "close")
+
+
 @dataclass
 class Tally:
     turns: int = 0
@@ -40,7 +44,7 @@ class QueueEntry:
 @dataclass
 class CaseState:
     number: int  # 1-based ordinal in the session
-    presenter: str
+    presenter: str | None  # None: a topic segment (no presenter)
     started_at: float
     ended_at: float | None = None
     phase: str | None = None
@@ -59,6 +63,10 @@ class CaseState:
         if t is None:
             t = self.tallies[who] = Tally()
         return t
+
+    @property
+    def is_topic(self) -> bool:
+        return self.presenter is None
 
 
 @dataclass
@@ -93,6 +101,9 @@ class SessionState:
         self.arrived_at: dict[str, float] = {}
         self.left_at: dict[str, float] = {}
         self.late: set[str] = set()
+        # every time a member was away after being in the room: [left, back] (back
+        # None while still away), in order
+        self.away: dict[str, list[list[float | None]]] = {}
 
         self.queue: list[QueueEntry] = list(queue or [])
         self.cases: list[CaseState] = []
@@ -294,8 +305,20 @@ class SessionState:
                 self._check_member(who)
         elif kind == "speak":
             self._check_speaker(event.who)
+            if event.to_presenter and self.case is not None and self.case.is_topic:
+                raise EventRejected("a topic has no presenter to put a question to")
+        elif kind == "phase":
+            case = self.case
+            if case is not None and case.is_topic and event.phase not in TOPIC_PHASES:
+                raise EventRejected(
+                    f"a topic has the phases {' and '.join(TOPIC_PHASES)}, not {event.phase}"
+                )
         elif kind in ("arrive", "leave", "queue", "case"):
             self._check_member(event.who)
+        elif kind == "topic" and not self.plan.template.topic_sessions:
+            raise EventRejected(
+                f"the template '{self.plan.template.name}' does not take topic sessions"
+            )
 
     def apply(self, event: ev.AnyEvent) -> None:
         self.check(event)
@@ -347,6 +370,9 @@ class SessionState:
             self.silence_since = None
 
     def _mark_present(self, who: str, at: float) -> None:
+        spans = self.away.get(who)
+        if spans and spans[-1][1] is None:
+            spans[-1][1] = at  # back in the room
         self.present.add(who)
         self.present_ever.add(who)
         self.arrived_at.setdefault(who, at)
@@ -368,6 +394,8 @@ class SessionState:
     def _on_leave(self, e: ev.Leave) -> None:
         if self.floor == e.who:
             self._end_turn(e.at)
+        if e.who in self.present:
+            self.away.setdefault(e.who, []).append([e.at, None])
         self.present.discard(e.who)
         self.left_at[e.who] = e.at
         self.queue = [q for q in self.queue if q.who != e.who]
@@ -401,6 +429,21 @@ class SessionState:
         self.cases.append(CaseState(len(self.cases) + 1, e.who, e.at, phase_started_at=e.at))
         self.questions_in_a_row = 0
         self.session_phase = None
+
+    def _on_topic(self, e: ev.Topic) -> None:
+        self._end_turn(e.at)
+        self._end_silence(e.at)
+        if self.cases and self.cases[-1].ended_at is None:
+            self.cases[-1].ended_at = e.at
+        self.cases.append(CaseState(len(self.cases) + 1, None, e.at, phase_started_at=e.at))
+        self.questions_in_a_row = 0
+        self.session_phase = None
+
+    def _on_undo(self, e: ev.Undo) -> None:
+        """Clock only: what it withdraws is left out of the fold (``withdrawal``)."""
+
+    def _on_redo(self, e: ev.Redo) -> None:
+        """Clock only, as ``undo``."""
 
     def _on_phase(self, e: ev.PhaseChange) -> None:
         self._credit(e.at)

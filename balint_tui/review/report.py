@@ -60,6 +60,9 @@ TEXT = {
     "absent": "absent",
     "late": "arrived late",
     "left": "left early",
+    "left_at": "left",
+    "back_at": "back",
+    "topic": "topic",
     "none": "none",
     "prompts_line": "prompts surfaced, acted, dismissed, expired, open",
     "cases": "Cases",
@@ -148,6 +151,16 @@ def _num(x: float, digits: int = 2) -> str:
     return f"{x:.{digits}f}"
 
 
+def _away(who: str, spans: Sequence[tuple[float, float | None]], label: Labels) -> str:
+    """``M3 (left 12:00, back 20:05; left 41:00)``: every time a member was away."""
+    parts = [
+        f"{TEXT['left_at']} {clock(out)}"
+        + ("" if back is None else f", {TEXT['back_at']} {clock(back)}")
+        for out, back in spans
+    ]
+    return f"{label(who)} ({'; '.join(parts)})" if parts else label(who)
+
+
 def _list(keys: Sequence[str], label: Labels) -> str:
     return ", ".join(label(k) for k in keys) if keys else TEXT["none"]
 
@@ -179,7 +192,7 @@ def build_report(
     # figures
     counts = review.prompt_counts()
     late = [p.who for p in review.participation if p.late]
-    left = [p.who for p in review.participation if p.left_early]
+    left = [p for p in review.participation if p.left_early]
     blocks += [
         Heading(TEXT["figures"]),
         Table([TEXT["figure"], TEXT["value"]], [
@@ -191,7 +204,7 @@ def build_report(
             [TEXT["never_spoke"], _list(review.never_spoke, label)],
             [TEXT["absent"], _list(review.absent, label)],
             [TEXT["late"], _list(late, label)],
-            [TEXT["left"], _list(left, label)],
+            [TEXT["left"], ", ".join(_away(p.who, p.away, label) for p in left) or TEXT["none"]],
             [TEXT["prompts_line"], ", ".join(str(counts[k]) for k in
                                              ("surfaced", "acted", "dismissed", "expired", "open"))],
         ]),
@@ -202,7 +215,7 @@ def build_report(
     blocks.append(Table(
         [TEXT["case"], TEXT["presenter"], TEXT["start"], TEXT["length"], TEXT["planned"],
          TEXT["difference"], TEXT["phases"]],
-        [[str(c.number), label(c.presenter), clock(c.start), clock(c.length), clock(c.planned),
+        [[str(c.number), TEXT["topic"] if c.is_topic else label(c.presenter), clock(c.start), clock(c.length), clock(c.planned),
           ("+" if c.over > 0 else "") + clock(c.over),
           " ".join(f"{PHASE_LETTERS.get(p.phase, p.phase)} {clock(p.length)}" for p in c.phases)]
          for c in review.cases],
@@ -296,10 +309,16 @@ def build_report(
 def _timeline_rows(review: SessionReview, label: Labels) -> list[list[str]]:
     items: list[tuple[float, int, list[str]]] = []
     for c in review.cases:
-        items.append((c.start, 0, [clock(c.start), f"{TEXT['case']} {c.number}",
+        items.append((c.start, 0, [clock(c.start), f"{TEXT['case']} {c.number}"
+                                   + (f" {TEXT['topic']}" if c.is_topic else ""),
                                    label(c.presenter)]))
         for p in c.phases:
             items.append((p.start, 1, [clock(p.start), f"{TEXT['phase_starts']} {p.phase}", ""]))
+    for part in review.participation:
+        for out, back in part.away:
+            items.append((out, 1, [clock(out), TEXT["left_at"], label(part.who)]))
+            if back is not None:
+                items.append((back, 1, [clock(back), TEXT["back_at"], label(part.who)]))
     for s in review.long_silences:
         items.append((s.start, 2, [clock(s.start), f"{TEXT['silence']} {clock(s.length)}", ""]))
     for m in review.marks:
@@ -417,7 +436,8 @@ def _svg_height(svg: str) -> float:
 
 
 def to_csv(report: Report) -> str:
-    """One row per turn, silence and mark, in time order."""
+    """One row per turn, silence, mark and absence (``away``: a member out of the room
+    from ``start_s`` to ``end_s``, empty if they did not come back), in time order."""
     review, label = report.review, report.labels
     rows: list[tuple[float, int, list[str]]] = []
 
@@ -431,6 +451,10 @@ def to_csv(report: Report) -> str:
     for s in review.silences:
         rows.append((s.start, 1, ["silence", n(s.start), n(s.end), n(s.length),
                                   n(s.case), s.phase or "", "", "", ""]))
+    for part in review.participation:
+        for out, back in part.away:
+            rows.append((out, 3, ["away", n(out), n(back), n(None if back is None else back - out),
+                                  "", "", label(part.who), "", ""]))
     for m in review.marks:
         rows.append((m.at, 2, ["mark", n(m.at), "", "", n(m.case), m.phase or "", "", "",
                                m.kind]))

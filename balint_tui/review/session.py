@@ -28,6 +28,7 @@ from balint_tui.domain.metrics import balance, summary
 from balint_tui.domain.model import SessionPlan
 from balint_tui.domain.state import SessionState
 from balint_tui.domain.vocabulary import LEADERS
+from balint_tui.domain.withdrawal import effective
 
 LONG_SILENCE_S = 20.0
 
@@ -91,7 +92,7 @@ class PhaseSpan:
 @dataclass(frozen=True)
 class CaseReview:
     number: int
-    presenter: str
+    presenter: str | None  # None: a topic segment (no presenter)
     start: float
     end: float
     planned: float
@@ -102,6 +103,10 @@ class CaseReview:
     @property
     def length(self) -> float:
         return self.end - self.start
+
+    @property
+    def is_topic(self) -> bool:
+        return self.presenter is None
 
     @property
     def over(self) -> float:
@@ -117,7 +122,9 @@ class Participation:
     first_spoke_at: float | None
     present: bool
     late: bool = False
-    left_early: bool = False
+    left_early: bool = False  # left the room at some time (back or not: see ``away``)
+    # every time the member was away after being in the room: (left, back or None)
+    away: tuple[tuple[float, float | None], ...] = ()
 
     @property
     def is_leader(self) -> bool:
@@ -192,7 +199,11 @@ def review_events(
     started_wall: str | None = None,
     ratings: Mapping[str, int | None] | None = None,
 ) -> SessionReview:
-    """Refold ``events`` and compute the review. Raises ``EventRejected`` on a bad stream."""
+    """Refold ``events`` and compute the review. Raises ``EventRejected`` on a bad stream.
+
+    Events withdrawn by ``undo`` are left out first (``withdrawal.effective``): the
+    review is what it would be had they never been recorded."""
+    events = effective(events)
     state = SessionState(plan, list(members))
     turns: list[Turn] = []
     marks: list[MarkAt] = []
@@ -269,6 +280,7 @@ def review_events(
         ))
 
     facts = summary(state)
+    started = state.started_at or 0.0
     present_ever = [m for m in state.members if m in state.present_ever]
     participation = [
         Participation(
@@ -277,8 +289,9 @@ def review_events(
             turns=state.turns(m),
             first_spoke_at=state.first_spoke_at(m),
             present=m in state.present_ever,
-            late=m in state.late,
-            left_early=m in state.left_at and m not in state.present,
+            late=state.arrived_at.get(m, started) > started,
+            left_early=bool(state.away.get(m)),
+            away=tuple((out, back) for out, back in state.away.get(m, ())),
         )
         for m in state.members
     ]

@@ -91,9 +91,12 @@ class IndexRow(_Model):
     presented: list[Identifier] = Field(default_factory=list)
     bumped: list[Identifier] = Field(default_factory=list)
     # attendance beyond ``attended``: seconds into the session a late member arrived,
-    # and a member who left early (and did not come back) left
+    # and a member who left early first left (whether or not they came back); ``away``
+    # keeps every absence after being in the room: (left, back), back None if they
+    # did not come back
     late: dict[Identifier, float] = Field(default_factory=dict)
     left: dict[Identifier, float] = Field(default_factory=dict)
+    away: dict[Identifier, list[tuple[float, float | None]]] = Field(default_factory=dict)
 
     @property
     def local_date(self) -> date:

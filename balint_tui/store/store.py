@@ -41,6 +41,7 @@ from balint_tui.domain.model import (
 )
 from balint_tui.domain.names import is_identifier
 from balint_tui.domain.state import EventRejected, QueueEntry, SessionState
+from balint_tui.domain.withdrawal import effective
 from balint_tui.store import migrations
 from balint_tui.store.atomic import (
     AtomicJSONStorage,
@@ -110,7 +111,7 @@ def fold(header: SessionHeader, events: Iterable[ev.AnyEvent]) -> SessionState:
     members = header.members
     queue = [QueueEntry(who, carried=True) for who in header.carried if who in members]
     state = SessionState(header.plan, members, queue=queue)
-    for event in events:
+    for event in effective(events):  # what ``undo`` withdrew never happened
         state.apply(event)
     return state
 
@@ -118,7 +119,7 @@ def fold(header: SessionHeader, events: Iterable[ev.AnyEvent]) -> SessionState:
 def index_row(header: SessionHeader, state: SessionState) -> IndexRow:
     presented: list[str] = []
     for case in state.cases:
-        if case.presenter not in presented:
+        if case.presenter is not None and case.presenter not in presented:  # None: a topic
             presented.append(case.presenter)
     started = state.started_at or 0.0
     end = state.ended_at if state.ended_at is not None else state.now
@@ -135,8 +136,13 @@ def index_row(header: SessionHeader, state: SessionState) -> IndexRow:
         bumped=[q.who for q in state.queue],
         late={m: round(state.arrived_at[m] - started, 3) for m in state.members
               if state.arrived_at.get(m, started) > started},
-        left={m: round(state.left_at[m] - started, 3) for m in state.members
-              if m in state.left_at and m not in state.present},
+        # the first time a member left, whether or not they came back; every absence
+        # after being in the room (left, back or None) in ``away``
+        left={m: round(state.away[m][0][0] - started, 3) for m in state.members
+              if state.away.get(m)},
+        away={m: [(round(out - started, 3), None if back is None else round(back - started, 3))
+                  for out, back in state.away[m]]
+              for m in state.members if state.away.get(m)},
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from balint_tui.domain.state import SessionState
+from balint_tui.domain.state import TOPIC_PHASES, SessionState
 from balint_tui.domain.vocabulary import COLEADER, LEADER
 from balint_tui.ui import fmt
 
@@ -51,6 +51,7 @@ class CaseView(NamedTuple):
     case_planned: str
     over: bool
     phases: tuple[tuple[str, str], ...]  # (phase, "done" | "now" | "next")
+    topic: bool = False  # a topic segment: no presenter
 
 
 class FloorView(NamedTuple):
@@ -129,7 +130,7 @@ def case_view(state: SessionState, names: dict[str, str]) -> CaseView:
         return CaseView(0, template.cases, done, "", None, "", "", "", False, ())
     phases: list[tuple[str, str]] = []
     seen = {name for name, _ in case.phases}
-    for name in template.phases:
+    for name in (TOPIC_PHASES if case.is_topic else template.phases):
         if name == case.phase:
             phases.append((name, "now"))
         elif name in seen:
@@ -141,13 +142,14 @@ def case_view(state: SessionState, names: dict[str, str]) -> CaseView:
         number=case.number,
         planned_cases=template.cases,
         done=done,
-        presenter=label(case.presenter, names),
+        presenter="" if case.is_topic else label(case.presenter, names),
         phase=case.phase,
         phase_time=fmt.mmss(state.phase_elapsed),
         case_time=fmt.mmss(state.case_elapsed),
         case_planned=fmt.mmss(planned),
         over=state.case_elapsed > planned,
         phases=tuple(phases),
+        topic=case.is_topic,
     )
 
 

@@ -227,7 +227,8 @@ class CasesPanel(_Chart):
         for c in r.cases:
             over = c.over
             sign = "+" if over > 0 else ""
-            head = Content(f"{c.number} ") + Content(fit(name_of(r, c.presenter), 12))
+            who = "topic" if c.is_topic else name_of(r, c.presenter)
+            head = Content(f"{c.number} ") + Content(fit(who, 12))
             timing = f" {clock(c.length):>6} of {clock(c.planned):>6} planned ({sign}{clock(over)})"
             timing_c = Content.styled(timing, self.style("accent")) if over > 60 else Content(timing)
             out.append((head + timing_c).truncate(width, ellipsis=True))

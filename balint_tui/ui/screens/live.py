@@ -18,13 +18,14 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from balint_tui.domain import events as ev
-from balint_tui.domain.state import SessionState
+from balint_tui.domain.state import TOPIC_PHASES, SessionState
 from balint_tui.domain.vocabulary import LEADERS, MARK_LABELS
 from balint_tui.ui import view as views
 from balint_tui.ui.choices import Choice, Picked
 from balint_tui.ui.collector import IdleCollector
 from balint_tui.ui.keys import LIVE_BINDINGS, MARK_KEYS, PICK_TITLES
 from balint_tui.ui.session_port import USER_ERRORS, LiveSessionPort
+from balint_tui.ui.screens.live_corrections import LiveCorrections
 from balint_tui.ui.widgets.case import CasePanel
 from balint_tui.ui.widgets.chooser import chooser_bindings
 from balint_tui.ui.widgets.clock import SessionClock
@@ -60,7 +61,7 @@ class LivePromptsPanel(PromptsPanel):
     )
 
 
-class LiveScreen(Screen[None]):
+class LiveScreen(LiveCorrections, Screen[None]):
     # styles: live.tcss, read with the app's (see BalintApp.CSS_PATH)
     BINDINGS = LIVE_BINDINGS
 
@@ -81,6 +82,7 @@ class LiveScreen(Screen[None]):
         self._wall_origin: datetime | None = None
         self._binding_answers: tuple[bool, bool] | None = None
         self._collector = IdleCollector()
+        self.init_corrections()
         # the size classes from the start: styled once when mounted, not again when
         # the first resize comes (each change of classes restyles the whole screen)
         try:
@@ -176,8 +178,15 @@ class LiveScreen(Screen[None]):
 
     def record(self, event_type: type[Any], **fields: Any) -> bool:
         """Record one event; a rejection or a write failure is one line, never a traceback."""
+        return self._recorded(lambda: self.session.record(event_type, **fields))
+
+    def record_group(self, items: list[tuple[type[Any], dict[str, Any]]]) -> bool:
+        """Record what one key records, at one time (one ``z`` undoes it all)."""
+        return self._recorded(lambda: self.session.record_group(items))
+
+    def _recorded(self, write: Callable[[], Any]) -> bool:
         try:
-            self.session.record(event_type, **fields)
+            write()
         except USER_ERRORS as exc:
             self.tell(str(exc), error=True)
             return False
@@ -197,17 +206,6 @@ class LiveScreen(Screen[None]):
             self._binding_answers = answers
             self.refresh_bindings()
 
-    def tell(self, message: str, *, error: bool = False) -> None:
-        if error:
-            # rejections quote member ids: say the names instead
-            for key, name in self.names.items():
-                message = message.replace(key, name)
-        self.notify(
-            views.fmt.display_name(message),
-            severity="error" if error else "information",
-            markup=False,
-        )
-
     def name_of(self, key: str) -> str:
         return views.label(key, self.names)
 
@@ -224,7 +222,7 @@ class LiveScreen(Screen[None]):
         if index >= len(members):
             self.tell(f"No member {index + 1} on this page of the roster.")
             return
-        self.record(ev.Speak, who=members[index])
+        self.give_floor(members[index])
 
     def action_speak(self, who: str) -> None:
         if who in LEADERS:
@@ -240,7 +238,7 @@ class LiveScreen(Screen[None]):
         if case is None:
             self.tell("No case is running: s starts the next queued case.")
             return
-        phases = list(self.state.plan.template.phases)
+        phases = list(TOPIC_PHASES if case.is_topic else self.state.plan.template.phases)
         if case.phase is None:
             nxt = phases[0]
         elif case.phase in phases and phases.index(case.phase) + 1 < len(phases):
@@ -248,7 +246,8 @@ class LiveScreen(Screen[None]):
         else:
             self.tell(f"Already in the last phase ({case.phase}); s starts the next case.")
             return
-        self.record(ev.PhaseChange, phase=nxt)
+        if self.record(ev.PhaseChange, phase=nxt):
+            self.tell(f"Phase: {nxt} - z to undo")
 
     def action_next_case(self) -> None:
         if not self.state.queue:
@@ -261,16 +260,18 @@ class LiveScreen(Screen[None]):
             self.tell("Nobody queued is in the room: their cases wait for their return.")
             return
         who = here[0]
+        away = ""
         if who != self.state.queue[0].who:
-            self.tell(f"{self.name_of(self.state.queue[0].who)} is away: starting "
-                      f"{self.name_of(who)}'s case.")
-        if self.record(ev.Case, who=who):
-            self.record(ev.PhaseChange, phase=self.state.plan.template.phases[0])
-
-    def action_extend(self, minutes: int) -> None:
-        if self.record(ev.Extend, minutes=minutes):
-            sign = "later" if minutes > 0 else "earlier"
-            self.tell(f"Planned end moved {abs(minutes)} minutes {sign}.")
+            away = f"; {self.name_of(self.state.queue[0].who)} is away"
+        first = self.state.plan.template.phases[0]
+        items: list[tuple[type[Any], dict[str, Any]]] = [
+            (ev.Case, {"who": who}), (ev.PhaseChange, {"phase": first}),
+        ]
+        if first == "presentation":  # the presentation is the presenter's: their floor
+            items.append((ev.Speak, {"who": who}))
+        if self.record_group(items):
+            number = len(self.state.cases)
+            self.tell(f"Case {number} started ({self.name_of(who)}{away}) - z to undo")
 
     def action_page(self, delta: int) -> None:
         pages = views.page_count(self.state.members)
@@ -328,6 +329,9 @@ class LiveScreen(Screen[None]):
             if state.case is None:
                 self.tell("No case is running: there is no presenter to ask.")
                 return
+            if state.case.is_topic:
+                self.tell("A topic has no presenter to ask.")
+                return
             choices = self.member_choices(lambda m: m != state.case.presenter)
             choices += [Choice("l", "Leader", "leader"), Choice("c", "Coleader", "coleader")]
         elif mode == "arrive":
@@ -366,7 +370,7 @@ class LiveScreen(Screen[None]):
             if self.record(ev.Unqueue, who=who):
                 self.tell(f"Off the queue: {self.name_of(who)}")
         elif mode == "ask":
-            self.record(ev.Speak, who=who, to_presenter=True)
+            self.give_floor(who, to_presenter=True)
         elif mode == "arrive":
             if self.record(ev.Arrive, who=who):
                 self.tell(f"Arrived: {self.name_of(who)}")
@@ -422,8 +426,9 @@ class LiveScreen(Screen[None]):
 
         for m in state.members:
             name = self.name_of(m)
-            out.append((f"Floor: {name}", rec(ev.Speak, who=m), "Give the floor"))
-            out.append((f"Ask the presenter: {name}", rec(ev.Speak, who=m, to_presenter=True),
+            out.append((f"Floor: {name}", lambda m=m: self.give_floor(m), "Give the floor"))
+            out.append((f"Ask the presenter: {name}",
+                        lambda m=m: self.give_floor(m, to_presenter=True),
                         "A question put to the presenter"))
             out.append((f"Queue a case: {name}", rec(ev.Queue, who=m), "Queue a case"))
             out.append((f"Queue an urgent case: {name}", rec(ev.Queue, who=m, urgent=True),
@@ -444,6 +449,10 @@ class LiveScreen(Screen[None]):
             ("Next phase", self.action_next_phase, "Template's next phase"),
             ("Start the next queued case", self.action_next_case,
              "The first queued member in the room"),
+            ("Start a topic instead of a case", self.action_topic,
+             "No presenter: discussion, then close"),
+            ("Undo the last key", self.action_undo, "Withdraw what the last key recorded"),
+            ("Redo", self.action_redo, "Give back what undo withdrew"),
             ("Add 5 minutes", lambda: self.action_extend(5), "Planned end 5 min later"),
             ("Remove 5 minutes", lambda: self.action_extend(-5), "Planned end 5 min earlier"),
             ("Prompt: dismiss the top card", lambda: self.action_card("dismissed"), ""),

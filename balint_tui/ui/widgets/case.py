@@ -32,7 +32,8 @@ class CasePanel(Static):
         set_title(self, f"Case {view.number} of {view.planned_cases}")
         phase = view.phase or "no phase yet (n)"
         lines = [
-            Content.assemble((view.presenter, "bold"), " presenting"),
+            Content.assemble(("Topic", "bold"), " · no presenter") if view.topic
+            else Content.assemble((view.presenter, "bold"), " presenting"),
             Content.assemble((phase, "bold"), f" {view.phase_time}" if view.phase else ""),
             Content.assemble(
                 f"case {view.case_time} of {view.case_planned}",
