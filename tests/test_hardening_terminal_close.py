@@ -36,7 +36,7 @@ pytestmark = [
 
 DEADLINE_S = 2.0  # the promise: gone within this long after the close
 FLOOR_KEYS = "12345678"  # Ana ... Hana (consecutive keys differ: each is a turn)
-BURST = FLOOR_KEYS * 40  # 320 floor keys
+BURST = FLOOR_KEYS * 50  # 400 floor keys
 SETUP_FRAME = "no members yet"  # the setup screen of an empty folder
 RESUME_FRAME = "was interrupted"
 
@@ -81,15 +81,16 @@ def _interrupted_session(data) -> None:
         start_demo(store, clock=None, rules_factory=None).close()
 
 
-def _check_folder(data, *, keys: str, all_drawn: bool) -> None:
+def _check_folder(data, *, keys: str, all_drawn: bool, shown: bool) -> int | None:
     """The lock is free, the journal reads back and resumes; its turns are the keys sent,
-    in order (all of them when the burst had been drawn before the close)."""
-    if not (data / "journals").is_dir():
-        return  # closed before the app opened anything: nothing to keep
+    in order (all of them when the burst had been drawn before the close). ``shown``:
+    the live screen was drawn, so its session must be there. Returns the turns on disk
+    (None: no session was started before the close)."""
     with Store.open(data) as store:  # DataDirLockedError if a process still held it
         infos = store.unfinished()
         if not infos:
-            return  # closed before the demo's session was started
+            assert not shown, "the session shown on screen is not offered for resume"
+            return None  # closed before the demo's session was started
         [info] = infos  # offered for resume at the next start
         contents = store.read_journal(info.session_id)
         group = store.group(contents.header["group_id"])
@@ -101,52 +102,53 @@ def _check_folder(data, *, keys: str, all_drawn: bool) -> None:
             assert len(turns) == len(sent), f"{len(sent) - len(turns)} drawn turns lost"
         assert [e.type for e in contents.events[:2]] == ["start", "queue"]
         LiveSession.resume(store, info.session_id).close()  # resumes where it stopped
+        return len(turns)
 
 
 # ---------------------------------------------------------------- the moments
 def startup(rng, term):  # before (or just about at) the first frame
     _drain(term, rng.uniform(0.0, 0.7))
-    return "", False
+    return "", False, False
 
 
 def after_first_frame(rng, term):
     term.wait_for(FIRST_FRAME)
     _drain(term, rng.uniform(0.0, 0.15))
-    return "", False
+    return "", False, True
 
 
 def mid_burst(rng, term):
     term.wait_for(FIRST_FRAME)
     os.write(term.master, BURST.encode())
-    _drain(term, rng.uniform(0.0, 0.5))
-    return BURST, False
+    _drain(term, rng.uniform(0.02, 0.3))  # the app takes about half a second for them
+    return BURST, False, True
 
 
 def burst_drawn(rng, term):
     term.wait_for(FIRST_FRAME)
     os.write(term.master, BURST.encode())
     _quiet(term)
-    return BURST, True
+    return BURST, True, True
 
 
 def setup_screen(rng, term):
     term.wait_for(SETUP_FRAME)
     _drain(term, rng.uniform(0.0, 0.15))
-    return "", False
+    return "", False, False
 
 
 def setup_typing(rng, term):  # a burst of letters into the new group's name
     term.wait_for(SETUP_FRAME)
     os.write(term.master, b"abcdefgh" * 30)
     _drain(term, rng.uniform(0.0, 0.4))
-    return "", False
+    return "", False, False
 
 
 def resume_offer(rng, term):
     if rng.random() < 0.5:
         term.wait_for(RESUME_FRAME)
     _drain(term, rng.uniform(0.0, 0.3))
-    return "", False
+    return "", False, True  # the interrupted session is there all along
 
 
 CLOSES = [  # 20 closes: (command, moment, folder holds an interrupted session)
@@ -164,14 +166,14 @@ CLOSES = [  # 20 closes: (command, moment, folder holds an interrupted session)
 def test_closing_the_terminal_at_any_moment_ends_the_app_within_2_s(tmp_path):
     rng = random.Random(SEED)
     assert len(CLOSES) == 20
-    took = []
+    took, turns = [], []
     for i, (command, moment, interrupted) in enumerate(CLOSES):
         data = tmp_path / f"data{i}"
         if interrupted:
             _interrupted_session(data)
         term = Terminal.start("--data-dir", str(data), command)
         try:
-            keys, all_drawn = moment(rng, term)
+            keys, all_drawn, shown = moment(rng, term)
         except BaseException:
             term.kill()
             raise
@@ -182,10 +184,12 @@ def test_closing_the_terminal_at_any_moment_ends_the_app_within_2_s(tmp_path):
         except AssertionError as exc:
             raise AssertionError(f"{where}: {exc}") from None
         try:
-            _check_folder(data, keys=keys if command == "demo" else "", all_drawn=all_drawn)
+            turns.append(_check_folder(data, keys=keys, all_drawn=all_drawn, shown=shown))
         except Exception as exc:
             raise AssertionError(f"{where}: {exc!r}") from exc
     assert max(took) < DEADLINE_S
+    bursts = [n for (_, m, _), n in zip(CLOSES, turns) if m in (mid_burst, burst_drawn)]
+    assert all(n is not None for n in bursts) and max(bursts) == len(BURST), turns
 
 
 # ---------------------------------------------------------------- SIGTERM
@@ -203,7 +207,7 @@ def test_sigterm_mid_burst_restores_the_terminal_within_2_s(tmp_path):
     finally:
         term.kill()
     assert term.restored() and b"Traceback" not in term.raw
-    _check_folder(data, keys=BURST, all_drawn=False)
+    _check_folder(data, keys=BURST, all_drawn=False, shown=True)
 
 
 def test_sigterm_ends_the_app_within_2_s_when_the_terminal_stopped_reading(tmp_path):
@@ -220,4 +224,4 @@ def test_sigterm_ends_the_app_within_2_s_when_the_terminal_stopped_reading(tmp_p
         _gone_within(term, DEADLINE_S)
     finally:
         term.kill()
-    _check_folder(data, keys=BURST * 6, all_drawn=False)
+    _check_folder(data, keys=BURST * 6, all_drawn=False, shown=True)

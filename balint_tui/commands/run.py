@@ -17,7 +17,10 @@ import click
 
 
 def _fail(message: str, code: int = 1) -> None:
-    click.echo(f"balint-tui: {message}", err=True)
+    try:
+        click.echo(f"balint-tui: {message}", err=True)
+    except OSError:  # the terminal was closed: nobody to tell
+        pass
     sys.exit(code)
 
 
@@ -71,6 +74,12 @@ def run_app(app: Any, *, headless: bool = False) -> int:
         from rich.console import Console
 
         app.error_console = Console(file=io.StringIO(), markup=False, highlight=False)
+    if not headless:
+        # a closed or stalled terminal never keeps the process (and the data folder's
+        # lock): it ends within a second of SIGTERM/SIGHUP, however Textual's shutdown goes
+        from balint_tui.ui.quit_watch import ExitDeadline
+
+        app.exit_deadline = ExitDeadline()
     app.run(headless=headless)
     return app.return_code or 0
 
