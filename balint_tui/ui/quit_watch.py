@@ -166,10 +166,10 @@ class QuitWatch:
 
     def start(self) -> None:
         read_fd, write_fd = os.pipe()  # not inherited by child processes
-        os.set_blocking(write_fd, False)
         try:
+            os.set_blocking(write_fd, False)
             previous = signal.set_wakeup_fd(write_fd, warn_on_full_buffer=False)
-        except ValueError:  # pragma: no cover - not the main thread
+        except (AttributeError, OSError, ValueError):  # pragma: no cover - not POSIX
             os.close(read_fd)
             os.close(write_fd)
             return

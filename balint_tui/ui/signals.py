@@ -47,9 +47,13 @@ class QuitOnSignals:
         if deadline is not None:
             deadline.last_words = self.last_words_before_exit
             deadline.exit_code = self.exit_code_now
-        watch = QuitWatch(
-            lambda signum: loop.call_soon_threadsafe(self.quit_on_signal), deadline
-        )
+        def seen(signum: int) -> None:  # on the watch's thread
+            self._quitting_by_signal = True
+            loop.call_soon_threadsafe(self.quit_on_signal)
+
+        watch = QuitWatch(seen, deadline)
+        watch.start()  # first: from now on no signal is missed
+        self._signal_watch = watch
         self._saved_handlers = {}
         for sig in quit_signals():
             try:
@@ -57,8 +61,6 @@ class QuitOnSignals:
             except (OSError, RuntimeError, ValueError):  # pragma: no cover
                 continue
         self._guard_sigcont()
-        watch.start()
-        self._signal_watch = watch
 
     def remove_signal_handlers(self) -> None:
         watch, self._signal_watch = self._signal_watch, None
