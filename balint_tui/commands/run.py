@@ -66,7 +66,11 @@ class NotATerminal(Exception):
 def run_app(app: Any, *, headless: bool = False) -> int:
     """Run ``app``; return its exit code. Textual prints a traceback with local variables
     when an app crashes, and names could leak onto the screen that way: unless
-    ``BALINT_TUI_DEBUG`` is set, it goes nowhere and the caller says one line."""
+    ``BALINT_TUI_DEBUG`` is set, it goes nowhere and the caller says one line.
+
+    On the real terminal the app gets an exit deadline (``ui/quit_watch.py``): after
+    SIGTERM or SIGHUP, or once it closes, the process cannot be kept by a terminal that
+    is gone or no longer read."""
     if not headless and not (sys.stdin.isatty() and sys.stdout.isatty()):
         # (Textual would wait for keys that never come, at full speed)
         raise NotATerminal
