@@ -17,7 +17,10 @@ import click
 
 
 def _fail(message: str, code: int = 1) -> None:
-    click.echo(f"balint-tui: {message}", err=True)
+    try:
+        click.echo(f"balint-tui: {message}", err=True)
+    except OSError:  # the terminal was closed: nobody to tell
+        pass
     sys.exit(code)
 
 
@@ -63,7 +66,11 @@ class NotATerminal(Exception):
 def run_app(app: Any, *, headless: bool = False) -> int:
     """Run ``app``; return its exit code. Textual prints a traceback with local variables
     when an app crashes, and names could leak onto the screen that way: unless
-    ``BALINT_TUI_DEBUG`` is set, it goes nowhere and the caller says one line."""
+    ``BALINT_TUI_DEBUG`` is set, it goes nowhere and the caller says one line.
+
+    On the real terminal the app gets an exit deadline (``ui/quit_watch.py``): after
+    SIGTERM or SIGHUP, or once it closes, the process cannot be kept by a terminal that
+    is gone or no longer read."""
     if not headless and not (sys.stdin.isatty() and sys.stdout.isatty()):
         # (Textual would wait for keys that never come, at full speed)
         raise NotATerminal
@@ -71,6 +78,12 @@ def run_app(app: Any, *, headless: bool = False) -> int:
         from rich.console import Console
 
         app.error_console = Console(file=io.StringIO(), markup=False, highlight=False)
+    if not headless:
+        # a closed or stalled terminal never keeps the process (and the data folder's
+        # lock): it ends within a second of SIGTERM/SIGHUP, however Textual's shutdown goes
+        from balint_tui.ui.quit_watch import ExitDeadline
+
+        app.exit_deadline = ExitDeadline()
     app.run(headless=headless)
     return app.return_code or 0
 

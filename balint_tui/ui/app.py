@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -81,6 +82,7 @@ class BalintApp(QuitOnSignals, App[None]):
         self.session: LiveSessionPort | None = session
         self._quit_anyway = False
         self._end_failed = False  # the leader chose to end; saving failed
+        self._closing_journal = threading.Lock()  # on_unmount or the exit deadline
 
     # ------------------------------------------------------------ start-up
     def on_mount(self) -> None:
@@ -149,10 +151,26 @@ class BalintApp(QuitOnSignals, App[None]):
         if self.session_running:
             # quit, SIGTERM, SIGHUP: the journal stays for resume; events kept in
             # memory by a write problem get one more try
+            with self._closing_journal:
+                try:
+                    self.session.close()  # type: ignore[union-attr]
+                except USER_ERRORS:
+                    pass
+
+    def last_words_before_exit(self) -> None:
+        """The exit deadline is leaving without the orderly shutdown (stuck on a
+        terminal that is gone): events kept in memory by a write problem get their
+        try now (everything else is on disk already)."""
+        session = self.session
+        if session is None or not session.pending:
+            return
+        if self._closing_journal.acquire(timeout=0.3):
             try:
-                self.session.close()  # type: ignore[union-attr]
-            except USER_ERRORS:
+                session.retry_writes()
+            except Exception:  # noqa: BLE001 - leaving anyway
                 pass
+            finally:
+                self._closing_journal.release()
 
     def _apply_settings(self) -> None:
         try:
