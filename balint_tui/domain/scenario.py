@@ -86,11 +86,87 @@ def _describe(err: dict[str, Any]) -> str:
     return f"field '{path.replace('.[', '[')}': {msg}"
 
 
+# A replay steps a simulated clock up to the last event: past a day of session time a
+# scenario is a mistake (``1e15``), not a session.
+MAX_AT_S = 24 * 3600
+
+
 def parse_scenario(data: Any) -> Scenario:
+    _check_times(data)
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
         raise ScenarioError(_describe(exc.errors()[0])) from None
+
+
+def _event_where(index: int, event: dict) -> str:
+    kind = event.get("type")
+    if isinstance(kind, str) and kind in ev.SCENARIO_EVENT_TYPES:
+        return f"event {index} ({kind})"
+    return f"event {index}"
+
+
+def _check_times(data: Any) -> None:
+    """Every ``at`` a JSON number (not ``"5"``, not ``true``) within a day."""
+    events = data.get("events") if isinstance(data, dict) else None
+    if not isinstance(events, list):
+        return  # the model says what is wrong
+    for index, event in enumerate(events):
+        if not isinstance(event, dict) or "at" not in event:
+            continue
+        at = event["at"]
+        where = _event_where(index, event)
+        if isinstance(at, bool) or not isinstance(at, (int, float)):
+            shown = json.dumps(at)[:20] if isinstance(at, (str, bool)) or at is None else "that"
+            raise ScenarioError(
+                f"{where}, field 'at': must be a number of seconds, not {shown}"
+            )
+        if isinstance(at, float) and not math.isfinite(at):
+            continue  # the model rejects it
+        if at > MAX_AT_S:
+            raise ScenarioError(
+                f"{where}, field 'at': {at:g} s is past the limit of 24 hours of "
+                f"session time ({MAX_AT_S} s)"
+            )
+
+
+class _Pairs(dict):
+    """A JSON object that remembers the keys it was given more than once."""
+
+    __slots__ = ("twice",)
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict:
+    obj = _Pairs(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        obj.twice = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+    return obj
+
+
+def _find_twice(data: Any) -> str | None:
+    """Where the first key given twice is, in the words of the other errors."""
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(data, ())]
+    while stack:  # no recursion: any depth
+        value, loc = stack.pop()
+        if isinstance(value, dict):
+            twice = getattr(value, "twice", None)
+            if twice is not None:
+                return _where_key(data, loc, twice)
+            stack.extend((v, (*loc, k)) for k, v in reversed(list(value.items())))
+        elif isinstance(value, list):
+            stack.extend((v, (*loc, i)) for i, v in reversed(list(enumerate(value))))
+    return None
+
+
+def _where_key(data: Any, loc: tuple[Any, ...], key: str) -> str:
+    shown = safe_display(key)[:40]
+    if len(loc) >= 2 and loc[0] == "events" and isinstance(loc[1], int):
+        event = data["events"][loc[1]]
+        rest = ".".join(str(p) for p in (*loc[2:], shown))
+        return f"{_event_where(loc[1], event)}, field '{rest}': is given twice"
+    path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in (*loc, shown))
+    return f"field '{path.lstrip('.')}': is given twice"
 
 
 def load_scenario(path: Path) -> Scenario:
@@ -99,9 +175,12 @@ def load_scenario(path: Path) -> Scenario:
     except OSError as exc:
         raise ScenarioError(f"cannot read {path}: {exc.strerror or exc}") from None
     try:
-        data = json.loads(raw, parse_constant=_reject_constant)
+        data = json.loads(raw, parse_constant=_reject_constant, object_pairs_hook=_pairs)
     except (ValueError, RecursionError) as exc:
         raise ScenarioError(f"{path} is not valid JSON: {exc}") from None
+    twice = _find_twice(data)
+    if twice is not None:
+        raise ScenarioError(twice)
     return parse_scenario(data)
 
 
@@ -174,11 +253,7 @@ def replay(
     next_tick = 1.0
     for index, event in enumerate(scenario.events):
         if state.started and not state.ended:
-            # one tick per simulated second between events
-            while next_tick < event.at:
-                clock.set(next_tick)
-                engine.tick()
-                next_tick += 1.0
+            next_tick = _tick_until(engine, clock, next_tick, event.at)
         clock.set(max(clock.now(), event.at))
         try:
             engine.process(event)
@@ -188,3 +263,34 @@ def replay(
         if not state.ended:
             engine.tick(event.at)
     return result
+
+
+# while a rule may fire every second, ask again when to skip only this often
+_ASK_EVERY = 16.0
+
+
+def _tick_until(engine: Engine, clock: ManualClock, next_tick: float, at: float) -> float:
+    """Tick at every whole second before ``at`` at which a tick could do something.
+
+    Seconds at which no rule can change its answer (``domain.idle.quiet_until``) are
+    skipped: the output is the same as ticking every second (the live screen's way),
+    without stepping through idle hours. Returns the next second to tick.
+    """
+    from balint_tui.domain.idle import quiet_until
+
+    ask_at = next_tick
+    while next_tick < at:
+        if next_tick >= ask_at:
+            quiet = quiet_until(engine.rules, engine.state)
+            if quiet >= at:
+                return next_tick  # nothing can happen before the event
+            if quiet > next_tick:
+                next_tick = float(math.floor(quiet))
+                ask_at = next_tick + 1.0
+            else:
+                ask_at = next_tick + _ASK_EVERY
+        clock.set(next_tick)
+        if engine.tick():
+            ask_at = next_tick + 1.0
+        next_tick += 1.0
+    return next_tick
