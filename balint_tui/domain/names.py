@@ -36,12 +36,26 @@ def check_name(value: str) -> str:
             )
     if len(text) > MAX_NAME_LEN:
         raise ValueError(f"is longer than {MAX_NAME_LEN} characters")
+    if not any(unicodedata.category(ch)[0] in "LN" for ch in text):
+        # combining marks, punctuation or symbols alone: nothing anyone could read
+        raise ValueError("must hold at least one letter or digit")
     return text
+
+
+def name_key(name: str) -> str:
+    """What two names are compared by: NFKC, case folded, spaces collapsed.
+
+    ``Ａｎａ`` (fullwidth) and ``ana`` are the same name as ``Ana``; ``ＬＥＡＤＥＲ`` is
+    ``leader``. Every place that asks "is this name taken?" uses it.
+    """
+    text = unicodedata.normalize("NFKC", name)
+    text = unicodedata.normalize("NFKC", text.casefold())
+    return " ".join(text.split())
 
 
 def check_member_name(value: str) -> str:
     text = check_name(value)
-    if text.casefold() in RESERVED_SPEAKERS:
+    if name_key(text) in RESERVED_SPEAKERS:
         raise ValueError(f"'{text}' is reserved for the leaders")
     return text
 

@@ -20,7 +20,7 @@ from balint_tui.domain.clock import ManualClock
 from balint_tui.domain.engine import Engine, NoRules, Rules
 from balint_tui.domain.metrics import summary
 from balint_tui.domain.model import PastSession, SessionPlan, Template, builtin_templates
-from balint_tui.domain.names import MemberName, Name, safe_display
+from balint_tui.domain.names import MemberName, Name, name_key, safe_display
 from balint_tui.domain.state import EventRejected, QueueEntry, SessionState
 
 SCENARIO_FORMAT = "balint-scenario/1"
@@ -47,9 +47,9 @@ class ScenarioGroup(_Model):
     def _unique(cls, members: list[str]) -> list[str]:
         seen: set[str] = set()
         for name in members:
-            if name.casefold() in seen:
+            if name_key(name) in seen:
                 raise ValueError(f"'{name}' is listed twice")
-            seen.add(name.casefold())
+            seen.add(name_key(name))
         return members
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from balint_tui.domain.clock import Clock
 from balint_tui.domain.model import Group, Member, SessionPlan, new_id
-from balint_tui.domain.names import safe_display
+from balint_tui.domain.names import name_key, safe_display
 from balint_tui.live import LiveSession, RulesFactory
 from balint_tui.store.errors import one_line
 from balint_tui.store.store import Store
@@ -24,9 +24,9 @@ DEMO_TEMPLATE = "classic"
 
 def demo_group(store: Store) -> Group:
     """The built-in demo group of 8, created in the data dir on first use, reused after."""
-    folded = DEMO_GROUP.casefold()
+    folded = name_key(DEMO_GROUP)
     for group in store.groups():
-        if group.name.casefold() == folded and group.active:
+        if name_key(group.name) == folded and group.active:
             return group
     joined = datetime.now(UTC)
     group = Group(
