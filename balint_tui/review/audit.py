@@ -145,12 +145,12 @@ class AuditReport:
             if not g.fields:
                 out.append("  (no fields)")
                 continue
-            fw = max(len(p) for p in g.fields)
+            fw = max(len(_short(p)) for p in g.fields)
             for path in sorted(g.fields):
                 kinds = ", ".join(
                     f"{kind} ×{n}" for kind, n in sorted(g.fields[path].items())
                 )
-                out.append(f"  {path:<{fw}}  {kinds}")
+                out.append(f"  {_short(path):<{fw}}  {kinds}")
         out.append("")
         if self.file_flags:
             out.append(
@@ -170,7 +170,7 @@ class AuditReport:
                 "date/time or number:"
             )
             for f in self.flags[:200]:
-                out.append(f"  {f.file}  {f.path}: {f.value}")
+                out.append(f"  {f.file}  {_short(f.path)}: {f.value}")
             if len(self.flags) > 200:
                 out.append(f"  ... and {len(self.flags) - 200} more")
         elif self.file_flags:
@@ -181,6 +181,11 @@ class AuditReport:
                 "date/time or number."
             )
         return out
+
+
+def _short(path: str, most: int = 100) -> str:
+    """A field path shown in at most ``most`` characters (a file nested 900 deep...)."""
+    return path if len(path) <= most else f"{path[:60]}…{path[-(most - 61):]}"
 
 
 def _iso(text: str) -> bool:
