@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from balint_tui.domain import events as ev
 from balint_tui.domain.clock import ManualClock
 from balint_tui.domain.engine import Engine, NoRules, Rules
+from balint_tui.domain.idle import quiet_until
 from balint_tui.domain.metrics import summary
 from balint_tui.domain.model import PastSession, SessionPlan, Template, builtin_templates
 from balint_tui.domain.names import MemberName, Name, name_key, safe_display
@@ -265,8 +266,11 @@ def replay(
     return result
 
 
-# while a rule may fire every second, ask again when to skip only this often
+# while a rule may fire every second, ask again when to skip only this often; and
+# only ask at all before a stretch of this many seconds (asking costs about as much as
+# ten ticks: a dense scenario just ticks)
 _ASK_EVERY = 16.0
+_WORTH_ASKING = 12.0
 
 
 def _tick_until(engine: Engine, clock: ManualClock, next_tick: float, at: float) -> float:
@@ -276,11 +280,9 @@ def _tick_until(engine: Engine, clock: ManualClock, next_tick: float, at: float)
     skipped: the output is the same as ticking every second (the live screen's way),
     without stepping through idle hours. Returns the next second to tick.
     """
-    from balint_tui.domain.idle import quiet_until
-
     ask_at = next_tick
     while next_tick < at:
-        if next_tick >= ask_at:
+        if next_tick >= ask_at and at - next_tick >= _WORTH_ASKING:
             quiet = quiet_until(engine.rules, engine.state)
             if quiet >= at:
                 return next_tick  # nothing can happen before the event
