@@ -117,3 +117,9 @@ def test_a_scenario_file_with_a_fullwidth_twin_is_one_line(tmp_path):
                          capture_output=True, text=True)
     assert out.returncode == 2 and "listed twice" in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_a_stored_name_without_letters_from_an_earlier_version_still_reads(store):
+    """Only names typed now need a letter: a folder holding one is not damaged."""
+    store.save_group(Group(id="g1", name="☺", members=[Member(id="m1", name="★")]))
+    assert [m.name for m in store.group("g1").members] == ["★"]

@@ -21,7 +21,7 @@ from balint_tui.domain.engine import Engine, NoRules, Rules
 from balint_tui.domain.idle import quiet_until
 from balint_tui.domain.metrics import summary
 from balint_tui.domain.model import PastSession, SessionPlan, Template, builtin_templates
-from balint_tui.domain.names import MemberName, Name, name_key, safe_display
+from balint_tui.domain.names import Name, TypedMemberName, TypedName, name_key, safe_display
 from balint_tui.domain.state import EventRejected, QueueEntry, SessionState
 
 SCENARIO_FORMAT = "balint-scenario/1"
@@ -40,8 +40,8 @@ class _Model(BaseModel):
 
 
 class ScenarioGroup(_Model):
-    name: Name
-    members: list[MemberName] = Field(min_length=1, max_length=60)
+    name: TypedName
+    members: list[TypedMemberName] = Field(min_length=1, max_length=60)
 
     @field_validator("members")
     @classmethod
