@@ -123,3 +123,14 @@ def test_a_stored_name_without_letters_from_an_earlier_version_still_reads(store
     """Only names typed now need a letter: a folder holding one is not damaged."""
     store.save_group(Group(id="g1", name="☺", members=[Member(id="m1", name="★")]))
     assert [m.name for m in store.group("g1").members] == ["★"]
+
+
+def test_the_demo_starts_when_everyone_in_the_old_demo_group_retired(store):
+    from balint_tui.ui.launch import DEMO_GROUP, demo_group
+
+    first = demo_group(store)
+    store.save_group(first.model_copy(update={
+        "members": [m.model_copy(update={"retired": True}) for m in first.members]}))
+    second = demo_group(store)
+    assert second.id != first.id and second.active and second.name == f"{DEMO_GROUP} 2"
+    assert demo_group(store).id == second.id

@@ -196,3 +196,11 @@ def test_links_fifos_and_bad_cards_are_flagged_without_hanging(data, tmp_path):
     assert any(f.startswith("keymap.toml") and "not a regular file" in f for f in files)
     assert any("my.card.toml" in f and "not a valid prompt card" in f for f in files)
     assert "secret" not in out.stdout
+
+
+def test_a_file_name_with_an_escape_sequence_never_reaches_the_terminal(data):
+    (data / "notes\x1b[2J\x07.txt").write_text("x")
+    out = audit(data)
+    assert out.returncode == 1
+    assert "\x1b" not in out.stdout and "\x07" not in out.stdout
+    assert any(f.startswith("notes\ufffd[2J\ufffd.txt") for f in flagged_files(out.stdout))

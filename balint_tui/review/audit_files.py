@@ -209,7 +209,8 @@ class FolderAudit:
 
     # -------------------------------------------------------------- one file
     def file(self, path: Path) -> None:
-        rel = path.relative_to(self.data_dir).as_posix()
+        # a file name may hold anything, an escape sequence too: shown made safe
+        rel = safe_display(path.relative_to(self.data_dir).as_posix())
         kind = _kind(rel)
         group = self.groups.setdefault(kind.pattern, FileGroup(kind.pattern, kind.what))
         group.files += 1

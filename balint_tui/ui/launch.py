@@ -24,14 +24,19 @@ DEMO_TEMPLATE = "classic"
 
 def demo_group(store: Store) -> Group:
     """The built-in demo group of 8, created in the data dir on first use, reused after."""
-    folded = name_key(DEMO_GROUP)
-    for group in store.groups():
-        if name_key(group.name) == folded and group.active:
+    names = [DEMO_GROUP, *(f"{DEMO_GROUP} {i}" for i in range(2, 100))]
+    keys = {name_key(n) for n in names}
+    groups = store.groups()
+    for group in groups:
+        if name_key(group.name) in keys and group.active:
             return group
+    taken = {name_key(g.name) for g in groups}
+    # everyone in the old one retired: a fresh demo group beside it
+    name = next((n for n in names if name_key(n) not in taken), DEMO_GROUP)
     joined = datetime.now(UTC)
     group = Group(
         id=new_id("g"),
-        name=DEMO_GROUP,
+        name=name,
         members=[Member(id=new_id("m"), name=name, joined=joined) for name in DEMO_MEMBERS],
         default_template=DEMO_TEMPLATE,
     )
