@@ -118,9 +118,8 @@ def _check_times(data: Any) -> None:
         at = event["at"]
         where = _event_where(index, event)
         if isinstance(at, bool) or not isinstance(at, (int, float)):
-            shown = json.dumps(at)[:20] if isinstance(at, (str, bool)) or at is None else "that"
             raise ScenarioError(
-                f"{where}, field 'at': must be a number of seconds, not {shown}"
+                f"{where}, field 'at': must be a number of seconds, not {_what(at)}"
             )
         if isinstance(at, float) and not math.isfinite(at):
             continue  # the model rejects it
@@ -129,6 +128,12 @@ def _check_times(data: Any) -> None:
                 f"{where}, field 'at': {at:g} s is past the limit of 24 hours of "
                 f"session time ({MAX_AT_S} s)"
             )
+
+
+def _what(value: Any) -> str:
+    if isinstance(value, (str, bool)) or value is None:
+        return json.dumps(value)[:20]  # "5", true, null
+    return "a list" if isinstance(value, list) else "an object"
 
 
 class _Pairs(dict):
@@ -141,7 +146,11 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict:
     obj = _Pairs(pairs)
     if len(obj) != len(pairs):
         seen: set[str] = set()
-        obj.twice = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        for key, _ in pairs:
+            if key in seen:
+                obj.twice = key
+                break
+            seen.add(key)
     return obj
 
 
