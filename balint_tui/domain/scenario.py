@@ -1,8 +1,11 @@
 """Scenario files (CONTRACT.md section 2) and their replay (section 3).
 
 A replay runs the scenario through the same ``Engine`` the live screen uses, with a
-manual clock that ticks every simulated second between events, so time-based prompts
-fire when they would live. Member keys in a replay are the display names.
+manual clock that ticks at the whole simulated seconds between events, so time-based
+prompts fire when they would live; seconds at which no rule can change its answer are
+skipped (``domain.idle``: the output is the same as ticking every second). Member keys
+in a replay are the display names. Event times past 24 hours, times that are not JSON
+numbers and keys given twice are refused in one line.
 """
 
 from __future__ import annotations
