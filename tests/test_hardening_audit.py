@@ -88,6 +88,7 @@ def test_a_line_that_is_not_json_inside_a_journal_flags_the_file(data):
 
 @pytest.mark.parametrize("tail", ['{"at": 12.5, "type": "spe', '{"at": 12.5, "ty',
                                   '{"at": 12.5, "type": "speak", "who": "m', '{"at": 1',
+                                  '{"at": 12.5, "type": "speak", "who": "mabc',
                                   '{"at": 12.5, "type": "mark", "kind": "medical_de'])
 def test_a_genuinely_torn_last_line_is_not_flagged(data, tail):
     with journal(data).open("a") as f:

@@ -342,6 +342,8 @@ def _a_cut_word(value: str, names: frozenset[str], words: frozenset[str]) -> boo
         return True  # a date/time or number cut short
     if _ID_RE.match(value) and any(ch.isdigit() for ch in value):
         return True  # an id cut short
+    if re.fullmatch(r"[a-z][0-9a-f]{0,8}", value):
+        return True  # the start of an id from ``model.new_id`` (a letter, 8 hex digits)
     return any(word.startswith(value) for word in words)
 
 
