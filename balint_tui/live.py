@@ -19,6 +19,7 @@ one line when a problem starts and one when it is over, so the leader is told on
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,7 @@ from balint_tui.domain.engine import Engine, Rules
 from balint_tui.domain.history import HistoryFacts
 from balint_tui.domain.metrics import summary as session_summary
 from balint_tui.domain.model import Group, Member, SessionPlan, new_id
+from balint_tui.domain.names import MAX_NAME_LEN, name_key
 from balint_tui.domain.state import EventRejected, QueueEntry, SessionState
 from balint_tui.store.errors import JournalSetAside, JournalUnavailable, StoreError, one_line
 from balint_tui.store.group_history import group_facts
@@ -415,26 +417,44 @@ def finish_ended_sessions(store: Store) -> list[str]:
 
 
 # ---------------------------------------------------------------------- replays
-def _member_ids(store: Store, name: str, members: Sequence[str]) -> tuple[Group, dict[str, str]]:
-    """The group called ``name`` (created if new), with every scenario member in it."""
-    folded = name.casefold()
-    group = next((g for g in store.groups() if g.name.casefold() == folded), None)
-    changed = group is None
-    if group is None:
-        group = Group(id=new_id("g"), name=name)
-    roster = list(group.members)
-    mapping: dict[str, str] = {}
-    for member_name in members:
-        existing = group.by_name(member_name)
-        if existing is None:
-            existing = Member(id=new_id("m"), name=member_name, joined=datetime.now(UTC))
-            roster.append(existing)
-            changed = True
-        mapping[member_name] = existing.id
-    group = Group.model_validate({**group.model_dump(), "members": [m.model_dump() for m in roster]})
-    if changed:
-        store.save_group(group)
-    return group, mapping
+def _member_ids(store: Store, name: str, members: Sequence[str]) -> tuple[Group, dict[str, str], bool]:
+    """The group a replay is filed under, its member ids by scenario name, and whether
+    the group is new.
+
+    An existing group is used only when its name is exactly ``name`` and its current
+    roster is exactly ``members``: a replay never adds anyone to a real group's roster
+    (``demo GROUP`` with an ``Intruder`` is not the ``Demo group``). Otherwise the
+    replay gets its own new group, under ``name`` if no group has that name, else
+    under ``name (replay <date time>)``.
+    """
+    groups = store.groups()
+    wanted = sorted(members)
+    for group in groups:
+        if group.name == name and sorted(m.name for m in group.active) == wanted:
+            return group, {m.name: m.id for m in group.active}, False
+    group = Group(
+        id=new_id("g"),
+        name=replay_group_name(name, [g.name for g in groups]),
+        members=[Member(id=new_id("m"), name=n, joined=datetime.now(UTC)) for n in members],
+    )
+    store.save_group(group)
+    return group, {m.name: m.id for m in group.members}, True
+
+
+def replay_group_name(name: str, taken: Sequence[str], now: datetime | None = None) -> str:
+    """``name`` if no group is called that (compared by ``name_key``), else ``name (replay
+    2026-12-03 16:40)``, shortened to fit the name limit, numbered if that is taken too."""
+    keys = {name_key(t) for t in taken}
+    if name_key(name) not in keys:
+        return name
+    stamp = (now or datetime.now()).strftime("%Y-%m-%d %H:%M")
+    for n in range(1, 1000):
+        suffix = f" (replay {stamp})" if n == 1 else f" (replay {stamp} {n})"
+        base = name[: max(1, MAX_NAME_LEN - len(suffix))].rstrip()
+        candidate = base + suffix
+        if name_key(candidate) not in keys:
+            return candidate
+    raise StoreError("too many replays of this group saved in the same minute")
 
 
 def _to_ids(event: ev.AnyEvent, mapping: dict[str, str]) -> ev.AnyEvent:
@@ -449,11 +469,24 @@ def _to_ids(event: ev.AnyEvent, mapping: dict[str, str]) -> ev.AnyEvent:
     return event.model_copy(update=update) if update else event
 
 
-def save_replay(result: ReplayResult, data_dir: str | None) -> str:
-    """Store a replayed scenario as a finished session of its group (``replay --save``).
+@dataclass(frozen=True)
+class SavedReplay:
+    session_id: str
+    group_name: str
+    new_group: bool
 
-    The group is found by name or created; members are matched by name or added. Events
-    are stored with member ids, the summary with display names. Returns the session id.
+
+def save_replay(result: ReplayResult, data_dir: str | None) -> str:
+    """``save_replay_as`` and only the session id."""
+    return save_replay_as(result, data_dir).session_id
+
+
+def save_replay_as(result: ReplayResult, data_dir: str | None) -> SavedReplay:
+    """Store a replayed scenario as a finished session (``replay --save``).
+
+    Filed under the group of exactly that name and roster, or a new group of its own
+    (``_member_ids``): no existing roster is ever changed. Events are stored with member
+    ids, the summary with display names.
     """
     from balint_tui.domain.scenario import carried_queue
     from balint_tui.store.locations import resolve_data_dir
@@ -462,17 +495,20 @@ def save_replay(result: ReplayResult, data_dir: str | None) -> str:
     if not result.state.started:
         raise StoreError("the scenario has no start event; nothing to save")
     with Store.open(resolve_data_dir(data_dir)) as store:
-        group, mapping = _member_ids(store, scenario.group.name, scenario.group.members)
+        group, mapping, new_group = _member_ids(
+            store, scenario.group.name, scenario.group.members
+        )
         carried = [
             mapping[q.who] for q in carried_queue(scenario.history) if q.who in mapping
         ]
-        return store.import_session(
+        session_id = store.import_session(
             group,
             result.state.plan,
             [_to_ids(e, mapping) for e in result.events],
             session_summary(result.state),
             carried=carried,
         )
+        return SavedReplay(session_id, group.name, new_group)
 
 
 __all__ = [
@@ -482,4 +518,5 @@ __all__ = [
     "finish_ended_sessions",
     "finish_interrupted",
     "save_replay",
+    "save_replay_as",
 ]

@@ -13,6 +13,7 @@ from balint_tui.live import (  # noqa: F401
     finish_ended_sessions,
     finish_interrupted,
     save_replay,
+    save_replay_as,
 )
 
 if TYPE_CHECKING:

@@ -11,7 +11,8 @@ import click
 @click.pass_context
 def audit(ctx: click.Context) -> None:
     """Show every field stored on disk and flag any text that is not a name, id,
-    vocabulary word, date/time or number (exit status 1 if any is flagged)."""
+    vocabulary word, date/time or number, and any file balint-tui did not write or
+    cannot read (exit status 1 if anything is flagged)."""
     from balint_tui.review.audit import audit as run_audit
     from balint_tui.store.locations import resolve_data_dir
 
@@ -26,5 +27,5 @@ def audit(ctx: click.Context) -> None:
         sys.exit(1)
     for line in report.lines():
         click.echo(line)
-    if report.flags:
+    if report.flagged:
         sys.exit(1)

@@ -34,12 +34,17 @@ def replay(ctx: click.Context, file: Path, as_json: bool, save: bool) -> None:
         fail(f"{file}: {exc}")
         return
     if save:
-        from balint_tui.services import save_replay
+        from balint_tui.domain.names import safe_display
+        from balint_tui.services import save_replay_as
 
         try:
-            session_id = save_replay(result, ctx.obj.get("data_dir"))
+            saved = save_replay_as(result, ctx.obj.get("data_dir"))
         except Exception as exc:  # noqa: BLE001 - one line, never a traceback
             fail(f"could not save the session: {exc}", code=1)
             return
-        click.echo(f"saved as session {session_id}", err=True)
+        how = "a new group" if saved.new_group else "the group"
+        click.echo(  # the name is shown as stored; one line
+            f"saved as session {saved.session_id} in {how} "
+            f"\"{safe_display(saved.group_name)}\"", err=True,
+        )
     sys.stdout.write(json.dumps(result.to_json(), indent=None if as_json else 2) + "\n")

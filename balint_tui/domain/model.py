@@ -18,7 +18,7 @@ from pydantic import (
     model_validator,
 )
 
-from balint_tui.domain.names import Identifier, MemberName, Name
+from balint_tui.domain.names import Identifier, MemberName, Name, name_key
 from balint_tui.domain.vocabulary import Phase
 
 
@@ -74,7 +74,7 @@ class Group(_Model):
         ids = [m.id for m in self.members]
         if len(set(ids)) != len(ids):
             raise ValueError("two members share an id")
-        names = [m.name.casefold() for m in self.members if not m.retired]
+        names = [name_key(m.name) for m in self.members if not m.retired]
         if len(set(names)) != len(names):
             raise ValueError("two current members share a name")
         return self
@@ -90,9 +90,9 @@ class Group(_Model):
         return None
 
     def by_name(self, name: str) -> Member | None:
-        folded = name.casefold()
+        folded = name_key(name)
         for m in self.members:
-            if not m.retired and m.name.casefold() == folded:
+            if not m.retired and name_key(m.name) == folded:
                 return m
         return None
 

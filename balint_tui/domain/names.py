@@ -23,7 +23,19 @@ _FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
 def check_name(value: str) -> str:
-    """Return the normalised name or raise ValueError saying what is wrong with it."""
+    """A name typed now (setup, templates, scenario files): normalised, or ValueError
+    saying what is wrong with it. Besides what ``check_stored_name`` asks, it needs a
+    letter or a digit."""
+    text = check_stored_name(value)
+    if not any(unicodedata.category(ch)[0] in "LN" for ch in text):
+        # combining marks, punctuation or symbols alone: nothing anyone could read
+        raise ValueError("must hold at least one letter or digit")
+    return text
+
+
+def check_stored_name(value: str) -> str:
+    """A name as the data files may hold it (typed by an earlier version, which did not
+    ask for a letter): normalised, or ValueError saying what is wrong with it."""
     if not isinstance(value, str):
         raise ValueError("must be text")
     text = unicodedata.normalize("NFC", value).strip()
@@ -39,9 +51,27 @@ def check_name(value: str) -> str:
     return text
 
 
+def name_key(name: str) -> str:
+    """What two names are compared by: NFKC, case folded, spaces collapsed.
+
+    ``Ａｎａ`` (fullwidth) and ``ana`` are the same name as ``Ana``; ``ＬＥＡＤＥＲ`` is
+    ``leader``. Every place that asks "is this name taken?" uses it.
+    """
+    text = unicodedata.normalize("NFKC", name)
+    text = unicodedata.normalize("NFKC", text.casefold())
+    return " ".join(text.split())
+
+
 def check_member_name(value: str) -> str:
-    text = check_name(value)
-    if text.casefold() in RESERVED_SPEAKERS:
+    return _not_reserved(check_name(value))
+
+
+def check_stored_member_name(value: str) -> str:
+    return _not_reserved(check_stored_name(value))
+
+
+def _not_reserved(text: str) -> str:
+    if name_key(text) in RESERVED_SPEAKERS:
         raise ValueError(f"'{text}' is reserved for the leaders")
     return text
 
@@ -58,8 +88,12 @@ def safe_display(text: str) -> str:
     )
 
 
-Name = Annotated[str, AfterValidator(check_name)]
-MemberName = Annotated[str, AfterValidator(check_member_name)]
+# stored names (the model, the store, events); a name typed now is checked with
+# ``check_name`` (setup, templates) or is a ``TypedName`` (scenario files)
+Name = Annotated[str, AfterValidator(check_stored_name)]
+MemberName = Annotated[str, AfterValidator(check_stored_member_name)]
+TypedName = Annotated[str, AfterValidator(check_name)]
+TypedMemberName = Annotated[str, AfterValidator(check_member_name)]
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.\-]{0,63}$"
 Identifier = Annotated[str, StringConstraints(pattern=ID_PATTERN)]

@@ -1,8 +1,11 @@
 """Scenario files (CONTRACT.md section 2) and their replay (section 3).
 
 A replay runs the scenario through the same ``Engine`` the live screen uses, with a
-manual clock that ticks every simulated second between events, so time-based prompts
-fire when they would live. Member keys in a replay are the display names.
+manual clock that ticks at the whole simulated seconds between events, so time-based
+prompts fire when they would live; seconds at which no rule can change its answer are
+skipped (``domain.idle``: the output is the same as ticking every second). Member keys
+in a replay are the display names. Event times past 24 hours, times that are not JSON
+numbers and keys given twice are refused in one line.
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from balint_tui.domain import events as ev
 from balint_tui.domain.clock import ManualClock
 from balint_tui.domain.engine import Engine, NoRules, Rules
+from balint_tui.domain.idle import quiet_until
 from balint_tui.domain.metrics import summary
 from balint_tui.domain.model import PastSession, SessionPlan, Template, builtin_templates
-from balint_tui.domain.names import MemberName, Name, safe_display
+from balint_tui.domain.names import Name, TypedMemberName, TypedName, name_key, safe_display
 from balint_tui.domain.state import EventRejected, QueueEntry, SessionState
 
 SCENARIO_FORMAT = "balint-scenario/1"
@@ -39,17 +43,17 @@ class _Model(BaseModel):
 
 
 class ScenarioGroup(_Model):
-    name: Name
-    members: list[MemberName] = Field(min_length=1, max_length=60)
+    name: TypedName
+    members: list[TypedMemberName] = Field(min_length=1, max_length=60)
 
     @field_validator("members")
     @classmethod
     def _unique(cls, members: list[str]) -> list[str]:
         seen: set[str] = set()
         for name in members:
-            if name.casefold() in seen:
+            if name_key(name) in seen:
                 raise ValueError(f"'{name}' is listed twice")
-            seen.add(name.casefold())
+            seen.add(name_key(name))
         return members
 
 
@@ -86,11 +90,96 @@ def _describe(err: dict[str, Any]) -> str:
     return f"field '{path.replace('.[', '[')}': {msg}"
 
 
+# A replay steps a simulated clock up to the last event: past a day of session time a
+# scenario is a mistake (``1e15``), not a session.
+MAX_AT_S = 24 * 3600
+
+
 def parse_scenario(data: Any) -> Scenario:
+    _check_times(data)
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
         raise ScenarioError(_describe(exc.errors()[0])) from None
+
+
+def _event_where(index: int, event: dict) -> str:
+    kind = event.get("type")
+    if isinstance(kind, str) and kind in ev.SCENARIO_EVENT_TYPES:
+        return f"event {index} ({kind})"
+    return f"event {index}"
+
+
+def _check_times(data: Any) -> None:
+    """Every ``at`` a JSON number (not ``"5"``, not ``true``) within a day."""
+    events = data.get("events") if isinstance(data, dict) else None
+    if not isinstance(events, list):
+        return  # the model says what is wrong
+    for index, event in enumerate(events):
+        if not isinstance(event, dict) or "at" not in event:
+            continue
+        at = event["at"]
+        where = _event_where(index, event)
+        if isinstance(at, bool) or not isinstance(at, (int, float)):
+            raise ScenarioError(
+                f"{where}, field 'at': must be a number of seconds, not {_what(at)}"
+            )
+        if isinstance(at, float) and not math.isfinite(at):
+            continue  # the model rejects it
+        if at > MAX_AT_S:
+            raise ScenarioError(
+                f"{where}, field 'at': {at:g} s is past the limit of 24 hours of "
+                f"session time ({MAX_AT_S} s)"
+            )
+
+
+def _what(value: Any) -> str:
+    if isinstance(value, (str, bool)) or value is None:
+        return json.dumps(value)[:20]  # "5", true, null
+    return "a list" if isinstance(value, list) else "an object"
+
+
+class _Pairs(dict):
+    """A JSON object that remembers the keys it was given more than once."""
+
+    __slots__ = ("twice",)
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict:
+    obj = _Pairs(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                obj.twice = key
+                break
+            seen.add(key)
+    return obj
+
+
+def _find_twice(data: Any) -> str | None:
+    """Where the first key given twice is, in the words of the other errors."""
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(data, ())]
+    while stack:  # no recursion: any depth
+        value, loc = stack.pop()
+        if isinstance(value, dict):
+            twice = getattr(value, "twice", None)
+            if twice is not None:
+                return _where_key(data, loc, twice)
+            stack.extend((v, (*loc, k)) for k, v in reversed(list(value.items())))
+        elif isinstance(value, list):
+            stack.extend((v, (*loc, i)) for i, v in reversed(list(enumerate(value))))
+    return None
+
+
+def _where_key(data: Any, loc: tuple[Any, ...], key: str) -> str:
+    shown = safe_display(key)[:40]
+    if len(loc) >= 2 and loc[0] == "events" and isinstance(loc[1], int):
+        event = data["events"][loc[1]]
+        rest = ".".join(str(p) for p in (*loc[2:], shown))
+        return f"{_event_where(loc[1], event)}, field '{rest}': is given twice"
+    path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in (*loc, shown))
+    return f"field '{path.lstrip('.')}': is given twice"
 
 
 def load_scenario(path: Path) -> Scenario:
@@ -99,9 +188,12 @@ def load_scenario(path: Path) -> Scenario:
     except OSError as exc:
         raise ScenarioError(f"cannot read {path}: {exc.strerror or exc}") from None
     try:
-        data = json.loads(raw, parse_constant=_reject_constant)
+        data = json.loads(raw, parse_constant=_reject_constant, object_pairs_hook=_pairs)
     except (ValueError, RecursionError) as exc:
         raise ScenarioError(f"{path} is not valid JSON: {exc}") from None
+    twice = _find_twice(data)
+    if twice is not None:
+        raise ScenarioError(twice)
     return parse_scenario(data)
 
 
@@ -174,11 +266,7 @@ def replay(
     next_tick = 1.0
     for index, event in enumerate(scenario.events):
         if state.started and not state.ended:
-            # one tick per simulated second between events
-            while next_tick < event.at:
-                clock.set(next_tick)
-                engine.tick()
-                next_tick += 1.0
+            next_tick = _tick_until(engine, clock, next_tick, event.at)
         clock.set(max(clock.now(), event.at))
         try:
             engine.process(event)
@@ -188,3 +276,35 @@ def replay(
         if not state.ended:
             engine.tick(event.at)
     return result
+
+
+# while a rule may fire every second, ask again when to skip only this often; and
+# only ask at all before a stretch of this many seconds (asking costs about as much as
+# ten ticks: a dense scenario just ticks)
+_ASK_EVERY = 16.0
+_WORTH_ASKING = 12.0
+
+
+def _tick_until(engine: Engine, clock: ManualClock, next_tick: float, at: float) -> float:
+    """Tick at every whole second before ``at`` at which a tick could do something.
+
+    Seconds at which no rule can change its answer (``domain.idle.quiet_until``) are
+    skipped: the output is the same as ticking every second (the live screen's way),
+    without stepping through idle hours. Returns the next second to tick.
+    """
+    ask_at = next_tick
+    while next_tick < at:
+        if next_tick >= ask_at and at - next_tick >= _WORTH_ASKING:
+            quiet = quiet_until(engine.rules, engine.state)
+            if quiet >= at:
+                return next_tick  # nothing can happen before the event
+            if quiet > next_tick:
+                next_tick = float(math.floor(quiet))
+                ask_at = next_tick + 1.0
+            else:
+                ask_at = next_tick + _ASK_EVERY
+        clock.set(next_tick)
+        if engine.tick():
+            ask_at = next_tick + 1.0
+        next_tick += 1.0
+    return next_tick

@@ -14,17 +14,23 @@ parses what it can, and lists each field path with the kinds of value found ther
 Any other string is **flagged**: it would be text that is none of the above, the kind of
 thing the no-notes rule forbids. Dictionary keys are checked the same way. The leader's
 own prompt cards (``prompts/*.toml``) hold card text by design; they are listed as such.
-Reads only; never writes, moves or locks anything.
+The key remapping (``keymap.toml``, the stored settings' ``keymap``), the theme and the
+thresholds are checked as the app reads them (``audit_own``).
+
+Every file is flagged (name, size, why) that balint-tui did not write (any other file,
+a symbolic link, a FIFO...) or cannot read back (not JSON, nested too deeply, a journal
+with a line that does not replay...). Text that is not JSON is scanned for strings and
+words: a torn last line of a journal, a file set aside as damaged
+(``<file>.corrupt-<time>``), an unfinished write; so are the originals a migration kept
+in ``backup-v<N>-<time>/``. Reads only; never writes, moves or locks anything, never
+follows a symbolic link, never blocks on a FIFO.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import tomllib
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
@@ -40,6 +46,10 @@ _NEW_ID_RE = re.compile(r"^[a-z][0-9a-f]{8}$")  # model.new_id: may hold no digi
 
 FLAGGED = "FLAGGED text"
 CARD_TEXT = "card text (your own prompt cards)"
+_ASIDE_RE = re.compile(r"^(?P<base>.+)\.corrupt-\d{8}T\d{6}Z(?:-\d+)?$")
+_BACKUP_RE = re.compile(r"^backup-v\d+-\d{8}T\d{6}Z(?:-\d+)?$")
+_TEMP_RE = re.compile(r"^\.(?P<base>.+)\.[^.]+\.tmp$")
+_ID_FILE_RE = re.compile(r"^[a-z0-9][a-z0-9_.\-]{0,63}$")
 
 
 @cache
@@ -96,11 +106,25 @@ class Flag:
 
 
 @dataclass
+class FileFlag:
+    """A file balint-tui did not write or cannot read back."""
+
+    file: str
+    size: int | None
+    why: str
+
+
+@dataclass
 class AuditReport:
     data_dir: Path
     groups: dict[str, FileGroup]
     flags: list[Flag]
     names: frozenset[str]
+    file_flags: list[FileFlag] = field(default_factory=list)
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.flags or self.file_flags)
 
     def lines(self) -> list[str]:
         out = [f"Data folder: {safe_display(str(self.data_dir))}", ""]
@@ -121,22 +145,36 @@ class AuditReport:
             if not g.fields:
                 out.append("  (no fields)")
                 continue
-            fw = max(len(p) for p in g.fields)
+            fw = max(len(_short(p)) for p in g.fields)
             for path in sorted(g.fields):
                 kinds = ", ".join(
                     f"{kind} ×{n}" for kind, n in sorted(g.fields[path].items())
                 )
-                out.append(f"  {path:<{fw}}  {kinds}")
+                out.append(f"  {_short(path):<{fw}}  {kinds}")
         out.append("")
+        if self.file_flags:
+            out.append(
+                f"{len(self.file_flags)} file(s) balint-tui did not write or cannot read "
+                "back (look at them, move them out of the folder):"
+            )
+            fw = max(len(f.file) for f in self.file_flags[:200])
+            for f in self.file_flags[:200]:
+                size = "?" if f.size is None else f"{f.size:,} bytes"
+                out.append(f"  {f.file:<{fw}}  {size:>14}  {f.why}")
+            if len(self.file_flags) > 200:
+                out.append(f"  ... and {len(self.file_flags) - 200} more")
+            out.append("")
         if self.flags:
             out.append(
                 f"{len(self.flags)} string(s) are not a name, id, vocabulary word, "
                 "date/time or number:"
             )
             for f in self.flags[:200]:
-                out.append(f"  {f.file}  {f.path}: {f.value}")
+                out.append(f"  {f.file}  {_short(f.path)}: {f.value}")
             if len(self.flags) > 200:
                 out.append(f"  ... and {len(self.flags) - 200} more")
+        elif self.file_flags:
+            out.append("No flagged strings in the files balint-tui reads.")
         else:
             out.append(
                 "No flagged strings: every string stored is a name, id, vocabulary word, "
@@ -145,26 +183,9 @@ class AuditReport:
         return out
 
 
-def _pattern(rel: str) -> tuple[str, str]:
-    parts = rel.split("/")
-    name = parts[-1]
-    if ".corrupt-" in name:
-        return "/".join(parts[:-1] + ["<file>.corrupt-<time>"]), "set aside as damaged"
-    if rel == "index.json":
-        return rel, "index: groups, templates, settings, session rows, self-ratings"
-    if rel == "index.mirror.json":
-        return rel, "the index's mirror copy (restores a damaged index)"
-    if rel == ".lock":
-        return rel, "the writer's lock"
-    if len(parts) == 2 and parts[0] == "sessions" and name.endswith(".json"):
-        return "sessions/<id>.json", "finished sessions"
-    if len(parts) == 2 and parts[0] == "journals" and name.endswith(".jsonl"):
-        return "journals/<id>.jsonl", "live journals (one line per event)"
-    if len(parts) == 2 and parts[0] == "prompts" and name.endswith(".toml"):
-        return "prompts/<id>.toml", "your own prompt cards"
-    if name.startswith(".") and name.endswith(".tmp"):
-        return "/".join(parts[:-1] + [".<file>.tmp"]), "unfinished writes (temp files)"
-    return rel, "other file"
+def _short(path: str, most: int = 100) -> str:
+    """A field path shown in at most ``most`` characters (a file nested 900 deep...)."""
+    return path if len(path) <= most else f"{path[:60]}…{path[-(most - 61):]}"
 
 
 def _iso(text: str) -> bool:
@@ -213,99 +234,22 @@ def _key_part(key: str, names: frozenset[str]) -> tuple[str, str | None]:
     return f"<{kind}>", kind
 
 
-def _walk(value: Any, path: str, names: frozenset[str]) -> Iterator[tuple[str, str, Any]]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            part, kind = _key_part(str(key), names)
-            child = f"{path}.{part}" if path else part
-            if kind == FLAGGED:
-                yield child + " (key)", FLAGGED, key
-            yield from _walk(item, child, names)
-    elif isinstance(value, list):
-        if not value:
-            yield path + "[]", "empty list", None
-        for item in value:
-            yield from _walk(item, path + "[]", names)
-    else:
-        yield path, classify(value, names), value
-
-
-def _known_names(data_dir: Path) -> frozenset[str]:
-    """Names as the index holds them: groups, members, templates."""
-    names: set[str] = set()
-    try:
-        index = json.loads((data_dir / "index.json").read_text("utf-8"))
-    except (OSError, ValueError):
-        return frozenset()
-    if not isinstance(index, dict):
-        return frozenset()
-    for doc in (index.get("groups") or {}).values():
-        if isinstance(doc, dict):
-            names.add(str(doc.get("name")))
-            names.update(str(m.get("name")) for m in doc.get("members") or ()
-                         if isinstance(m, dict))
-    for doc in (index.get("templates") or {}).values():
-        if isinstance(doc, dict):
-            names.add(str(doc.get("name")))
-            names.add(str(doc.get("default_template")))
-    return frozenset(n for n in names if n and n != "None")
-
-
-def _records(path: Path) -> Iterator[Any]:
-    """Parsed contents of one file: one document, or one per line for a journal."""
-    if path.suffix == ".jsonl" or ".jsonl." in path.name:
-        for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
-            if line.strip():
-                try:
-                    yield json.loads(line)
-                except ValueError:
-                    raise ValueError(f"line {number} is not JSON (a torn last line?)") from None
-    elif path.suffix == ".toml":
-        yield tomllib.loads(path.read_text("utf-8"))
-    elif path.stat().st_size == 0:
-        return
-    else:
-        yield json.loads(path.read_text("utf-8"))
-
-
 def audit(data_dir: Path) -> AuditReport:
+    from balint_tui.review.audit_files import FolderAudit
+
     data_dir = Path(data_dir)
-    names = _known_names(data_dir)
-    # a roster snapshot keeps the names members had then
-    groups: dict[str, FileGroup] = {}
-    flags: list[Flag] = []
+    run = FolderAudit(data_dir)
     files: list[Path] = []
-    for root, dirs, filenames in os.walk(data_dir):
+    for root, dirs, filenames in os.walk(data_dir):  # never into a symlinked folder
         dirs.sort()
+        for name in sorted(dirs):
+            if os.path.islink(os.path.join(root, name)):
+                files.append(Path(root) / name)  # listed (and flagged) as a link
         files += [Path(root) / f for f in sorted(filenames)]
     for path in files:
-        rel = path.relative_to(data_dir).as_posix()
-        pattern, what = _pattern(rel)
-        group = groups.setdefault(pattern, FileGroup(pattern, what))
-        group.files += 1
-        is_card = pattern == "prompts/<id>.toml"
-        try:
-            docs = list(_records(path))
-        except (OSError, ValueError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            group.unreadable.append(f"{rel}: {safe_display(str(exc))[:120]}")
-            continue
-        local = set(names)
-        for doc in docs:
-            # the names in a session's roster snapshot are names too
-            if isinstance(doc, dict):
-                for entry in doc.get("roster") or ():
-                    if isinstance(entry, dict) and isinstance(entry.get("name"), str):
-                        local.add(entry["name"])
-        local_names = frozenset(local)
-        for doc in docs:
-            for fpath, kind, value in _walk(doc, "", local_names):
-                if kind == FLAGGED and is_card:
-                    kind = CARD_TEXT
-                group.fields[fpath or "(value)"][kind] += 1
-                if kind == FLAGGED:
-                    shown = safe_display(repr(value))
-                    flags.append(Flag(rel, fpath, shown[:60] + ("…" if len(shown) > 60 else "")))
-    return AuditReport(data_dir, groups, flags, names)
+        run.file(path)
+    return AuditReport(data_dir, run.groups, run.flags, run.names, run.file_flags)
 
 
-__all__ = ["CARD_TEXT", "FLAGGED", "AuditReport", "audit", "classify", "vocabulary"]
+__all__ = ["CARD_TEXT", "FLAGGED", "AuditReport", "FileFlag", "audit", "classify",
+           "vocabulary"]

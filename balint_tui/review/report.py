@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from balint_tui.domain.vocabulary import LEADERS
+from balint_tui.review.textcharts import rcells as _rcells
 from balint_tui.review.abs_items import rating_form, section_means
 from balint_tui.review.labels import Labels
 from balint_tui.review.session import LONG_SILENCE_S, SessionReview
@@ -239,7 +240,7 @@ def build_report(
         part_rows.append([label(p.who), clock(p.airtime), str(p.turns),
                           clock(p.first_spoke_at) if p.first_spoke_at is not None else "-",
                           status])
-        bar_lines.append(f"{label(p.who)[:12]:>12} {hbar(p.airtime, top, 40):<40} "
+        bar_lines.append(f"{_rcells(label(p.who), 12)} {hbar(p.airtime, top, 40):<40} "
                          f"{clock(p.airtime)}")
     blocks.append(Heading(TEXT["participation"]))
     blocks.append(Chart("participation", participation_svg(review, label), bar_lines))

@@ -91,6 +91,16 @@ def _tick_minutes(duration_min: float, width: int) -> int:
     return 240
 
 
+def rcells(text: str, width: int) -> str:
+    """``text`` cut to ``width`` terminal cells and right-aligned in them (a CJK
+    character takes two cells): a column of names in a text chart."""
+    from rich.cells import cell_len, set_cell_size
+
+    if cell_len(text) > width:
+        text = set_cell_size(text, width).rstrip(" ")
+    return " " * (width - cell_len(text)) + text
+
+
 def timeline(review: SessionReview, width: int) -> list[TimelineRow]:
     """The session in ``width`` columns: one column is ``duration / width`` seconds."""
     width = max(10, width)
@@ -170,6 +180,7 @@ __all__ = [
     "TimelineRow",
     "clock",
     "hbar",
+    "rcells",
     "percent",
     "scale_top",
     "sparkline",

@@ -39,7 +39,7 @@ from balint_tui.domain.model import (
     Template,
     builtin_templates,
 )
-from balint_tui.domain.names import is_identifier
+from balint_tui.domain.names import is_identifier, name_key
 from balint_tui.domain.state import EventRejected, QueueEntry, SessionState
 from balint_tui.domain.withdrawal import effective
 from balint_tui.store import migrations
@@ -413,6 +413,9 @@ class Store:
     def save_group(self, group: Group) -> None:
         self._writable()
         group = Group.model_validate(group.model_dump())
+        key = name_key(group.name)
+        if any(g.id != group.id and name_key(g.name) == key for g in self.groups()):
+            raise StoreError(f"another group is already called {group.name}")
         self._table("groups").upsert(group.model_dump(mode="json"), Query().id == group.id)
 
     def delete_group(self, group_id: str) -> None:
@@ -437,6 +440,10 @@ class Store:
     def save_template(self, template: Template) -> None:
         self._writable()
         template = Template.model_validate(template.model_dump())
+        key = name_key(template.name)
+        clash = next((n for n in self.templates() if n != template.name and name_key(n) == key), None)
+        if clash is not None:
+            raise StoreError(f"a template called {clash} already exists")
         self._table("templates").upsert(
             template.model_dump(mode="json"), Query().name == template.name
         )

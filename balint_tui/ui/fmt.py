@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from rich.cells import cell_len, set_cell_size
+
 from balint_tui.domain.names import safe_display
 
 
@@ -29,8 +31,14 @@ def short_minutes(seconds: float) -> str:
 
 
 def display_name(name: str, width: int | None = None) -> str:
-    """A name made safe for the terminal, cut to ``width`` with an ellipsis."""
+    """A name made safe for the terminal, cut to ``width`` terminal cells with an
+    ellipsis (a CJK character takes two cells, a combining mark none)."""
     text = safe_display(name)
-    if width is not None and len(text) > width:
-        text = text[: max(0, width - 1)] + "…"
+    if width is not None and cell_len(text) > width:
+        text = set_cell_size(text, max(0, width - 1)).rstrip(" ") + "…"
     return text
+
+
+def fit(name: str, width: int) -> str:
+    """``display_name`` padded with spaces to exactly ``width`` cells: a column."""
+    return set_cell_size(display_name(name, width), max(0, width))

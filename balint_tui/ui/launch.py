@@ -12,7 +12,7 @@ from typing import Any
 
 from balint_tui.domain.clock import Clock
 from balint_tui.domain.model import Group, Member, SessionPlan, new_id
-from balint_tui.domain.names import safe_display
+from balint_tui.domain.names import name_key, safe_display
 from balint_tui.live import LiveSession, RulesFactory
 from balint_tui.store.errors import one_line
 from balint_tui.store.store import Store
@@ -24,14 +24,19 @@ DEMO_TEMPLATE = "classic"
 
 def demo_group(store: Store) -> Group:
     """The built-in demo group of 8, created in the data dir on first use, reused after."""
-    folded = DEMO_GROUP.casefold()
-    for group in store.groups():
-        if group.name.casefold() == folded and group.active:
+    names = [DEMO_GROUP, *(f"{DEMO_GROUP} {i}" for i in range(2, 100))]
+    keys = {name_key(n) for n in names}
+    groups = store.groups()
+    for group in groups:
+        if name_key(group.name) in keys and group.active:
             return group
+    taken = {name_key(g.name) for g in groups}
+    # everyone in the old one retired: a fresh demo group beside it
+    name = next((n for n in names if name_key(n) not in taken), DEMO_GROUP)
     joined = datetime.now(UTC)
     group = Group(
         id=new_id("g"),
-        name=DEMO_GROUP,
+        name=name,
         members=[Member(id=new_id("m"), name=name, joined=joined) for name in DEMO_MEMBERS],
         default_template=DEMO_TEMPLATE,
     )

@@ -21,7 +21,7 @@ from textual.widgets.selection_list import Selection
 
 from balint_tui.domain.history import ABSENCE_STREAK, HistoryFacts
 from balint_tui.domain.model import Group, Member, SessionPlan, Template, new_id
-from balint_tui.domain.names import MAX_NAME_LEN, check_member_name, check_name
+from balint_tui.domain.names import MAX_NAME_LEN, check_member_name, check_name, name_key
 from balint_tui.domain.presession import PreSession, pre_session
 from balint_tui.ui import fmt
 from balint_tui.ui.plan_input import parse_plan
@@ -164,7 +164,7 @@ class SetupScreen(Screen[None]):
             self.message("#group-msg", f"Group name {exc}.", error=True)
             return
         others = [g for g in self.store.groups() if self.group is None or g.id != self.group.id]
-        if any(g.name.casefold() == name.casefold() for g in others):
+        if any(name_key(g.name) == name_key(name) for g in others):
             self.message("#group-msg", "Another group already has this name.", error=True)
             return
         if self.group is None:
@@ -400,12 +400,12 @@ class SetupScreen(Screen[None]):
 
     # ------------------------------------------------------------ returning members
     def retired_by_name(self, name: str) -> Member | None:
-        folded = name.casefold()
+        folded = name_key(name)
         group = self.group
         if group is None:
             return None
         return next(
-            (m for m in group.members if m.retired and m.name.casefold() == folded), None
+            (m for m in group.members if m.retired and name_key(m.name) == folded), None
         )
 
     def action_bring_back(self) -> None:

@@ -9,6 +9,7 @@ and in the session.
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.reactive import reactive
@@ -49,25 +50,27 @@ class ParticipationPanel(Widget):
         return _Table(self)
 
     def lines_at(self, width: int) -> Content:
-        """The panel's text ``width`` cells wide."""
+        """The panel's text ``width`` cells wide: no line wraps, whatever the names
+        (wide CJK characters count two cells) or the counts (1,000 turns)."""
         view = self.view
         if view is None:
             return Content("")
         width = max(20, width)
-        show_session = width >= 30
-        cols = 9 if show_session else 0
-        name_w = min(24, max(6, width - 5 - 9 - cols))
+        cols = _Columns(view.rows + view.leaders)
+        show_session = width >= 30 and width - 5 - cols.case_w - cols.session_w - 2 >= 6
+        session_w = cols.session_w + 1 if show_session else 0
+        name_w = min(24, max(6, width - 5 - (cols.case_w + 1) - session_w))
         lines: list[Content] = []
-        header = f"{'':5}{'':{name_w}} {'case':>8}"
+        header = f"{'':5}{'':{name_w}} {'case':>{cols.case_w}}"
         if show_session:
-            header += f" {'session':>8}"
+            header += f" {'session':>{cols.session_w}}"
         lines.append(Content.styled(header, self._style("header")))
         for row in view.rows:
-            lines.append(self._row(row, name_w, show_session, view.in_case))
+            lines.append(self._row(row, name_w, show_session, view.in_case, cols, width))
         if view.rows:
             lines.append(Content(""))
         for row in view.leaders:
-            lines.append(self._row(row, name_w, show_session, view.in_case))
+            lines.append(self._row(row, name_w, show_session, view.in_case, cols, width))
         if view.absent:
             absent = "absent: " + ", ".join(view.absent)
             lines.append(
@@ -75,7 +78,8 @@ class ParticipationPanel(Widget):
             )
         return Content("\n").join(lines)
 
-    def _row(self, row: MemberRow, name_w: int, show_session: bool, in_case: bool) -> Content:
+    def _row(self, row: MemberRow, name_w: int, show_session: bool, in_case: bool,
+             cols: "_Columns", width: int) -> Content:
         if row.speaking:
             marker = "▶"
         elif row.presenter:
@@ -85,16 +89,18 @@ class ParticipationPanel(Widget):
         else:
             marker = " "
         key = f"{row.key:>2} " if row.key else "   "
-        name = fmt.display_name(row.name, name_w)
+        name = fmt.fit(row.name, name_w)
         if not in_case:
-            case_cols = f"{'–':>8}"
+            case_cols = f"{'–':>{cols.case_w}}"
         elif row.not_yet:
-            case_cols = f"{'not yet':>8}"
+            case_cols = f"{'not yet':>{cols.case_w}}"
         else:
-            case_cols = f"{row.case_turns:>2} {fmt.mmss(row.case_air):>5}"
-        text = f"{key}{marker} {name:<{name_w}} {case_cols}"
+            case_cols = cols.case(row.case_turns, row.case_air)
+        text = f"{key}{marker} {name} {case_cols}"
         if show_session:
-            text += f" {row.turns:>2} {fmt.mmss(row.air):>5}"
+            text += " " + cols.session(row.turns, row.air)
+        if cell_len(text) > width:  # a narrow panel: cut, never wrap
+            text = set_cell_size(text, width)
         if row.not_yet:
             return Content.styled(text, self._style("not-yet"))
         if row.speaking:
@@ -104,6 +110,26 @@ class ParticipationPanel(Widget):
     @staticmethod
     def _style(role: str) -> str:
         return _STYLES[role]
+
+
+class _Columns:
+    """Widths of the number columns: turns and airtime, as wide as the widest figure
+    (at least ``99 59:59``), so a 1,000th turn widens its column instead of wrapping."""
+
+    def __init__(self, rows: list[MemberRow]) -> None:
+        self.turns_w = max([2, *(len(str(r.case_turns)) for r in rows)])
+        self.air_w = max([5, *(len(fmt.mmss(r.case_air)) for r in rows)])
+        self.s_turns_w = max([2, *(len(str(r.turns)) for r in rows)])
+        self.s_air_w = max([5, *(len(fmt.mmss(r.air)) for r in rows)])
+        self.case_w = max(8, self.turns_w + 1 + self.air_w)
+        self.session_w = max(8, self.s_turns_w + 1 + self.s_air_w)
+
+    def case(self, turns: int, air: float) -> str:
+        return f"{turns:>{self.turns_w}} {fmt.mmss(air):>{self.air_w}}".rjust(self.case_w)
+
+    def session(self, turns: int, air: float) -> str:
+        return f"{turns:>{self.s_turns_w}} {fmt.mmss(air):>{self.s_air_w}}".rjust(
+            self.session_w)
 
 
 class _Table(Visual):
