@@ -205,3 +205,19 @@ def test_a_file_name_with_an_escape_sequence_never_reaches_the_terminal(data):
     assert out.returncode == 1
     assert "\x1b" not in out.stdout and "\x07" not in out.stdout
     assert any(f.startswith("notes\ufffd[2J\ufffd.txt") for f in flagged_files(out.stdout))
+
+
+def test_an_index_torn_at_any_point_passes(data):
+    """A torn write may cut the index anywhere: inside a key, a value, a name or a
+    ``false``; none of those is free text."""
+    from balint_tui.review.audit import audit as audit_folder
+
+    index = (data / "index.json").read_text()
+    aside = data / "index.json.corrupt-20261203T160000Z"
+    flagged = []
+    for cut in range(0, len(index), 3):
+        aside.write_text(index[:cut])
+        flagged += [(cut, flag.value) for flag in audit_folder(data).flags]
+    assert flagged == []
+    aside.write_text(index[: len(index) // 2] + " the patient's husband")
+    assert audit_folder(data).flags

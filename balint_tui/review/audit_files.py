@@ -22,6 +22,7 @@ from balint_tui.review.audit import (
     _BACKUP_RE,
     _ID_FILE_RE,
     _ID_RE,
+    _FIELD_RE,
     _TEMP_RE,
     CARD_TEXT,
     FLAGGED,
@@ -185,14 +186,20 @@ class FolderAudit:
         words = None
         bad: list[str] = []
         for value, role in scan_text(text):
+            key_ok = (value in keys if keys is not None
+                      else _key_part(value, names)[1] != FLAGGED)
             if role == "key":
-                ok = value in keys if keys is not None else _key_part(value, names)[1] != FLAGGED
+                ok = key_ok
             elif role == "value":
                 ok = classify(value, names) != FLAGGED
+            elif role == "last":
+                ok = key_ok or classify(value, names) != FLAGGED
             elif role == "cut":
                 if words is None:
-                    words = vocabulary() | names | (keys or frozenset())
-                ok = _a_cut_word(value, names, words)
+                    words = vocabulary() | names | (keys or _stored_fields())
+                # a key cut short is judged as keys are: a field name's shape
+                ok = _a_cut_word(value, names, words) or (
+                    keys is None and bool(_FIELD_RE.match(value)))
             else:
                 ok = False
             if ok:
@@ -345,6 +352,21 @@ def _a_cut_word(value: str, names: frozenset[str], words: frozenset[str]) -> boo
     if re.fullmatch(r"[a-z][0-9a-f]{0,8}", value):
         return True  # the start of an id from ``model.new_id`` (a letter, 8 hex digits)
     return any(word.startswith(value) for word in words)
+
+
+@cache
+def _stored_fields() -> frozenset[str]:
+    """The field names of what the index and session files hold (a torn write may cut
+    one short)."""
+    from balint_tui.domain import model
+    from balint_tui.domain.settings import Thresholds
+    from balint_tui.store import records
+
+    fields: set[str] = set(_event_fields())
+    for cls in (records.RosterEntry, records.SessionHeader, records.IndexRow, model.Member,
+                model.Template, model.Group, model.SessionPlan, model.PastSession, Thresholds):
+        fields.update(cls.model_fields)
+    return frozenset(fields)
 
 
 @cache

@@ -123,7 +123,8 @@ _JSON_WORDS = frozenset({"true", "false", "null"})
 def scan_text(text: str) -> Iterator[tuple[str, str]]:
     """The strings of ``text`` as ``(value, role)``: role ``key`` (a quoted string
     followed by ``:``), ``value`` (quoted), ``cut`` (a quoted string the text ends
-    inside: a torn write) or ``word`` (a bare word outside quotes: not JSON at all)."""
+    inside: a torn write), ``last`` (a quoted string the text ends just after: a key or
+    a value cut before its ``:``) or ``word`` (a bare word outside quotes: not JSON at all)."""
     pos = 0
     for match in _STRING.finditer(text):
         yield from _words(text[pos:match.start()])
@@ -132,24 +133,32 @@ def scan_text(text: str) -> Iterator[tuple[str, str]]:
             value = json.loads(f'"{raw}"')
         except ValueError:
             value = raw
+        rest = text[match.end():].lstrip()
         if not closed:
             yield value, "cut"
-        elif text[match.end():].lstrip().startswith(":"):
+        elif rest.startswith(":"):
             yield value, "key"
+        elif not rest:
+            yield value, "last"  # the text ends after it: a key or a value, cut before ':'
         else:
             yield value, "value"
         pos = match.end()
-    yield from _words(text[pos:])
+    yield from _words(text[pos:], at_end=True)
 
 
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
 
 
-def _words(text: str) -> Iterator[tuple[str, str]]:
-    for match in _WORD.finditer(_NUMBER.sub(" ", text)):
+def _words(text: str, at_end: bool = False) -> Iterator[tuple[str, str]]:
+    cleaned = _NUMBER.sub(" ", text)
+    for match in _WORD.finditer(cleaned):
         word = match.group(0)
-        if word not in _JSON_WORDS:
-            yield word, "word"
+        if word in _JSON_WORDS:
+            continue
+        if at_end and match.end() == len(cleaned) and any(
+                literal.startswith(word) for literal in _JSON_WORDS):
+            continue  # ``true``, ``false`` or ``null`` cut short by a torn write
+        yield word, "word"
 
 
 __all__ = ["MAX_READ", "is_empty_list", "load_json", "read_regular", "scan_text", "walk"]
