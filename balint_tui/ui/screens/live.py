@@ -137,7 +137,7 @@ class LiveScreen(Screen[None]):
         self.query_one(FloorPanel).view = views.floor_view(state, names)
         self.query_one(QueuePanel).view = views.queue_view(state, names)
         self.query_one(ParticipationPanel).view = views.participation_view(state, names, self.page)
-        self.query_one(PromptsPanel).view = views.prompts_view(state, self.cards)
+        self.query_one(PromptsPanel).view = views.prompts_view(state, self.cards, names)
 
     def tick(self) -> None:
         if self._collector.quiet_due():
@@ -278,13 +278,13 @@ class LiveScreen(Screen[None]):
         self.refresh_view()
 
     def action_card(self, action: str) -> None:
-        top = views.prompts_view(self.state, self.cards).cards
+        top = views.prompts_view(self.state, self.cards, self.names).cards
         if not top:
             return
         self.record(ev.PromptAction, id=top[0].id, action=action)
 
     def action_explain(self) -> None:
-        top = views.prompts_view(self.state, self.cards).cards
+        top = views.prompts_view(self.state, self.cards, self.names).cards
         if not top:
             return
         card_id = top[0].id
