@@ -61,7 +61,7 @@ TEXT = {
     "late": "arrived late",
     "left": "left early",
     "none": "none",
-    "prompts_line": "prompts surfaced, acted, dismissed, expired, open",
+    "prompts_line": "prompts surfaced, acted, dismissed, expired, resolved, replaced, open",
     "cases": "Cases",
     "case": "case",
     "presenter": "presenter",
@@ -100,7 +100,7 @@ TEXT = {
     "trends_note": "this group's sessions up to this one, oldest first",
     "sessions": "sessions",
     "legend": "phases: P presentation, Q questions, D discussion, R return, C close; "
-              "prompts: A acted, D dismissed, E expired, O open",
+              "prompts: A acted, D dismissed, E expired, R resolved, P replaced, O open",
 }
 
 CSV_COLUMNS = ("kind", "start_s", "end_s", "length_s", "case", "phase", "who",
@@ -193,7 +193,8 @@ def build_report(
             [TEXT["late"], _list(late, label)],
             [TEXT["left"], _list(left, label)],
             [TEXT["prompts_line"], ", ".join(str(counts[k]) for k in
-                                             ("surfaced", "acted", "dismissed", "expired", "open"))],
+                                             ("surfaced", "acted", "dismissed", "expired",
+                                              "resolved", "replaced", "open"))],
         ]),
     ]
 
@@ -303,7 +304,8 @@ def _timeline_rows(review: SessionReview, label: Labels) -> list[list[str]]:
     for s in review.long_silences:
         items.append((s.start, 2, [clock(s.start), f"{TEXT['silence']} {clock(s.length)}", ""]))
     for m in review.marks:
-        items.append((m.at, 3, [clock(m.at), f"{TEXT['mark']} {m.kind}", ""]))
+        items.append((m.at, 3, [clock(m.at), f"{TEXT['mark']} {m.kind}",
+                                label(m.who) if m.who is not None else ""]))
     for p in review.prompts:
         items.append((p.surfaced_at, 4, [clock(p.surfaced_at),
                                           f"{TEXT['prompt']} {p.id} {p.outcome}", label(p.who)]))
@@ -432,8 +434,8 @@ def to_csv(report: Report) -> str:
         rows.append((s.start, 1, ["silence", n(s.start), n(s.end), n(s.length),
                                   n(s.case), s.phase or "", "", "", ""]))
     for m in review.marks:
-        rows.append((m.at, 2, ["mark", n(m.at), "", "", n(m.case), m.phase or "", "", "",
-                               m.kind]))
+        rows.append((m.at, 2, ["mark", n(m.at), "", "", n(m.case), m.phase or "",
+                               label(m.who) if m.who is not None else "", "", m.kind]))
     rows.sort(key=lambda r: (r[0], r[1]))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")

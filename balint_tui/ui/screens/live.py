@@ -19,7 +19,7 @@ from textual.widgets import Footer
 
 from balint_tui.domain import events as ev
 from balint_tui.domain.state import SessionState
-from balint_tui.domain.vocabulary import LEADERS, MARK_LABELS
+from balint_tui.domain.vocabulary import LEADERS, MARK_LABELS, MEMBER_MARKS
 from balint_tui.ui import view as views
 from balint_tui.ui.choices import Choice, Picked
 from balint_tui.ui.collector import IdleCollector
@@ -347,6 +347,25 @@ class LiveScreen(Screen[None]):
             empty=empty,
         )
 
+    def pick_mark_member(self, kind: str) -> None:
+        """After the letter of a mark that may name a member: a number names one;
+        enter or Escape records the mark about no one."""
+        choices = self.member_choices(lambda m: m in self.state.present)
+        choices.append(Choice("enter", "no one", ""))
+
+        def done(picked: Picked | None) -> None:
+            member = picked.value if picked is not None and picked.value else None
+            if self.record(ev.Mark, kind=kind, who=member):
+                about = f" ({self.name_of(member)})" if member is not None else ""
+                self.tell(f"Marked: {MARK_LABELS[kind]}{about}.")
+
+        self.chooser.open(
+            f"Mark {MARK_LABELS[kind]}: about whom?",
+            choices,
+            done,
+            hint="a number names the member · enter or Escape: no one",
+        )
+
     @property
     def chooser(self) -> PromptsPanel:
         return self.query_one(PromptsPanel)
@@ -356,7 +375,9 @@ class LiveScreen(Screen[None]):
             return
         who = picked.value
         if mode == "mark":
-            if self.record(ev.Mark, kind=who):
+            if who in MEMBER_MARKS:
+                self.pick_mark_member(who)
+            elif self.record(ev.Mark, kind=who):
                 self.tell(f"Marked: {MARK_LABELS[who]}.")
         elif mode in ("queue", "urgent"):
             if self.record(ev.Queue, who=who, urgent=picked.flag):
