@@ -360,10 +360,10 @@ class LiveScreen(Screen[None]):
                 self.tell(f"Marked: {MARK_LABELS[kind]}{about}.")
 
         self.chooser.open(
-            f"Mark {MARK_LABELS[kind]}: about whom?",
+            f"{MARK_LABELS[kind].capitalize()}: about whom?",
             choices,
             done,
-            hint="a number names the member · enter or Escape: no one",
+            hint="a number names them · enter/Esc: no one",
         )
 
     @property
