@@ -61,7 +61,8 @@ TEXT = {
     "late": "arrived late",
     "left": "left early",
     "none": "none",
-    "prompts_line": "prompts surfaced, acted, dismissed, expired, resolved, replaced, open",
+    # resolved and replaced cards are in the prompts table (a longer label would wrap)
+    "prompts_line": "prompts surfaced, acted, dismissed, expired, open",
     "cases": "Cases",
     "case": "case",
     "presenter": "presenter",
@@ -193,8 +194,7 @@ def build_report(
             [TEXT["late"], _list(late, label)],
             [TEXT["left"], _list(left, label)],
             [TEXT["prompts_line"], ", ".join(str(counts[k]) for k in
-                                             ("surfaced", "acted", "dismissed", "expired",
-                                              "resolved", "replaced", "open"))],
+                                             ("surfaced", "acted", "dismissed", "expired", "open"))],
         ]),
     ]
 
