@@ -116,6 +116,12 @@ async def test_a_card_names_its_member_literally_and_shows_its_age(store, clock)
         assert "new" in text
         await tick(pilot, clock, 61)
         assert " 1m " in panel_text(app)
+        await pilot.press("e")  # the explanation names the member too
+        from textual.widgets import Static
+
+        line = app.screen.query_one("#card-line", Static)
+        assert "[b]Bo[/b] seems overwhelmed" in str(line.content)
+        await pilot.press("escape")
 
 
 async def test_member_marks_take_an_optional_member_and_others_record_at_once(store, clock):

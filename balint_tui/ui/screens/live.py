@@ -287,7 +287,7 @@ class LiveScreen(Screen[None]):
         top = views.prompts_view(self.state, self.cards, self.names).cards
         if not top:
             return
-        card_id = top[0].id
+        card_id, line = top[0].id, top[0].line
 
         def done(choice: str | None) -> None:
             if choice and any(c.id == card_id for c in self.state.visible_cards):
@@ -295,7 +295,7 @@ class LiveScreen(Screen[None]):
 
         from balint_tui.ui.screens.card import CardScreen
 
-        self.app.push_screen(CardScreen(card_id, self.cards.get(card_id)), done)
+        self.app.push_screen(CardScreen(card_id, self.cards.get(card_id), line), done)
 
     def action_help(self) -> None:
         from balint_tui.ui.screens.help import HelpScreen
