@@ -422,6 +422,7 @@ class LiveScreen(Screen[None]):
                 continue
             rows.append(HelpRow(" ".join(dict.fromkeys(keys)), binding.tooltip or binding.description))
         marks = tuple(HelpRow(f"m {k}", MARK_LABELS[kind]) for k, kind in MARK_KEYS.items())
+        marks += (HelpRow("m d 3", "about member 3 (after d, s or p; enter: no one)"),)
         other = (
             HelpRow("ctrl+p", "command palette: every action, every member by name, themes"),
             HelpRow("Escape", "cancels a chooser (queue, ask, mark...)"),
