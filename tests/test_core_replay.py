@@ -54,7 +54,13 @@ def test_cli_replay_prints_contract_json():
         "duration_s", "members", "leader_airtime_share", "never_spoke",
         "longest_silence_s", "balance",
     }
-    assert all(set(p) == {"at", "id"} for p in data["prompts"])
+    assert data["prompts"]
+    assert all(set(p) == {"at", "id", "member", "until", "ended"} for p in data["prompts"])
+    ended = {"resolved", "expired", "replaced", "session_end"}
+    for p in data["prompts"]:
+        assert p["ended"] in ended, p
+        assert (p["until"] is None) == (p["ended"] == "session_end"), p
+        assert p["until"] is None or p["until"] >= p["at"]
     assert [p["at"] for p in data["prompts"]] == sorted(p["at"] for p in data["prompts"])
 
 

@@ -130,7 +130,8 @@ def test_prompt_outcomes_paired():
         ("salinsky.focus", 1000.0, "open", None),
     ]
     assert review.prompt_counts() == {
-        "surfaced": 4, "acted": 1, "dismissed": 1, "expired": 1, "open": 1}
+        "surfaced": 4, "acted": 1, "dismissed": 1, "expired": 1, "resolved": 0,
+        "replaced": 0, "open": 1}
 
 
 def test_session_without_end_closes_at_last_event():

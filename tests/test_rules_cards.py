@@ -14,6 +14,7 @@ from balint_tui.domain.cards import (
     MAX_LINE,
     CardError,
     load_card_dir,
+    load_card_file,
     load_cards,
     packaged_cards,
     packaged_dir,
@@ -177,3 +178,57 @@ def test_prompts_bad_user_card_is_one_line(tmp_path):
     out = CliRunner().invoke(cli, ["--data-dir", str(tmp_path / "data"), "prompts"])
     assert out.exit_code == 2
     assert "field 'priority'" in out.stderr and "\n" not in out.stderr.strip()
+
+
+# ---------------------------------------------------------------- leaving and members
+def test_every_trigger_kind_says_when_its_card_leaves_and_the_readme_shows_it():
+    from balint_tui.domain.cards import LEAVES_WHEN, TRIGGER_KINDS
+    from balint_tui.domain.rules import RULES
+
+    assert sorted(LEAVES_WHEN) == sorted(TRIGGER_KINDS) == sorted(RULES)
+    readme = (packaged_dir() / "README.md").read_text()
+    for kind in TRIGGER_KINDS:
+        row = next(line for line in readme.splitlines() if line.startswith(f"| `{kind}` |"))
+        assert row.count("|") == 5, row  # kind, parameters, fires when, leaves when
+
+
+MEMBER_CARDS = (
+    "salinsky.producing.quiet-member", "salinsky.producing.dominant-member",
+    "difficulties.vulnerable-member", "difficulties.absent-member", "residency.latecomer",
+    "dornfest.pairing", "salinsky.case-selection.carry-over",
+    "salinsky.case-selection.follow-ups", "salinsky.producing.distress",
+    "dornfest.group-crisis", "salinsky.producing.personal-probing",
+)
+
+
+@pytest.mark.parametrize("card_id", MEMBER_CARDS)
+def test_member_cards_name_the_member_and_fit_at_80_columns(card_id):
+    card = load_cards()[card_id]
+    assert card.member_line is not None
+    line = card.line_for("Maximilian Q")  # a 12-character name
+    assert "Maximilian Q" in line and "{" not in line
+    assert len(line) + len("▸ new ") <= 76  # the prompts panel at 80 columns
+    assert card.line_for(None) == card.line
+
+
+@pytest.mark.parametrize("bad, message", [
+    ("Nobody named", "must hold {member} exactly once"),
+    ("{member} and {member}", "must hold {member} exactly once"),
+    ("{member} says {x}", "brace"),
+])
+def test_member_line_must_hold_the_placeholder_once(tmp_path, bad, message):
+    text = (packaged_dir() / "salinsky.focus.toml").read_text()
+    text = text.replace('\nline = ', f'\nmember_line = "{bad}"\nline = ', 1)
+    path = tmp_path / "salinsky.focus.toml"
+    path.write_text(text)
+    with pytest.raises(CardError, match="member_line") as err:
+        load_card_file(path)
+    assert message in str(err.value)
+
+
+def test_residency_allows_problem_solving_and_classic_does_not():
+    from balint_tui.domain.model import builtin_templates
+
+    templates = builtin_templates()
+    assert templates["residency"].problem_solving is True
+    assert templates["classic"].problem_solving is False

@@ -141,27 +141,36 @@ def test_a_mark_while_its_card_is_visible_is_absorbed():
 
 
 # ---------------------------------------------------------------- slots and priority
-def test_at_most_three_visible_then_the_highest_waiting_card_takes_a_freed_slot():
+def test_at_most_three_visible_a_higher_card_replaces_the_lowest_and_waiting_cards_fill_slots():
     engine, clock, sink = rules_engine()
     discussion(engine, clock)
     clock.set(150)
     for kind in ("advice", "too_safe", "stuck"):  # priorities 40, 45, 30
         engine.record(ev.Mark, kind=kind)
     clock.set(160)
-    for kind in ("patient_blamed", "tension"):  # 55 and 80 wait: nothing is pushed off
+    for kind in ("patient_blamed", "tension"):  # 55 and 80 push off the lowest
         engine.record(ev.Mark, kind=kind)
     engine.tick(160)
     visible = {c.id for c in engine.state.visible_cards}
-    assert visible == {"salinsky.speculation", "dornfest.too-safe", "salinsky.summarize"}
-    at(engine, clock, 170, ev.PromptAction, id="salinsky.summarize", action="acted")
-    assert surfaced(sink, "dornfest.economy-of-aggression") == [
-        (170.0, "dornfest.economy-of-aggression", None)
+    assert visible == {"dornfest.too-safe", "salinsky.represent-patient",
+                       "dornfest.economy-of-aggression"}
+    assert (160.0, "salinsky.summarize", "replaced") in actions(sink)
+    assert (160.0, "salinsky.speculation", "replaced") in actions(sink)
+    # a lower card waits for a freed slot
+    clock.set(165)
+    engine.record(ev.Mark, kind="asks_leader")  # 55 beats the lowest (too-safe, 45)
+    engine.tick(165)
+    assert surfaced(sink, "dornfest.turn-back-to-group") == [
+        (165.0, "dornfest.turn-back-to-group", None)
     ]
+    assert (165.0, "dornfest.too-safe", "replaced") in actions(sink)
+    clock.set(166)
+    engine.record(ev.Mark, kind="stuck")  # 30: waits
+    engine.tick(166)
+    assert len(surfaced(sink, "salinsky.summarize")) == 1
+    at(engine, clock, 170, ev.PromptAction, id="salinsky.represent-patient", action="acted")
+    assert surfaced(sink, "salinsky.summarize")[-1] == (170.0, "salinsky.summarize", None)
     assert len(engine.state.visible_cards) == 3
-    at(engine, clock, 175, ev.PromptAction, id="dornfest.too-safe", action="dismissed")
-    assert surfaced(sink, "salinsky.represent-patient") == [
-        (175.0, "salinsky.represent-patient", None)
-    ]
 
 
 def test_waiting_event_card_gives_up_after_wait_s():
@@ -210,7 +219,12 @@ def test_max_visible_threshold():
     engine.record(ev.Mark, kind="tension")
     engine.record(ev.Mark, kind="presenter_distress")
     engine.tick(200)
-    assert [c.id for c in engine.state.visible_cards] == ["dornfest.economy-of-aggression"]
+    # one slot: the higher-priority card takes it, the other leaves replaced
+    assert [c.id for c in engine.state.visible_cards] == ["salinsky.producing.distress"]
+    assert (200.0, "dornfest.economy-of-aggression", "replaced") in actions(sink)
+    engine.record(ev.Mark, kind="tension")  # lower than the one visible: waits
+    engine.tick(200)
+    assert [c.id for c in engine.state.visible_cards] == ["salinsky.producing.distress"]
 
 
 def test_nothing_surfaces_after_end():

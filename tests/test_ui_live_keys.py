@@ -17,6 +17,7 @@ from ui_helpers import (
 )
 
 from balint_tui.domain.clock import ManualClock
+from balint_tui.domain.vocabulary import MEMBER_MARKS
 from balint_tui.store.errors import StoreError
 from balint_tui.ui.keys import MARK_KEYS
 from balint_tui.ui.launch import DEMO_GROUP, DEMO_MEMBERS
@@ -170,6 +171,9 @@ async def test_each_mark_letter_records_its_mark(store, clock):
             await pilot.press("m")
             assert choosing(app)
             await pilot.press(letter)
+            if kind in MEMBER_MARKS:  # may name a member: enter names no one
+                assert choosing(app)
+                await pilot.press("enter")
             assert isinstance(app.screen, LiveScreen)
             assert state(app).marks[-1][0] == kind
         assert [k for k, _ in state(app).marks] == list(MARK_KEYS.values())

@@ -28,6 +28,13 @@ pairing            a leader and one member alternate ``alternations`` times in a
 leader_share       ``after_s`` into a case, the leaders hold more than ``share`` of it
 late_arrival       a member arrives late (only in templates that ask them to listen)
 =================  ==================================================================
+
+Every kind also says when its card leaves the screen again (``LEAVES_WHEN``): the
+rules engine tests it on every event and every tick, against the state as it is now,
+and ends a card whose episode no longer holds as ``resolved``. A mark card leaves on
+one of its trigger's ``resolved_by`` marks, when its case ends, or when its mark is no
+longer in the state (withdrawn). A card may list ``replaces``: cards it takes the place
+of while it is on screen (they leave ``replaced`` and do not surface meanwhile).
 """
 
 from __future__ import annotations
@@ -85,6 +92,9 @@ class SilenceTrigger(_Model):
 class MarkTrigger(_Model):
     kind: Literal["mark"]
     marks: tuple[MarkKind, ...] = Field(min_length=1)
+    resolved_by: tuple[MarkKind, ...] = ()  # a later mark of these ends the card
+    # quiet in templates that allow strategising and problem-solving (seed 003)
+    unless_problem_solving: bool = False
 
 
 class MarkRepeatTrigger(_Model):
@@ -92,6 +102,7 @@ class MarkRepeatTrigger(_Model):
     marks: tuple[MarkKind, ...] = Field(min_length=1)
     count: int = Field(2, ge=2, le=20)
     within_s: float = Field(600.0, gt=0, le=7200)
+    resolved_by: tuple[MarkKind, ...] = ()
 
 
 class MarkUnresolvedTrigger(_Model):
@@ -194,6 +205,33 @@ TRIGGER_KINDS: tuple[str, ...] = (
 )
 
 
+# When a card raised by each kind leaves the screen (ended ``resolved``): the rules
+# engine's ``holds`` test of that kind, in words (prompts/README.md repeats it).
+LEAVES_WHEN: dict[str, str] = {
+    "silence": "someone takes the floor, or the phase is no longer one of `phases`",
+    "mark": "a `resolved_by` mark follows, its case ends, its mark is withdrawn, "
+            "or the member it names leaves",
+    "mark_repeat": "a `resolved_by` mark follows, its case ends or its mark is withdrawn",
+    "mark_unresolved": "a `resolved_by` mark follows, or its case ends",
+    "case_overrun": "the next case starts (or an extend gives the case its time back)",
+    "petering_out": "someone takes the floor, or the planned end moves or passes",
+    "full_flow_at_end": "nobody has spoken for `recent_s`, or the planned end moves",
+    "history": "carry-over and follow-ups: a case starts (carry-over: also when that "
+               "case leaves the queue); vulnerable: the member leaves; absent: arrives",
+    "leader_speaks": "the leader's turn ends (`before_all_spoken`: every present member "
+                     "has spoken in the case), or the phase ends",
+    "quiet_member": "that member speaks or leaves, or the phase ends",
+    "dominant_member": "that member's share falls back to the limit or below, or the "
+                       "phase ends",
+    "questions_in_a_row": "a turn that is neither a question to the presenter nor the "
+                          "presenter's answer, or the phase ends",
+    "pairing": "a third person takes the floor, or the case ends",
+    "leader_share": "the leaders' share of the case falls back to `share` or below, or "
+                    "the case ends",
+    "late_arrival": "the next case starts, or the latecomer leaves",
+}
+
+
 def _as_tuple(value: Any) -> Any:
     return (value,) if isinstance(value, dict) else value
 
@@ -213,17 +251,44 @@ class Card(_Model):
         Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=160)],
         ...,
     ] = Field(min_length=1, max_length=2)
+    # the line when the card is about one member: ``{member}`` is replaced by the
+    # member's name (shown literally); without it, or without a member, ``line`` shows
+    member_line: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_LINE)
+    ] | None = None
     source: Source
     see_also: tuple[Source, ...] = ()
     priority: int = Field(ge=0, le=100)  # higher surfaces first
+    # cards this one takes the place of while it is visible (a longer silence's card
+    # replaces the short silence's, so the two never show side by side)
+    replaces: tuple[Identifier, ...] = ()
     # a TOML table, or an array of tables when any one of them may fire
     trigger: Annotated[tuple[Trigger, ...], BeforeValidator(_as_tuple)] = Field(min_length=1)
 
-    @field_validator("title", "line", "examples", "explanation")
+    @field_validator("member_line")
+    @classmethod
+    def _one_member(cls, value: str | None) -> str | None:
+        if value is not None:
+            if value.count("{member}") != 1:
+                raise ValueError("must hold {member} exactly once")
+            if value.replace("{member}", "").count("{") or value.count("}") != 1:
+                raise ValueError("holds a brace other than {member}")
+        return value
+
+    def line_for(self, member: str | None) -> str:
+        """The glance line, naming ``member`` (a display name) when the card has a
+        ``member_line``. The caller renders it as plain text, never as markup."""
+        if member is None or self.member_line is None:
+            return self.line
+        return self.member_line.replace("{member}", member)
+
+    @field_validator("title", "line", "member_line", "examples", "explanation")
     @classmethod
     def _printable(cls, value: Any, info: ValidationInfo) -> Any:
         """Card texts reach the terminal: no escape sequences or invisible characters
         (a card file from elsewhere could clear the screen or write the clipboard)."""
+        if value is None:
+            return value
         lines_ok = info.field_name == "explanation"
         for text in value if isinstance(value, tuple) else (value,):
             for ch in text:
@@ -359,6 +424,7 @@ def load_cards(*dirs: Path | str | None) -> dict[str, Card]:
 __all__ = [
     "Card",
     "CardError",
+    "LEAVES_WHEN",
     "MAX_LINE",
     "Source",
     "TRIGGER_KINDS",

@@ -65,6 +65,8 @@ class Silence(_Event):
 class Mark(_Event):
     type: Literal["mark"] = "mark"
     kind: MarkKind
+    # the member the mark is about (distress, singled out, personal probing), if any
+    who: Name | None = None
 
 
 class Extend(_Event):

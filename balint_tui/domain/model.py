@@ -54,6 +54,8 @@ class Template(_Model):
     phases: tuple[Phase, ...] = Field(min_length=1)
     latecomers_listen: bool = False
     topic_sessions: bool = False
+    # the group may strategise and problem-solve (seed 003): advice is not a danger sign
+    problem_solving: bool = False
 
     @field_validator("phases")
     @classmethod

@@ -257,10 +257,24 @@ def replay(
     engine = Engine(state, clock, sink=None, rules=rules)
     result = ReplayResult(scenario, engine)
 
+    showing: dict[str, dict[str, Any]] = {}  # visible card id -> its prompts entry
+
     def listen(event: ev.AnyEvent) -> None:
         result.events.append(event)
-        if isinstance(event, ev.PromptAction) and event.action == "surfaced":
-            result.prompts.append({"at": float(event.at), "id": event.id})
+        if not isinstance(event, ev.PromptAction):
+            return
+        if event.action == "surfaced":
+            entry = {"at": float(event.at), "id": event.id, "member": event.who,
+                     "until": None, "ended": None}
+            result.prompts.append(entry)
+            showing[event.id] = entry
+        else:
+            entry = showing.pop(event.id, None)
+            if entry is not None:
+                entry["ended"] = event.action
+                # CONTRACT section 3: "until" is null for a card still up at the end
+                if event.action != "session_end":
+                    entry["until"] = float(event.at)
 
     engine.listeners.append(listen)
     next_tick = 1.0

@@ -104,6 +104,9 @@ class SessionState:
         # every time a member was away after being in the room: [left, back] (back
         # None while still away), in order
         self.away: dict[str, list[list[float | None]]] = {}
+        # a late arrival's case: the number of the case under way when the member last
+        # arrived late (None: between cases); templates may ask them to listen in it
+        self.arrived_in_case: dict[str, int | None] = {}
 
         self.queue: list[QueueEntry] = list(queue or [])
         self.cases: list[CaseState] = []
@@ -281,6 +284,21 @@ class SessionState:
             if m in self.present and m != case.presenter and self.case_turns(m) == 0
         ]
 
+    def listening_latecomer(self, who: str) -> bool:
+        """A member who arrived late in the current case, in a template that asks
+        latecomers to sit and listen: not waited for until the next case."""
+        case = self.case
+        return (
+            case is not None
+            and self.plan.template.latecomers_listen
+            and who in self.arrived_in_case
+            and self.arrived_in_case[who] == case.number
+        )
+
+    def not_spoken_yet(self) -> list[str]:
+        """``not_spoken_in_case`` without the listening latecomers."""
+        return [m for m in self.not_spoken_in_case() if not self.listening_latecomer(m)]
+
     # ---------------------------------------------------------------- folding
     def advance(self, now: float) -> None:
         """Move the state's clock forward (a tick); never backwards."""
@@ -319,6 +337,8 @@ class SessionState:
             raise EventRejected(
                 f"the template '{self.plan.template.name}' does not take topic sessions"
             )
+        elif kind == "mark" and event.who is not None:
+            self._check_member(event.who)
 
     def apply(self, event: ev.AnyEvent) -> None:
         self.check(event)
@@ -389,6 +409,8 @@ class SessionState:
     def _on_arrive(self, e: ev.Arrive) -> None:
         if e.who not in self.present:
             self.late.add(e.who)
+            case = self.case
+            self.arrived_in_case[e.who] = case.number if case is not None else None
         self._mark_present(e.who, e.at)
 
     def _on_leave(self, e: ev.Leave) -> None:

@@ -43,5 +43,13 @@ LEADER = "leader"
 COLEADER = "coleader"
 LEADERS = (LEADER, COLEADER)
 
-CardAction = Literal["surfaced", "dismissed", "acted", "expired"]
+# how a card leaves the screen: the leader dismissed it or acted on it; it was visible
+# for its whole time (expired); what brought it stopped being true (resolved); a
+# higher-priority card took its place (replaced); the session ended with it on screen
+CardAction = Literal[
+    "surfaced", "dismissed", "acted", "expired", "resolved", "replaced", "session_end"
+]
 CARD_ACTIONS: tuple[str, ...] = get_args(CardAction)
+
+# marks that may name the member they are about (the ``who`` of a ``mark`` event)
+MEMBER_MARKS: tuple[str, ...] = ("presenter_distress", "singled_out", "personal_probing")

@@ -65,6 +65,7 @@ TEXT = {
     "back_at": "back",
     "topic": "topic",
     "none": "none",
+    # resolved and replaced cards are in the prompts table (a longer label would wrap)
     "prompts_line": "prompts surfaced, acted, dismissed, expired, open",
     "cases": "Cases",
     "case": "case",
@@ -104,7 +105,7 @@ TEXT = {
     "trends_note": "this group's sessions up to this one, oldest first",
     "sessions": "sessions",
     "legend": "phases: P presentation, Q questions, D discussion, R return, C close; "
-              "prompts: A acted, D dismissed, E expired, O open",
+              "prompts: A acted, D dismissed, E expired, R resolved, P replaced, O open",
 }
 
 CSV_COLUMNS = ("kind", "start_s", "end_s", "length_s", "case", "phase", "who",
@@ -323,7 +324,8 @@ def _timeline_rows(review: SessionReview, label: Labels) -> list[list[str]]:
     for s in review.long_silences:
         items.append((s.start, 2, [clock(s.start), f"{TEXT['silence']} {clock(s.length)}", ""]))
     for m in review.marks:
-        items.append((m.at, 3, [clock(m.at), f"{TEXT['mark']} {m.kind}", ""]))
+        items.append((m.at, 3, [clock(m.at), f"{TEXT['mark']} {m.kind}",
+                                label(m.who) if m.who is not None else ""]))
     for p in review.prompts:
         items.append((p.surfaced_at, 4, [clock(p.surfaced_at),
                                           f"{TEXT['prompt']} {p.id} {p.outcome}", label(p.who)]))
@@ -457,8 +459,8 @@ def to_csv(report: Report) -> str:
             rows.append((out, 3, ["away", n(out), n(back), n(None if back is None else back - out),
                                   "", "", label(part.who), "", ""]))
     for m in review.marks:
-        rows.append((m.at, 2, ["mark", n(m.at), "", "", n(m.case), m.phase or "", "", "",
-                               m.kind]))
+        rows.append((m.at, 2, ["mark", n(m.at), "", "", n(m.case), m.phase or "",
+                               label(m.who) if m.who is not None else "", "", m.kind]))
     rows.sort(key=lambda r: (r[0], r[1]))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")

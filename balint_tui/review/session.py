@@ -65,11 +65,14 @@ class MarkAt:
     at: float
     case: int | None
     phase: str | None
+    who: str | None = None  # the member the mark is about (distress, singled out...)
 
 
 @dataclass(frozen=True)
 class PromptOutcome:
-    """A card that surfaced and what became of it: acted, dismissed, expired or open."""
+    """A card that surfaced and what became of it: acted, dismissed, expired, resolved
+    (what brought it stopped being true), replaced (a higher-priority card took its
+    place) or open (still on screen when the session ended)."""
 
     id: str
     surfaced_at: float
@@ -182,7 +185,8 @@ class SessionReview:
         return None
 
     def prompt_counts(self) -> dict[str, int]:
-        counts = {"surfaced": len(self.prompts), "acted": 0, "dismissed": 0, "expired": 0, "open": 0}
+        counts = {"surfaced": len(self.prompts), "acted": 0, "dismissed": 0, "expired": 0,
+                  "resolved": 0, "replaced": 0, "open": 0}
         for p in self.prompts:
             counts[p.outcome] = counts.get(p.outcome, 0) + 1
         return counts
@@ -231,7 +235,7 @@ def review_events(
             silence_context[state.silence_since] = where()
         kind = event.type
         if kind == "mark":
-            marks.append(MarkAt(event.kind, event.at, *context))
+            marks.append(MarkAt(event.kind, event.at, *context, event.who))
         elif kind == "extend":
             extended += event.minutes
         elif kind == "prompt":
@@ -240,7 +244,10 @@ def review_events(
                     open_cards[event.id] = (event.at, event.who)
             elif event.id in open_cards:
                 at, who = open_cards.pop(event.id)
-                prompts.append(PromptOutcome(event.id, at, event.action, event.at, who))
+                if event.action == "session_end":  # on screen when the session ended
+                    prompts.append(PromptOutcome(event.id, at, "open", None, who))
+                else:
+                    prompts.append(PromptOutcome(event.id, at, event.action, event.at, who))
         case = state.case
         if case is not None:
             planned[case.number] = state.case_planned(case)

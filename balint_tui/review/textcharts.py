@@ -24,7 +24,8 @@ PHASE_LETTERS = {
     "return": "R",
     "close": "C",
 }
-OUTCOME_LETTERS = {"acted": "A", "dismissed": "D", "expired": "E", "open": "O"}
+OUTCOME_LETTERS = {"acted": "A", "dismissed": "D", "expired": "E", "resolved": "R",
+                   "replaced": "P", "open": "O"}
 
 
 def clock(seconds: float | None) -> str:

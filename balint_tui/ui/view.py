@@ -96,7 +96,8 @@ class QueueView(NamedTuple):
 
 class CardLine(NamedTuple):
     id: str
-    line: str
+    line: str  # the glance line, naming the member the card is about (plain text)
+    age: str = ""  # how long it has been up: "new", then whole minutes ("2m")
 
 
 class PromptsView(NamedTuple):
@@ -221,14 +222,26 @@ def queue_view(state: SessionState, names: dict[str, str]) -> QueueView:
     )
 
 
-def prompts_view(state: SessionState, cards: dict, limit: int = 3) -> PromptsView:
+def card_age(seconds: float) -> str:
+    """A visible card's age, coarse enough to change once a minute: "new", "1m"..."""
+    return "new" if seconds < 60 else f"{int(seconds // 60)}m"
+
+
+def prompts_view(
+    state: SessionState, cards: dict, names: dict[str, str] | None = None, limit: int = 3
+) -> PromptsView:
     """Visible cards, highest priority first, then in the order they surfaced."""
     visible = list(state.visible_cards)
     visible.sort(key=lambda c: (-_priority(cards.get(c.id)), c.surfaced_at))
     lines = []
     for card in visible[:limit]:
         found = cards.get(card.id)
-        lines.append(CardLine(card.id, found.line if found is not None else card.id))
+        if found is None:
+            line = card.id
+        else:
+            member = label(card.who, names or {}) if card.who is not None else None
+            line = found.line_for(member)
+        lines.append(CardLine(card.id, line, card_age(state.now - card.surfaced_at)))
     return PromptsView(tuple(lines))
 
 

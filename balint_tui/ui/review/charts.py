@@ -101,6 +101,8 @@ class FiguresPanel(_Chart):
             ("prompts surfaced", str(counts["surfaced"]), False),
             ("  acted · dismissed · expired",
              f"{counts['acted']} · {counts['dismissed']} · {counts['expired']}", False),
+            ("  resolved · replaced",
+             f"{counts['resolved']} · {counts['replaced']}", False),
         ]
 
     def lines(self, width: int) -> list[Content]:
@@ -135,7 +137,8 @@ class TimelineChart(_Chart):
                 if any(p.phase == name for c in self.review.cases for p in c.phases)]
         phases = " ".join(f"{PHASE_LETTERS[name]} {name}" for name in seen)
         for legend in (f"phases: {phases or 'none'}",
-                       "prompts: A acted D dismissed E expired O open; ! mark"):
+                       "prompts: A acted D dismissed E expired R resolved P replaced "
+                       "O open; ! mark"):
             out.append(Content.styled(fit(legend, width).rstrip(), self.style("dim")))
         return out
 

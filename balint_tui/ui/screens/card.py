@@ -25,10 +25,11 @@ class CardScreen(ModalScreen[CardChoice | None]):
                 tooltip="Back to the session"),
     ]
 
-    def __init__(self, card_id: str, card: Any | None) -> None:
+    def __init__(self, card_id: str, card: Any | None, line: str | None = None) -> None:
         super().__init__()
         self.card_id = card_id
         self.card = card
+        self.line = line  # the glance line as shown (naming the member), if known
 
     def compose(self) -> ComposeResult:
         card = self.card
@@ -36,7 +37,7 @@ class CardScreen(ModalScreen[CardChoice | None]):
             if card is None:
                 yield Static(Content(f"No text for prompt card {self.card_id}."))
             else:
-                yield Static(Content(card.line), id="card-line")
+                yield Static(Content(self.line or card.line), id="card-line")
                 yield Static(Content(card.explanation), id="card-explanation")
                 examples = list(getattr(card, "examples", ()) or ())
                 if examples:

@@ -19,7 +19,7 @@ from textual.widgets import Footer
 
 from balint_tui.domain import events as ev
 from balint_tui.domain.state import TOPIC_PHASES, SessionState
-from balint_tui.domain.vocabulary import LEADERS, MARK_LABELS
+from balint_tui.domain.vocabulary import LEADERS, MARK_LABELS, MEMBER_MARKS
 from balint_tui.ui import view as views
 from balint_tui.ui.choices import Choice, Picked
 from balint_tui.ui.collector import IdleCollector
@@ -139,7 +139,7 @@ class LiveScreen(LiveCorrections, Screen[None]):
         self.query_one(FloorPanel).view = views.floor_view(state, names)
         self.query_one(QueuePanel).view = views.queue_view(state, names)
         self.query_one(ParticipationPanel).view = views.participation_view(state, names, self.page)
-        self.query_one(PromptsPanel).view = views.prompts_view(state, self.cards)
+        self.query_one(PromptsPanel).view = views.prompts_view(state, self.cards, names)
 
     def tick(self) -> None:
         if self._collector.quiet_due():
@@ -279,16 +279,16 @@ class LiveScreen(LiveCorrections, Screen[None]):
         self.refresh_view()
 
     def action_card(self, action: str) -> None:
-        top = views.prompts_view(self.state, self.cards).cards
+        top = views.prompts_view(self.state, self.cards, self.names).cards
         if not top:
             return
         self.record(ev.PromptAction, id=top[0].id, action=action)
 
     def action_explain(self) -> None:
-        top = views.prompts_view(self.state, self.cards).cards
+        top = views.prompts_view(self.state, self.cards, self.names).cards
         if not top:
             return
-        card_id = top[0].id
+        card_id, line = top[0].id, top[0].line
 
         def done(choice: str | None) -> None:
             if choice and any(c.id == card_id for c in self.state.visible_cards):
@@ -296,7 +296,7 @@ class LiveScreen(LiveCorrections, Screen[None]):
 
         from balint_tui.ui.screens.card import CardScreen
 
-        self.app.push_screen(CardScreen(card_id, self.cards.get(card_id)), done)
+        self.app.push_screen(CardScreen(card_id, self.cards.get(card_id), line), done)
 
     def action_help(self) -> None:
         from balint_tui.ui.screens.help import HelpScreen
@@ -351,6 +351,25 @@ class LiveScreen(LiveCorrections, Screen[None]):
             empty=empty,
         )
 
+    def pick_mark_member(self, kind: str) -> None:
+        """After the letter of a mark that may name a member: a number names one;
+        enter or Escape records the mark about no one."""
+        choices = self.member_choices(lambda m: m in self.state.present)
+        choices.append(Choice("enter", "no one", ""))
+
+        def done(picked: Picked | None) -> None:
+            member = picked.value if picked is not None and picked.value else None
+            if self.record(ev.Mark, kind=kind, who=member):
+                about = f" ({self.name_of(member)})" if member is not None else ""
+                self.tell(f"Marked: {MARK_LABELS[kind]}{about}.")
+
+        self.chooser.open(
+            f"{MARK_LABELS[kind].capitalize()}: about whom?",
+            choices,
+            done,
+            hint="a number names them · enter/Esc: no one",
+        )
+
     @property
     def chooser(self) -> PromptsPanel:
         return self.query_one(PromptsPanel)
@@ -360,7 +379,9 @@ class LiveScreen(LiveCorrections, Screen[None]):
             return
         who = picked.value
         if mode == "mark":
-            if self.record(ev.Mark, kind=who):
+            if who in MEMBER_MARKS:
+                self.pick_mark_member(who)
+            elif self.record(ev.Mark, kind=who):
                 self.tell(f"Marked: {MARK_LABELS[who]}.")
         elif mode in ("queue", "urgent"):
             if self.record(ev.Queue, who=who, urgent=picked.flag):
@@ -405,6 +426,7 @@ class LiveScreen(LiveCorrections, Screen[None]):
                 continue
             rows.append(HelpRow(" ".join(dict.fromkeys(keys)), binding.tooltip or binding.description))
         marks = tuple(HelpRow(f"m {k}", MARK_LABELS[kind]) for k, kind in MARK_KEYS.items())
+        marks += (HelpRow("m d 3", "about member 3 (after d, s or p; enter: no one)"),)
         other = (
             HelpRow("ctrl+p", "command palette: every action, every member by name, themes"),
             HelpRow("Escape", "cancels a chooser (queue, ask, mark...)"),

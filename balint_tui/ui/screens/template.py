@@ -63,6 +63,8 @@ class TemplateScreen(ModalScreen[str | None]):
                            id="tpl-latecomers", compact=True)
             yield Checkbox("a session may take a topic instead of a case", t.topic_sessions,
                            id="tpl-topic", compact=True)
+            yield Checkbox("problem-solving allowed (no advice prompt)", t.problem_solving,
+                           id="tpl-problem-solving", compact=True)
             yield Static("", id="tpl-msg", markup=False)
         yield Footer()
 
@@ -93,6 +95,7 @@ class TemplateScreen(ModalScreen[str | None]):
                 phases=phases,  # type: ignore[arg-type]
                 latecomers_listen=self.query_one("#tpl-latecomers", Checkbox).value,
                 topic_sessions=self.query_one("#tpl-topic", Checkbox).value,
+                problem_solving=self.query_one("#tpl-problem-solving", Checkbox).value,
             )
         except ValidationError as exc:
             raise ValueError(str(exc.errors()[0].get("msg", "not a valid template"))) from None

@@ -97,6 +97,7 @@ class Chooser(Static, can_focus=True):
         self._flag_label = ""
         self._flag = False
         self._empty = ""
+        self._hint = self.HINT
         self._answer: Answer | None = None
 
     # ------------------------------------------------------------ what subclasses say
@@ -122,9 +123,12 @@ class Chooser(Static, can_focus=True):
         flag_label: str = "",
         flag: bool = False,
         empty: str = "nothing to choose",
+        hint: str | None = None,
     ) -> None:
-        """Show ``choices`` and take the focus; ``answer`` gets the choice, or None."""
+        """Show ``choices`` and take the focus; ``answer`` gets the choice, or None.
+        ``hint`` replaces the title's "a key chooses · Escape cancels"."""
         self._title = title
+        self._hint = hint or self.HINT
         self._choices = {c.key: c for c in choices}
         self._flag_key, self._flag_label, self._flag = flag_key, flag_label, flag
         self._empty = empty
@@ -163,7 +167,7 @@ class Chooser(Static, can_focus=True):
         title = self._title
         if self._flag_key:
             title += f" · {self._flag_key} {self._flag_label}: {'on' if self._flag else 'off'}"
-        set_title(self, f"{title} · {self.HINT}")
+        set_title(self, f"{title} · {self._hint}")
 
     def on_resize(self, event: events.Resize) -> None:
         if self.is_open:

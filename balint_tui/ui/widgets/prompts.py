@@ -31,6 +31,15 @@ class PromptsPanel(Chooser):
             set_text(self, Content("no prompt"), layout=False)
             return
         set_title(self, f"Prompts ({len(view.cards)}) · x dismiss · a acted on · e explain")
-        lines = [Content.assemble(("▸ ", "bold"), (view.cards[0].line, "bold"))]
-        lines += [Content.assemble("  ", card.line) for card in view.cards[1:]]
+        # names in a line are plain text (never markup). The age comes first, small and
+        # dim, so a long line's ellipsis never hides it; it changes once a minute, and
+        # the panel's height is fixed: only this text repaints, with no layout pass
+        top = view.cards[0]
+        lines = [Content.assemble(("▸ ", "bold"), (_age(top.age), "dim"), (top.line, "bold"))]
+        lines += [Content.assemble("  ", (_age(card.age), "dim"), card.line)
+                  for card in view.cards[1:]]
         set_text(self, Content("\n").join(lines), layout=False)
+
+
+def _age(age: str) -> str:
+    return f"{age:>3} " if age else ""

@@ -1,0 +1,116 @@
+"""The rules engine: turns session state and events into prompt-card actions.
+
+``build_rules(cards, thresholds, facts, template)`` compiles every card's triggers (see
+``balint_tui.domain.cards`` for the kinds) into small rule objects. The ``Engine`` calls
+``after_event`` after folding each event and ``on_tick`` on every clock tick; both return
+``PromptAction`` events (``surfaced``, ``resolved``, ``replaced``, ``expired``,
+``session_end``) that the Engine journals and folds into ``state.visible_cards``: every
+way a card comes and goes is in the journal. ``dismissed`` and ``acted`` come from the
+screen through ``engine.record(PromptAction, id=..., action=...)`` and reach
+``after_event`` like any event.
+
+Modules: ``base`` (episodes, the rule base class), ``marks``, ``talk`` (silence, leader
+turns, questions, pairing, leader share), ``timing`` (overrun, petering out, full flow),
+``members`` (history, quiet and dominant members, latecomers), ``engine``.
+
+Surfacing
+    Every trigger firing belongs to an *episode* (a key): the same silence, the same
+    mark, the same member in the same case, the same case, the same planned end. A card
+    surfaces at most once per episode. At most ``max_visible`` (3) cards are visible;
+    when more want a slot, the highest ``priority`` goes first (ties: the earliest). When
+    every slot is taken, a card of higher priority than the lowest visible one takes its
+    place (that one leaves ``replaced``). A card also leaves when dismissed, acted on,
+    after ``expire_s`` (``expired``), when the session ends (``session_end``) and, on the
+    event or tick where it stops holding, ``resolved``; a waiting card then takes its
+    place.
+
+Leaving (``resolved``)
+    Every rule has a ``holds(state, episode)`` test, read against the state as it is now
+    (not only on the triggering event), on every event and every tick, for each visible
+    card and each waiting episode: so a card leaves within the second its condition
+    ends, and a mark withdrawn from the state ends its card too. ``cards.LEAVES_WHEN``
+    says in words what each kind's test is; a card's ``replaces`` names cards it takes
+    the place of (``salinsky.summarize`` replaces ``salinsky.tolerate-silence``: the
+    longer silence's card, never both). Episodes are scoped to the case (or the stretch
+    between cases) they began in, and phase rules to their phase; a case with no
+    presenter is read as having none (nothing here needs one).
+
+Waiting
+
+    * a *condition* episode (silence, quiet member, overrun...) waits as long as its
+      condition holds;
+    * an *event* episode (a mark, an arrival, a leader turn...) waits at most ``wait_s``
+      and only while it still holds.
+
+    A dismissed card stays quiet for ``cooldown_s``: condition episodes wait it out
+    (and surface afterwards if still current); event episodes that fire during it are
+    dropped. An event episode whose card is already visible is absorbed by it, unless it
+    is about another member (it then waits). ``acted`` and ``expired`` start no
+    cool-down. Nothing surfaces before ``start`` or after ``end``.
+
+Interpretations of CONTRACT.md section 4
+    * "the leader" is the leader or the coleader (``listener``, ``hold-back``,
+      ``pairing``, ``shutting-up``); for pairing both turns must be the same leader key
+      and the same member, in the same case, with no one else speaking in between.
+    * ``case-overrun``: elapsed case time exceeds ``state.case_planned()`` (+ grace).
+      Not raised for the last planned case (its share runs to the planned end, which
+      ``full-flow-at-end`` and ``petering-out`` cover). Once per case.
+    * ``petering-out`` ("the discussion has gone quiet"): 0 < remaining <= 10 min, and
+      either the current silence (a ``silence`` event) has lasted 45 s, or nobody holds
+      the floor now and at most 2 turns began in the last 3 minutes (without the "nobody
+      holds the floor" part a presenter's long closing turn would read as quiet). Phase
+      does not matter (Salinsky means the session's talk). Once per planned end
+      (``extend`` opens a new one).
+    * ``full-flow-at-end``: judged at the first tick at or after the planned end:
+      somebody holds the floor, or the last turn ended within 60 s. The episode lasts
+      while that stays true; once per planned end.
+    * ``quiet-member`` / ``dominant-member``: in the current phase named by the trigger
+      (discussion), timed from the start of that phase; members present now; the
+      presenter and the leaders are left out. Fair share = discussion airtime of those
+      members / their number; "dominant" is strictly more than ``factor`` times it. One
+      episode per (case, member): the card names the member (``who``), several members
+      surface one after another.
+    * ``reflect-questions``: ``state.questions_in_a_row`` (the presenter answering does
+      not break a run) reaching 3 in the discussion phase; one episode per run.
+    * ``wrong-direction``: the first ``off_task``/``medical_detail`` mark opens a
+      drift; ``back_on_task`` or a new case closes it; 3 minutes after it opened, still
+      open, the card surfaces (once per drift).
+    * ``interpret-process``: a second ``off_task``/``medical_detail`` mark within 10
+      minutes of another in the same case (each further such mark is a new episode).
+    * history cards are judged at ``start`` (``vulnerable-member`` also on ``arrive``):
+      ``carry-over`` when the queue holds a carried-over or urgent entry (``who`` = the
+      first, skipping carried-over members who are away); ``follow-ups`` when a member who presented last session is present;
+      ``vulnerable-member`` per present member who is new to a group that has met
+      before or back after missing ``absence_streak`` sessions; ``absent-member`` per
+      member not present at start who has missed that many in a row.
+    * ``residency.latecomer``: an ``arrive`` of a member not present (``state.late``),
+      when the template has ``latecomers_listen``; once per arrival. In such a template
+      the latecomer is not waited for in the case they arrived in
+      (``state.not_spoken_yet``): ``quiet-member`` and ``hold-back`` leave them out
+      until the next case.
+    * ``reflect-questions`` leaves on a turn that breaks the run: the presenter
+      answering is part of the run (as for surfacing), any other turn that is not a
+      question to the presenter ends it.
+    * ``speculation`` (mark ``advice``) stays quiet in a template with
+      ``problem_solving`` (residency: seed 003 allowed strategising and problem-solving).
+    * member marks (``presenter_distress``, ``singled_out``, ``personal_probing``) may
+      name a member (``mark.who``); their card then names that member.
+
+Cost: rules keep O(1) trackers updated per event; a tick reads O(1) state queries, plus
+O(members) for the member rules only while their card could surface. A condition rule
+that finds nothing records when its answer can next change without an event (its
+``wake``: the silence reaching its length, a phase reaching 8 minutes, the floor
+holder's share crossing the limit...); ticks before then skip it, and every event or
+card leaving the screen wakes all rules again.
+
+Resume: ``observe(state, event)`` brings a fresh engine up to date with a journal.
+"""
+
+from __future__ import annotations
+
+from balint_tui.domain.rules.base import Episode, Key, _Rule
+from balint_tui.domain.rules.engine import RULES, RuleEngine, build_rules
+
+_RULES = RULES
+
+__all__ = ["Episode", "Key", "RULES", "RuleEngine", "build_rules"]

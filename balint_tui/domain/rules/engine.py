@@ -1,0 +1,351 @@
+"""The rules engine: episodes in, prompt actions out (see the package docstring)."""
+
+from __future__ import annotations
+
+from typing import Iterable, Mapping
+
+from balint_tui.domain import events as ev
+from balint_tui.domain.cards import Card
+from balint_tui.domain.history import HistoryFacts
+from balint_tui.domain.model import Template
+from balint_tui.domain.rules.base import NEVER, Episode, Key, _Rule
+from balint_tui.domain.rules.marks import MarkRepeatRule, MarkRule, MarkUnresolvedRule
+from balint_tui.domain.rules.members import (
+    DominantMemberRule,
+    HistoryRule,
+    LateArrivalRule,
+    QuietMemberRule,
+)
+from balint_tui.domain.rules.talk import (
+    LeaderShareRule,
+    LeaderSpeaksRule,
+    PairingRule,
+    QuestionsRule,
+    SilenceRule,
+)
+from balint_tui.domain.rules.timing import CaseOverrunRule, FullFlowRule, PeteringOutRule
+from balint_tui.domain.settings import Thresholds, card_params
+from balint_tui.domain.state import SessionState, VisibleCard
+
+RULES: dict[str, type[_Rule]] = {
+    "silence": SilenceRule,
+    "mark": MarkRule,
+    "mark_repeat": MarkRepeatRule,
+    "mark_unresolved": MarkUnresolvedRule,
+    "case_overrun": CaseOverrunRule,
+    "petering_out": PeteringOutRule,
+    "full_flow_at_end": FullFlowRule,
+    "history": HistoryRule,
+    "leader_speaks": LeaderSpeaksRule,
+    "quiet_member": QuietMemberRule,
+    "dominant_member": DominantMemberRule,
+    "questions_in_a_row": QuestionsRule,
+    "pairing": PairingRule,
+    "leader_share": LeaderShareRule,
+    "late_arrival": LateArrivalRule,
+}
+
+
+class RuleEngine:
+    """Implements ``balint_tui.domain.engine.Rules`` over a set of cards."""
+
+    def __init__(
+        self,
+        cards: Mapping[str, Card],
+        thresholds: Thresholds | None = None,
+        facts: HistoryFacts | None = None,
+        template: Template | None = None,
+    ) -> None:
+        self.thresholds = thresholds = thresholds or Thresholds()
+        self.facts = facts
+        self.template = template
+        self.cards = dict(cards)
+        self.cooldown = thresholds.cooldown_s
+        self.expire = thresholds.expire_s
+        self.max_visible = thresholds.max_visible
+        self.wait = thresholds.wait_s
+
+        self.spent: set[tuple[str, Key]] = set()
+        self.waiting: list[Episode] = []
+        self.cool_until: dict[str, float] = {}
+        self.marks_seen = 0
+        self._visible: dict[str, str | None] = {}  # card id -> who, as of the last look
+        self.episodes: dict[str, Episode] = {}  # visible card id -> its episode
+        self.priority: dict[str, int] = {c.id: c.priority for c in self.cards.values()}
+        self.replaces: dict[str, tuple[str, ...]] = {
+            c.id: c.replaces for c in self.cards.values() if c.replaces
+        }
+
+        self.by_event: dict[str, list[_Rule]] = {}
+        self.timed: list[_Rule] = []
+        self.observers: list[_Rule] = []
+        overrides = card_params(thresholds)
+        off = set(thresholds.off)
+        for card in self.cards.values():
+            if card.id in off:
+                continue
+            params = overrides.get(card.id, {})
+            for trigger in card.trigger:
+                if params:
+                    update = {k: v for k, v in params.items() if k in type(trigger).model_fields}
+                    if update:
+                        trigger = trigger.model_copy(update=update)
+                rule = RULES[trigger.kind](self, card, trigger)
+                for kind in rule.events:
+                    self.by_event.setdefault(kind, []).append(rule)
+                if rule.timed:
+                    self.timed.append(rule)
+                if rule.observes:
+                    self.observers.append(rule)
+        self.timed.sort(key=lambda r: -r.priority)
+
+    # ------------------------------------------------------------ bookkeeping
+    def _spent_key(self, card: str, key: Key) -> bool:
+        return (card, key) in self.spent
+
+    def _cooling(self, card: str, now: float) -> bool:
+        return self.cool_until.get(card, NEVER) > now
+
+    def _offer(self, w: Episode) -> None:
+        ident = (w.card, w.key)
+        if ident in self.spent:
+            return
+        if self._cooling(w.card, w.created):
+            self.spent.add(ident)  # quiet: the leader dismissed this card recently
+            return
+        if w.card in self._visible and (w.who is None or self._visible[w.card] == w.who):
+            self.spent.add(ident)  # absorbed by the same card already on screen
+            return
+        self.waiting.append(w)
+
+    def _prune(self, state: SessionState) -> None:
+        """Drop waiting event episodes that are no longer current (or waited too long)."""
+        now = state.now
+        oldest = now - self.wait
+        cooling = self.cool_until
+        self.waiting = [
+            w for w in self.waiting
+            if w.created >= oldest and cooling.get(w.card, NEVER) <= now and w.holds(state)
+        ]
+
+    def _resolve(self, state: SessionState, skip: Iterable[str] = ()) -> list[ev.PromptAction]:
+        """``resolved`` for every visible card whose episode no longer holds."""
+        out = []
+        episodes = self.episodes
+        for card in state.visible_cards:
+            ep = episodes.get(card.id)
+            if ep is not None and card.id not in skip and not ep.holds(state):
+                out.append(ev.PromptAction(at=state.now, id=card.id, action="resolved",
+                                           who=card.who))
+        return out
+
+    # ------------------------------------------------------------ Rules protocol
+    def _rouse(self) -> None:
+        for rule in self.timed:
+            rule.wake = NEVER
+
+    def after_event(self, state: SessionState, event: ev.AnyEvent) -> list[ev.PromptAction]:
+        kind = event.type
+        self._rouse()
+        if kind == "prompt":
+            action = event.action
+            if action == "surfaced":
+                return []
+            self.episodes.pop(event.id, None)
+            if action == "dismissed":
+                self.cool_until[event.id] = event.at + self.cooldown
+            if action in ("dismissed", "acted") and state.started and not state.ended:
+                return self._place(state, (), timed=True)
+            return []
+        if kind == "mark":
+            self.marks_seen += 1
+        live = state.started and not state.ended
+        if not live:
+            self.waiting.clear()
+        rules = self.by_event.get(kind)
+        if rules:
+            self._visible = {c.id: c.who for c in state.visible_cards}
+            for rule in rules:
+                rule.on_event(state, event)
+            if not live:
+                self.waiting.clear()  # trackers stay right; nothing surfaces
+        if kind == "end":
+            return [
+                ev.PromptAction(at=event.at, id=c.id, action="session_end", who=c.who)
+                for c in state.visible_cards
+            ]
+        if not live:
+            return []
+        out = self._resolve(state) if self.episodes else []
+        if not out and not self.waiting:
+            return []
+        # a card that stopped holding makes room at once, for what holds now
+        out.extend(self._place(state, [a.id for a in out], timed=bool(out)))
+        return out
+
+    def observe(self, state: SessionState, event: ev.AnyEvent) -> None:
+        """Resume: catch up with an event from the journal, already folded; surface nothing.
+
+        Call it after ``engine.replay(event)`` for every journal event, in order. The
+        trackers (runs, drifts, cool-downs) end up as they were; a journaled ``surfaced``
+        spends the episode that was current for its card at that point, and the card
+        leaves the screen again when that episode stops holding.
+        """
+        kind = event.type
+        self._rouse()
+        if kind == "prompt":
+            if event.action != "surfaced":
+                self.episodes.pop(event.id, None)
+                if event.action == "dismissed":
+                    self.cool_until[event.id] = event.at + self.cooldown
+                return
+            for rule in self.observers:
+                rule.observe(state)
+            for rule in self.timed:
+                if rule.card == event.id:
+                    found = rule.current(state)
+                    if found is not None:
+                        self.spent.add((rule.card, found[0]))
+                        self.episodes[event.id] = rule.episode(
+                            state, found[0], found[1], waits=False)
+            kept = []
+            for w in self.waiting:
+                if w.card == event.id and (w.who is None or w.who == event.who):
+                    self.spent.add((w.card, w.key))
+                    self.episodes.setdefault(event.id, w)
+                else:
+                    kept.append(w)
+            self.waiting = kept
+            return
+        if kind == "mark":
+            self.marks_seen += 1
+        self._visible = {c.id: c.who for c in state.visible_cards}
+        for rule in self.by_event.get(kind, ()):
+            rule.on_event(state, event)
+        if not state.started or state.ended:
+            self.waiting.clear()
+        elif self.waiting:
+            self._prune(state)
+
+    def on_tick(self, state: SessionState) -> list[ev.PromptAction]:
+        if not state.started or state.ended:
+            return []
+        now = state.now
+        for rule in self.observers:
+            rule.observe(state)
+        out: list[ev.PromptAction] = []
+        leaving: list[str] = []
+        for card in state.visible_cards:
+            if now - card.surfaced_at >= self.expire:
+                leaving.append(card.id)
+                out.append(ev.PromptAction(at=now, id=card.id, action="expired", who=card.who))
+        if self.episodes:
+            for action in self._resolve(state, leaving):
+                leaving.append(action.id)
+                out.append(action)
+        if leaving:
+            self._rouse()
+        out.extend(self._place(state, leaving, timed=True))
+        return out
+
+    # ------------------------------------------------------------ placement
+    def _place(
+        self, state: SessionState, leaving: Iterable[str], timed: bool
+    ) -> list[ev.PromptAction]:
+        """Surface what may: waiting event episodes and (``timed``) current conditions.
+
+        When every slot is taken, a candidate of higher priority than the lowest visible
+        card takes that card's place (it leaves ``replaced``); a card listed in a visible
+        card's ``replaces`` does not surface, and leaves when that card surfaces.
+        """
+        now = state.now
+        leaving = set(leaving)
+        visible: dict[str, VisibleCard] = {
+            c.id: c for c in state.visible_cards if c.id not in leaving
+        }
+        self._visible = {cid: c.who for cid, c in visible.items()}
+        if self.waiting:
+            self._prune(state)
+        priority = self.priority
+        floor = -1  # a candidate must beat this priority (full: the lowest visible card)
+        if len(visible) >= self.max_visible:
+            floor = min(priority.get(cid, 0) for cid in visible)
+        blocked: set[str] = set()
+        for cid in visible:
+            blocked.update(self.replaces.get(cid, ()))
+        candidates: list[tuple[int, float, int, str, Key, str | None, Episode | None, _Rule | None]] = []
+        for i, w in enumerate(self.waiting):
+            if w.card not in visible and w.card not in blocked and w.priority > floor:
+                candidates.append((-w.priority, w.created, i, w.card, w.key, w.who, w, None))
+        cooling = self.cool_until
+        for rule in self.timed if timed else ():
+            if rule.priority <= floor:
+                break  # sorted by priority: none further can take a slot
+            card = rule.card
+            if now < rule.wake or card in visible or card in blocked:
+                continue
+            if cooling.get(card, NEVER) > now:
+                continue
+            found = rule.current(state)
+            if found is not None:
+                candidates.append(
+                    (-rule.priority, now, 1 << 30, card, found[0], found[1], None, rule))
+        if not candidates:
+            return []
+        candidates.sort(key=lambda c: (c[0], c[1], c[2]))
+        out: list[ev.PromptAction] = []
+        placed = False
+        for neg, _, _, card, key, who, waiting, rule in candidates:
+            if card in visible or card in blocked:
+                continue
+            for other in self.replaces.get(card, ()):
+                if other in visible:
+                    gone = visible.pop(other)
+                    out.append(ev.PromptAction(at=now, id=other, action="replaced", who=gone.who))
+            if len(visible) >= self.max_visible:
+                lowest = min(visible.values(),
+                             key=lambda c: (priority.get(c.id, 0), c.surfaced_at))
+                if priority.get(lowest.id, 0) >= -neg:
+                    break  # sorted by priority: nothing further beats it either
+                del visible[lowest.id]
+                out.append(ev.PromptAction(at=now, id=lowest.id, action="replaced",
+                                           who=lowest.who))
+            self.spent.add((card, key))
+            if waiting is not None:
+                self.episodes[card] = waiting
+            else:
+                assert rule is not None
+                self.episodes[card] = rule.episode(state, key, who, waits=False)
+            visible[card] = VisibleCard(card, now, who)
+            blocked.update(self.replaces.get(card, ()))
+            out.append(ev.PromptAction(at=now, id=card, action="surfaced", who=who))
+            placed = True
+        if placed and self.waiting:
+            # surfaced ones leave the queue; others for the same card about the same
+            # member (or no member) are absorbed by the card now on screen
+            kept = []
+            for w in self.waiting:
+                if (w.card, w.key) in self.spent:
+                    continue
+                if w.card in visible and (w.who is None or visible[w.card].who == w.who):
+                    self.spent.add((w.card, w.key))
+                    continue
+                kept.append(w)
+            self.waiting = kept
+        self._visible = {cid: c.who for cid, c in visible.items()}
+        return out
+
+
+def build_rules(
+    cards: Mapping[str, Card],
+    thresholds: Thresholds | None = None,
+    facts: HistoryFacts | None = None,
+    template: Template | None = None,
+) -> RuleEngine:
+    """A rules engine over ``cards`` with the leader's ``thresholds``.
+
+    ``facts`` (from ``balint_tui.domain.history.history_facts``) feeds the history cards;
+    ``template`` the latecomer card and the problem-solving setting. Both may be None
+    (those cards then stay quiet, except ``carry-over``, which reads the state's queue).
+    """
+    return RuleEngine(cards, thresholds, facts, template)

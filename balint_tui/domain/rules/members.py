@@ -1,0 +1,199 @@
+"""Rules about one member: the group's history, quiet and dominant members, latecomers."""
+
+from __future__ import annotations
+
+from balint_tui.domain.cards import (
+    DominantMemberTrigger,
+    HistoryTrigger,
+    LateArrivalTrigger,
+    QuietMemberTrigger,
+)
+from balint_tui.domain.rules.base import ALWAYS, EPS, _Rule, same_case
+from balint_tui.domain.state import CaseState, SessionState
+
+
+class HistoryRule(_Rule):
+    events = ("start", "arrive")
+
+    def __init__(self, engine, card, trigger: HistoryTrigger) -> None:
+        super().__init__(engine, card, trigger)
+        self.fact = trigger.fact
+        self.on = frozenset(trigger.on)
+        self.streak = trigger.streak
+
+    def on_event(self, state, event):
+        if event.type not in self.on:
+            return
+        facts = self.engine.facts
+        fact = self.fact
+        if event.type == "start":
+            if fact == "carry_over":
+                # a carried-over member who is away today stays queued, but the card
+                # names the first one who is here
+                waiting = [
+                    q.who for q in state.queue
+                    if (q.carried or q.urgent) and (q.who in state.present or q.urgent)
+                ]
+                if waiting:
+                    self.offer(state, ("start",), waiting[0])
+                return
+            if facts is None:
+                return
+            if fact == "follow_ups":
+                here = [m for m in facts.follow_ups if m in state.present]
+                if here:
+                    self.offer(state, ("start",), here[0])
+            elif fact == "vulnerable":
+                for m in state.members:
+                    if m in state.present and facts.is_vulnerable(m, self.streak):
+                        self.offer(state, ("member", m), m)
+            elif fact == "absent":
+                for m in state.members:
+                    if m not in state.present and facts.is_absent(m, self.streak):
+                        self.offer(state, ("member", m), m)
+        elif facts is not None and fact == "vulnerable":
+            if facts.is_vulnerable(event.who, self.streak):
+                self.offer(state, ("member", event.who), event.who)
+
+    def holds(self, state, ep):
+        """Case selection (carry-over, follow-ups) belongs to the opening: it leaves
+        when a case starts (carry-over also when that case leaves the queue). A
+        vulnerable member's card holds while they are here, an absent one's while they
+        are away."""
+        who = ep.who
+        if self.fact == "carry_over":
+            return same_case(state, ep) and any(
+                q.who == who and (q.carried or q.urgent) for q in state.queue)
+        if self.fact == "follow_ups":
+            return same_case(state, ep) and who in state.present
+        if self.fact == "absent":
+            return who not in state.present
+        return who in state.present
+
+
+class _PhaseTimedRule(_Rule):
+    """A condition read once the current case has been ``after`` seconds in ``phase``."""
+
+    timed = True
+
+    def __init__(self, engine, card, trigger: QuietMemberTrigger | DominantMemberTrigger) -> None:
+        super().__init__(engine, card, trigger)
+        self.phase = trigger.phase
+        self.after = trigger.after_s
+
+    def ready_case(self, state):
+        """The current case once it is far enough into the phase; else None (and when
+        to look again)."""
+        case = state.case
+        if case is None or case.phase != self.phase:
+            self.wake = ALWAYS
+            return None
+        if state.now - case.phase_started_at < self.after:
+            self.wake = case.phase_started_at + self.after
+            return None
+        return case
+
+    def in_phase(self, state: SessionState, ep) -> CaseState | None:
+        """The episode's case, while it is still in the rule's phase."""
+        case = state.case
+        if case is None or case.number != ep.key[1] or case.phase != self.phase:
+            return None
+        return case if same_case(state, ep) else None
+
+
+class QuietMemberRule(_PhaseTimedRule):
+    def current(self, state):
+        case = self.ready_case(state)
+        if case is None:
+            return None
+        spent = self.engine._spent_key
+        # a latecomer asked to listen is not waited for in the case they arrived in
+        for m in state.not_spoken_yet():
+            key = ("member", case.number, m)
+            if not spent(self.card, key):
+                return key, m
+        self.wake = ALWAYS  # who has spoken changes only with events
+        return None
+
+    def holds(self, state, ep):
+        m = ep.who
+        return (
+            self.in_phase(state, ep) is not None
+            and m in state.present
+            and state.case_turns(m) == 0
+            and not state.listening_latecomer(m)
+        )
+
+
+class DominantMemberRule(_PhaseTimedRule):
+    def __init__(self, engine, card, trigger: DominantMemberTrigger) -> None:
+        super().__init__(engine, card, trigger)
+        self.factor = trigger.factor
+
+    def _shares(self, state: SessionState, case: CaseState):
+        """(airtime per counted member, their total, the limit, how many count)."""
+        present = state.present
+        presenter = case.presenter
+        n = len(present) - (1 if presenter in present else 0)
+        # closed airtime in this phase, plus the open turn of whoever holds the floor
+        airtimes = dict(case.phase_airtime.get(self.phase) or {})
+        floor = state.floor
+        if floor is not None:
+            airtimes[floor] = state.phase_airtime(self.phase, floor)
+        counted = [(m, a) for m, a in airtimes.items() if m in present and m != presenter]
+        total = sum(a for _, a in counted)
+        return airtimes, counted, total, self.factor * total / max(n, 1), n
+
+    def current(self, state):
+        case = self.ready_case(state)
+        if case is None:
+            return None
+        airtimes, counted, total, limit, n = self._shares(state, case)
+        if n < 2:
+            return None
+        spent = self.engine._spent_key
+        if total > 0:
+            for m, a in counted:
+                if a > limit:
+                    key = ("member", case.number, m)
+                    if not spent(self.card, key):
+                        return key, m
+        # Without an event only the floor holder's share grows: a + x > f (T + x) / n
+        # first holds after x = (f T / n - a) / (1 - f / n) more seconds.
+        self.wake = ALWAYS
+        floor = state.floor
+        if floor in state.present and floor != case.presenter and n > self.factor:
+            gap = (limit - airtimes.get(floor, 0.0)) / (1.0 - self.factor / n)
+            self.wake = state.now + max(gap - EPS, 0.0)
+        return None
+
+    def holds(self, state, ep):
+        case = self.in_phase(state, ep)
+        if case is None or ep.who not in state.present:
+            return False
+        _, counted, total, limit, n = self._shares(state, case)
+        return n >= 2 and total > 0 and dict(counted).get(ep.who, 0.0) > limit
+
+
+class LateArrivalRule(_Rule):
+    events = ("arrive", "leave")
+
+    def __init__(self, engine, card, trigger: LateArrivalTrigger) -> None:
+        super().__init__(engine, card, trigger)
+        template = engine.template
+        self.enabled = (not trigger.template_listen) or bool(
+            template is not None and template.latecomers_listen
+        )
+        self.leaves: dict[str, int] = {}
+
+    def on_event(self, state, event):
+        if event.type == "leave":
+            self.leaves[event.who] = self.leaves.get(event.who, 0) + 1
+            return
+        if self.enabled and event.who in state.late:
+            key = ("arrive", event.who, self.leaves.get(event.who, 0))
+            self.offer(state, key, event.who)
+
+    def holds(self, state, ep):
+        # they listen in the case they arrived in; the next case counts them again
+        return same_case(state, ep) and ep.who in state.present

@@ -1,0 +1,231 @@
+"""Every card leaves the screen, ended ``resolved``, within 1 s of its condition ending
+(CONTRACT.md section 4), and the replay says so (``until``, ``ended``, ``member``).
+
+Each card's hit scenario (tests/scenarios/rules/<id>.hit.json) is replayed with the
+events that end its condition inserted (or, where the hit scenario already ends it, as
+is). The card must surface as in the hit scenario and leave within 1 s of the event
+that ends it.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from balint_tui.domain import events as ev
+from balint_tui.domain.scenario import parse_scenario
+from rules_helpers import SCENARIOS, at, replay_rules, rules_engine, run_until
+from test_rules_scenarios import CONTRACT_IDS, EXPECTED
+
+CASE_2 = [{"at": 600, "type": "case", "who": "Ben"}]
+
+# card id -> (events to insert, drop the hit scenario's events after this time (None:
+# keep them), when the condition ends)
+ENDS: dict[str, tuple[list[dict], float | None, float]] = {
+    "salinsky.timekeeping.case-overrun": ([{"at": 1835, "type": "case", "who": "Ben"}], None, 1835),
+    "salinsky.timekeeping.petering-out": ([], None, 3100),  # Chloe speaks
+    "salinsky.timekeeping.full-flow-at-end": (
+        [{"at": 3610, "type": "silence"}, {"at": 3700, "type": "end"}], 3601, 3670),
+    "salinsky.case-selection.carry-over": ([], None, 60),  # the first case starts
+    "salinsky.case-selection.follow-ups": ([], None, 60),
+    "salinsky.listener": ([], None, 150),  # the presenter has the floor back
+    "salinsky.producing.quiet-member": ([{"at": 900, "type": "speak", "who": "Fay"}], None, 900),
+    "salinsky.producing.dominant-member": ([{"at": 750, "type": "phase", "phase": "return"}],
+                                           None, 750),
+    "salinsky.producing.distress": (CASE_2, None, 600),
+    "salinsky.producing.personal-probing": (CASE_2, None, 600),
+    "salinsky.focus": ([{"at": 560, "type": "mark", "kind": "back_on_task"}], None, 560),
+    "salinsky.interpret-process": ([{"at": 950, "type": "mark", "kind": "back_on_task"}],
+                                   None, 950),
+    "salinsky.represent-patient": (CASE_2, None, 600),
+    "salinsky.tolerate-silence": ([], None, 525),  # Dev takes the floor
+    "salinsky.summarize": ([], None, 600),
+    "salinsky.reflect-questions": ([], None, 481),  # Ben speaks without a question
+    "salinsky.speculation": (CASE_2, None, 600),
+    "dornfest.turn-back-to-group": (CASE_2, None, 600),
+    "dornfest.economy-of-aggression": (CASE_2, None, 600),
+    "dornfest.group-crisis": (CASE_2, None, 600),
+    "dornfest.too-safe": (CASE_2, None, 600),
+    "dornfest.pairing": ([], None, 510),  # Chloe, a third person, speaks
+    "dornfest.wrong-direction": ([{"at": 700, "type": "mark", "kind": "back_on_task"}],
+                                 None, 700),
+    "dornfest.hold-back": ([], None, 560),  # Fay, the last, speaks
+    "dornfest.shutting-up": ([], None, 461),  # the leaders' share falls below 25%
+    "difficulties.vulnerable-member": ([{"at": 30, "type": "leave", "who": "Fay"}], None, 30),
+    "difficulties.absent-member": ([{"at": 30, "type": "arrive", "who": "Fay"}], None, 30),
+    "residency.latecomer": ([{"at": 420, "type": "case", "who": "Ben"}], None, 420),
+}
+
+MEMBER_OF = {
+    "salinsky.case-selection.carry-over": "Chloe",
+    "salinsky.case-selection.follow-ups": "Dev",
+    "salinsky.producing.quiet-member": "Fay",
+    "salinsky.producing.dominant-member": "Ben",
+    "dornfest.pairing": "Ben",
+    "difficulties.vulnerable-member": "Fay",
+    "difficulties.absent-member": "Fay",
+    "residency.latecomer": "Fay",
+}
+
+
+def ended_scenario(card_id: str) -> dict:
+    data = json.loads((SCENARIOS / f"{card_id}.hit.json").read_text())
+    insert, drop_after, _ = ENDS[card_id]
+    events = data["events"]
+    if drop_after is not None:
+        events = [e for e in events if e["at"] <= drop_after]
+    events = sorted(events + insert, key=lambda e: e["at"])  # stable: inserted go last
+    if events[-1]["type"] != "end":
+        events.append({"at": events[-1]["at"] + 60, "type": "end"})
+    data["events"] = events
+    return data
+
+
+def test_every_contract_card_has_an_ending():
+    assert sorted(ENDS) == CONTRACT_IDS
+
+
+@pytest.mark.parametrize("card_id", CONTRACT_IDS)
+def test_card_leaves_within_a_second_of_its_condition_ending(card_id):
+    result = replay_rules(parse_scenario(ended_scenario(card_id)))
+    entries = [p for p in result.prompts if p["id"] == card_id]
+    assert [p["at"] for p in entries] == [EXPECTED[card_id]]
+    entry = entries[0]
+    ends = ENDS[card_id][2]
+    assert entry["ended"] == "resolved", entry
+    assert ends <= entry["until"] <= ends + 1, entry
+    assert entry["member"] == MEMBER_OF.get(card_id), entry
+
+
+@pytest.mark.parametrize("card_id", CONTRACT_IDS)
+def test_replay_entries_carry_member_until_and_ended(card_id):
+    result = replay_rules(SCENARIOS / f"{card_id}.hit.json")
+    assert result.prompts
+    for p in result.prompts:
+        assert list(p) == ["at", "id", "member", "until", "ended"]
+        assert p["ended"] in ("resolved", "expired", "replaced", "session_end"), p
+        assert (p["until"] is None) == (p["ended"] == "session_end"), p
+        if p["until"] is not None:
+            assert p["until"] >= p["at"]
+        if p["ended"] == "expired":
+            assert p["until"] - p["at"] == pytest.approx(180.0, abs=1.0)
+
+
+# ---------------------------------------------------------------- unit cases
+def discussion(engine, clock):
+    at(engine, clock, 0, ev.Start)
+    at(engine, clock, 10, ev.Case, who="Ana")
+    at(engine, clock, 10, ev.PhaseChange, phase="discussion")
+
+
+def visible(engine) -> set[str]:
+    return {c.id for c in engine.state.visible_cards}
+
+
+def test_a_mark_no_longer_in_the_state_ends_its_card():
+    """The still-holds test reads the state, not the triggering event: a mark that is
+    gone from the state (withdrawn) ends its card as resolved at the next tick."""
+    engine, clock, sink = rules_engine()
+    discussion(engine, clock)
+    at(engine, clock, 100, ev.Mark, kind="tension")
+    assert "dornfest.economy-of-aggression" in visible(engine)
+    engine.state.case.marks.pop()  # as if the mark had never been recorded
+    engine.state.marks.pop()
+    run_until(engine, clock, 101)
+    assert "dornfest.economy-of-aggression" not in visible(engine)
+    assert [(e.id, e.action) for e in sink.events if e.type == "prompt"][-1] == (
+        "dornfest.economy-of-aggression", "resolved")
+
+
+def test_a_member_mark_names_the_member_and_leaves_when_they_leave():
+    engine, clock, sink = rules_engine()
+    discussion(engine, clock)
+    at(engine, clock, 100, ev.Mark, kind="presenter_distress", who="Chloe")
+    assert [(c.id, c.who) for c in engine.state.visible_cards] == [
+        ("salinsky.producing.distress", "Chloe")]
+    at(engine, clock, 120, ev.Leave, who="Chloe")
+    assert "salinsky.producing.distress" not in visible(engine)
+
+
+def test_a_mark_about_someone_not_in_the_group_is_refused():
+    engine, clock, _ = rules_engine()
+    discussion(engine, clock)
+    from balint_tui.domain.state import EventRejected
+
+    with pytest.raises(EventRejected):
+        engine.record(ev.Mark, kind="singled_out", who="Zed")
+
+
+def test_summarize_replaces_tolerate_silence_and_keeps_it_off_screen():
+    engine, clock, sink = rules_engine()
+    discussion(engine, clock)
+    at(engine, clock, 100, ev.Silence)
+    run_until(engine, clock, 125)
+    assert "salinsky.tolerate-silence" in visible(engine)
+    run_until(engine, clock, 195)
+    assert "salinsky.summarize" in visible(engine)
+    assert "salinsky.tolerate-silence" not in visible(engine)
+    actions = [(e.at, e.id, e.action) for e in sink.events if e.type == "prompt"]
+    assert (190.0, "salinsky.tolerate-silence", "replaced") in actions
+    assert actions.index((190.0, "salinsky.tolerate-silence", "replaced")) < actions.index(
+        (190.0, "salinsky.summarize", "surfaced"))
+
+
+def test_waiting_mark_card_that_stops_holding_never_surfaces():
+    engine, clock, sink = rules_engine()
+    discussion(engine, clock)
+    for kind in ("presenter_distress", "singled_out", "personal_probing"):  # 90, 85, 85
+        at(engine, clock, 100, ev.Mark, kind=kind)
+    at(engine, clock, 101, ev.Mark, kind="off_task")  # focus (50) waits
+    at(engine, clock, 110, ev.Mark, kind="back_on_task")  # ... and is no longer true
+    at(engine, clock, 120, ev.PromptAction, id="dornfest.group-crisis", action="acted")
+    run_until(engine, clock, 130)
+    assert not [e for e in sink.events if e.type == "prompt" and e.id == "salinsky.focus"]
+
+
+def test_session_end_closes_every_visible_card_in_the_journal():
+    engine, clock, sink = rules_engine()
+    discussion(engine, clock)
+    at(engine, clock, 100, ev.Mark, kind="tension")
+    at(engine, clock, 110, ev.End)
+    assert engine.state.visible_cards == []
+    last = [e for e in sink.events if e.type == "prompt"][-1]
+    assert (last.id, last.action, last.at) == ("dornfest.economy-of-aggression", "session_end", 110)
+
+
+def test_speculation_stays_quiet_where_the_template_allows_problem_solving():
+    engine, clock, sink = rules_engine(template="residency", duration_min=90)
+    discussion(engine, clock)
+    at(engine, clock, 100, ev.Mark, kind="advice")
+    assert "salinsky.speculation" not in visible(engine)
+    engine, clock, sink = rules_engine(template="classic")
+    discussion(engine, clock)
+    at(engine, clock, 100, ev.Mark, kind="advice")
+    assert "salinsky.speculation" in visible(engine)
+
+
+def test_resumed_engine_ends_a_card_that_stops_holding():
+    """After a resume the episodes of the visible cards are known again."""
+    from balint_tui.domain.cards import load_cards
+    from balint_tui.domain.clock import ManualClock
+    from balint_tui.domain.engine import Engine
+    from balint_tui.domain.model import SessionPlan, builtin_templates
+    from balint_tui.domain.rules import build_rules
+    from balint_tui.domain.state import SessionState
+    from rules_helpers import MEMBERS
+
+    engine, clock, sink = rules_engine()
+    discussion(engine, clock)
+    at(engine, clock, 100, ev.Silence)
+    run_until(engine, clock, 121)
+    assert "salinsky.tolerate-silence" in visible(engine)
+    tpl = builtin_templates()["classic"]
+    state = SessionState(SessionPlan(duration_min=60, template=tpl), list(MEMBERS))
+    again = Engine(state, ManualClock(121), rules=build_rules(load_cards(), None, None, tpl))
+    for e in sink.events:
+        again.replay(e)
+    assert "salinsky.tolerate-silence" in visible(again)
+    again.clock.set(125)
+    again.record(ev.Speak, who="Ben")
+    assert "salinsky.tolerate-silence" not in visible(again)
