@@ -21,7 +21,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from balint_tui.domain.names import safe_display
-from balint_tui.review.load import ReviewError, group_trend, load_review, save_rating
+from balint_tui.review.load import (
+    ReviewError,
+    group_trend,
+    load_review,
+    save_rater,
+    save_rating,
+)
 from balint_tui.review.session import SessionReview
 from balint_tui.review.textcharts import clock
 from balint_tui.review.trends import TrendPoint
@@ -38,6 +44,12 @@ from balint_tui.ui.review.rating import RatingForm
 from balint_tui.ui.signals import QuitOnSignals
 
 NARROW_WIDTH = 110
+# form id -> the key that goes to it, and its heading: who rates whom
+FORM_HEADINGS = {
+    "member": ("r", "Self-rating (ABS group member's form)"),
+    "presenter": ("p", "The presenter's view (presenter's form)"),
+    "coleader": ("c", "Leader and coleader (coleader's form)"),
+}
 
 
 def local_date(started_wall: str | None) -> str:
@@ -68,7 +80,10 @@ class ReviewScreen(Screen[None]):
     CSS_PATH = "review.tcss"
 
     BINDINGS = [
-        Binding("r", "rate", "Rate"),
+        Binding("r", "rate('member')", "Rate"),
+        Binding("p", "rate('presenter')", "Presenter"),
+        Binding("c", "rate('coleader')", "Coleader"),
+        Binding("d", "debrief", "Debrief"),
         Binding("s", "shape", "Session"),
         Binding("t", "trends", "Trends"),
         Binding("escape,q", "close", "Close"),
@@ -118,10 +133,15 @@ class ReviewScreen(Screen[None]):
                 yield Static("Trends", classes="review-heading", id="trends-heading")
                 yield TrendsPanel(self.points, id="trends")
             with VerticalScroll(id="rating-pane"):
-                yield Static("Self-rating (ABS leader evaluation items)",
-                             classes="review-heading", id="rating-heading")
-                yield RatingForm(r.ratings, id="rating")
-        yield Footer()
+                for form_id, (key, heading) in FORM_HEADINGS.items():
+                    yield Static(f"{key}  {heading}", classes="review-heading",
+                                 id=f"rating-heading-{form_id}")
+                    yield RatingForm(
+                        r.form_ratings.get(form_id, r.ratings if form_id == "member" else {}),
+                        form_id, r.raters.get(form_id),
+                        id="rating" if form_id == "member" else f"rating-{form_id}",
+                    )
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self._layout(self.size.width)
@@ -143,15 +163,47 @@ class ReviewScreen(Screen[None]):
 
     def on_rating_form_changed(self, message: RatingForm.Changed) -> None:
         try:
-            save_rating(self.store, self.session_id, message.values)
+            save_rating(self.store, self.session_id, message.values, message.form_id)
         except ReviewError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        self.review.ratings = dict(message.values)
+        self.review.form_ratings[message.form_id] = dict(message.values)
+        if message.form_id == "member":
+            self.review.ratings = dict(message.values)
         self.saved += 1
 
-    def action_rate(self) -> None:
-        self.query_one(RatingForm).focus_first_open()
+    def on_rating_form_rater_chosen(self, message: RatingForm.RaterChosen) -> None:
+        try:
+            save_rater(self.store, self.session_id, message.form_id, message.rater)
+        except ReviewError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.review.raters[message.form_id] = message.rater
+        self.saved += 1
+
+    def on_rating_form_left_edge(self, message: RatingForm.LeftEdge) -> None:
+        forms = list(self.query(RatingForm))
+        index = forms.index(message.form) + message.delta
+        if 0 <= index < len(forms):
+            rows = forms[index].rows
+            (rows[0] if message.delta > 0 else rows[-1]).focus()
+
+    def form(self, form_id: str) -> RatingForm:
+        return next(f for f in self.query(RatingForm) if f.form_id == form_id)
+
+    def action_rate(self, form_id: str = "member") -> None:
+        self.form(form_id).focus_first_open()
+
+    def action_debrief(self) -> None:
+        from balint_tui.ui.review.debrief import DebriefScreen
+
+        self.app.push_screen(DebriefScreen(self.store, self.session_id, self.review,
+                                           self.group_name), self._after_debrief)
+
+    def _after_debrief(self, _: object) -> None:
+        coleader = self.form("coleader")
+        coleader.show_values(self.review.form_ratings.get("coleader", {}),
+                             self.review.raters.get("coleader"))
 
     def action_shape(self) -> None:
         scroller = self._scroller()
