@@ -13,7 +13,8 @@ from textual.widget import Widget
 
 from balint_tui.domain.names import safe_display
 from balint_tui.domain.vocabulary import LEADERS
-from balint_tui.review.abs_items import rating_form
+from balint_tui.review.abs_items import forms
+from balint_tui.review.labels import outcome_words
 from balint_tui.review.session import SessionReview
 from balint_tui.review.textcharts import (
     OUTCOME_LETTERS,
@@ -25,7 +26,10 @@ from balint_tui.review.textcharts import (
     sparkline,
     timeline,
 )
+from balint_tui.review.plain import extension_words, questions_words, timeline_legend
 from balint_tui.review.trends import SERIES, TrendPoint
+
+FORM_SHORT = {"member": "self", "presenter": "pres.", "coleader": "colead."}
 
 _STYLES = {
     "title": "bold",
@@ -95,9 +99,10 @@ class FiguresPanel(_Chart):
             ("leader + coleader share", percent(r.leader_share), False),
             ("longest silence", clock(r.longest_silence), False),
             ("silences of 20 s or more", str(len(r.long_silences)), False),
-            ("questions to presenter", str(r.questions_to_presenter), False),
+            ("questions to presenter", questions_words(r), False),
             ("present, never spoke", never, bool(r.never_spoke)),
             ("absent", absent, False),
+            ("planned end", extension_words(r), False),
             ("prompts surfaced", str(counts["surfaced"]), False),
             ("  acted · dismissed · expired",
              f"{counts['acted']} · {counts['dismissed']} · {counts['expired']}", False),
@@ -118,7 +123,7 @@ class TimelineChart(_Chart):
     LABEL_W = 9
 
     def line_count(self) -> int:
-        return 9
+        return 7 + len(timeline_legend(self.review))
 
     def lines(self, width: int) -> list[Content]:
         cols = max(10, width - self.LABEL_W)
@@ -131,11 +136,7 @@ class TimelineChart(_Chart):
             if row.key in styles:
                 cells = Content.styled(row.cells, self.style(styles[row.key]))
             out.append(label + cells)
-        seen = [name for name in PHASE_LETTERS
-                if any(p.phase == name for c in self.review.cases for p in c.phases)]
-        phases = " ".join(f"{PHASE_LETTERS[name]} {name}" for name in seen)
-        for legend in (f"phases: {phases or 'none'}",
-                       "prompts: A acted D dismissed E expired O open; ! mark"):
+        for legend in timeline_legend(self.review):
             out.append(Content.styled(fit(legend, width).rstrip(), self.style("dim")))
         return out
 
@@ -251,7 +252,8 @@ class PromptsPanel(_Chart):
         for p in r.prompts:
             letter = OUTCOME_LETTERS.get(p.outcome, "?")
             who = f" ({name_of(r, p.who)})" if p.who else ""
-            text = fit(f"{clock(p.surfaced_at):>7} {letter} {p.id} · {p.outcome}{who}", width)
+            text = fit(f"{clock(p.surfaced_at):>7} {letter} {r.card_title(p.id)}: "
+                       f"{outcome_words(p.outcome)}{who}", width)
             out.append(Content(text.rstrip()))
         return out
 
@@ -268,7 +270,7 @@ class TrendsPanel(Widget):
         self.points = points
 
     def get_content_height(self, container, viewport, width: int) -> int:
-        return len(SERIES) + len(rating_form().sections) + 2
+        return len(SERIES) + sum(len(f.sections) for f in forms().values()) + 2
 
     def render(self) -> Content:
         points = self.points
@@ -284,9 +286,11 @@ class TrendsPanel(Widget):
         for key, title, top in SERIES:
             values = [getattr(p, key) for p in shown]
             lines.append(self._line(title, values, top, label_w, key))
-        for section in rating_form().sections:
-            values = [p.rating_sections.get(section.id) for p in shown]
-            lines.append(self._line(section.id + " rating", values, 5.0, label_w, "rating"))
+        for form_id, the_form in forms().items():
+            for section in the_form.sections:
+                values = [p.form_sections.get(form_id, {}).get(section.id) for p in shown]
+                lines.append(self._line(f"{FORM_SHORT[form_id]} {section.id}", values, 5.0, label_w,
+                                        "rating"))
         lines.append(Content.styled("· = not rated", "dim"))
         return Content("\n").join(lines)
 

@@ -1,0 +1,65 @@
+"""Figures of a review said in plain words, shared by the screen and the reports.
+
+* the planned end: ``planned 74:00, moved to 78:15 (2 presses)``, counting only the
+  ``extend`` presses that moved it (one that would move the end before the present
+  moment moves it to the present moment; one that changes nothing is not counted);
+* questions put to the presenter, by phase: the headline counts the discussion phase
+  (where they turn the discussion back into cross-examination), the others are said;
+* the timeline's legend: every symbol the timeline draws, only those it drew.
+"""
+
+from __future__ import annotations
+
+from balint_tui.review.session import LONG_SILENCE_S, SessionReview
+from balint_tui.review.textcharts import OUTCOME_LETTERS, PHASE_LETTERS, clock
+
+_OUTCOME_LEGEND = {"acted": "acted on", "dismissed": "dismissed",
+                   "expired": "left after its time", "open": "still showing at the end"}
+
+
+def extension_words(review: SessionReview) -> str:
+    planned = f"planned {clock(review.planned_duration)}"
+    presses = review.extend_presses
+    if not presses:
+        return planned + ", not moved"
+    count = f"{presses} press{'es' if presses != 1 else ''}"
+    if abs(review.planned_end - review.planned_duration) < 0.5:
+        return f"{planned}, moved and moved back ({count})"
+    return f"{planned}, moved to {clock(review.planned_end)} ({count})"
+
+
+def questions_words(review: SessionReview) -> str:
+    """``0 in discussion (3 in questions)``."""
+    by_phase = review.questions_by_phase
+    head = f"{review.questions_to_presenter} in discussion"
+    others = [f"{n} in {phase}" for phase, n in by_phase.items()
+              if phase != "discussion" and n]
+    return head + (f" ({', '.join(others)})" if others else "")
+
+
+def timeline_legend(review: SessionReview) -> list[str]:
+    """Lines explaining every symbol of the timeline."""
+    seen = [name for name in PHASE_LETTERS
+            if any(p.phase == name for c in review.cases for p in c.phases)]
+    phases = ", ".join(f"{PHASE_LETTERS[name]} {name}" for name in seen) or "none"
+    outcomes = [o for o in OUTCOME_LETTERS if any(p.outcome == o for p in review.prompts)]
+    prompts = ", ".join(f"{OUTCOME_LETTERS[o]} {_OUTCOME_LEGEND[o]}" for o in outcomes)
+    return [
+        "case: 1, 2, … the case running; · between cases",
+        f"phase: {phases}",
+        f"leaders: ▆ leader or coleader speaking; silence: █ {int(LONG_SILENCE_S)} s or more",
+        "marks: ! a mark, ‼ two or more; prompts: a card surfaced, "
+        + (prompts + ", * several" if prompts else "none surfaced"),
+    ]
+
+
+# every fixed phrase above, for the test that checks what exports may print
+PHRASES = (
+    "planned", "not moved", "moved and moved back", "moved to", "press", "presses",
+    "in discussion", "in", *_OUTCOME_LEGEND.values(),
+    "case: 1, 2, … the case running; · between cases", "phase", "none",
+    "leaders: ▆ leader or coleader speaking; silence: █ s or more",
+    "marks: ! a mark, ‼ two or more; prompts: a card surfaced, several none surfaced",
+)
+
+__all__ = ["PHRASES", "extension_words", "questions_words", "timeline_legend"]
