@@ -28,6 +28,7 @@ from balint_tui.review.load import (
     save_rater,
     save_rating,
 )
+from balint_tui.review.plain import extension_words
 from balint_tui.review.session import SessionReview
 from balint_tui.review.textcharts import clock
 from balint_tui.review.trends import TrendPoint
@@ -69,9 +70,11 @@ def title_line(review: SessionReview, group_name: str | None) -> Content:
         for p in (group_name, local_date(review.started_wall), review.template)
         if p
     ]
-    ran = f"ran {clock(review.duration)} of {clock(review.planned_duration)}"
-    if review.extended_by_min:
-        ran += f" ({review.extended_by_min:+d} min)"
+    ran = f"ran {clock(review.duration)}"
+    if review.extend_presses:
+        ran += f", {extension_words(review)}"
+    else:
+        ran += f" of {clock(review.planned_duration)}"
     parts.append(ran)
     return Content.styled("Session review", "bold") + Content("  " + " · ".join(parts))
 
