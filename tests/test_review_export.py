@@ -18,6 +18,7 @@ from balint_tui.domain.vocabulary import CARD_ACTIONS, LEADERS, MARK_KINDS, MARK
 from balint_tui.review import report as report_mod
 from balint_tui.review.abs_items import forms
 from balint_tui.review.labels import OUTCOME_WORDS
+from balint_tui.review.johnson import PHRASES as JOHNSON_PHRASES
 from balint_tui.review.plain import PHRASES as PLAIN_PHRASES
 from balint_tui.review.svgcharts import CHART_WORDS
 from balint_tui.review.textcharts import OUTCOME_LETTERS, PHASE_LETTERS, TIMELINE_LABELS
@@ -73,7 +74,8 @@ def allowed_words(use_names: bool) -> set[str]:
         phrases += [s.title for s in form.sections] + [i.label for i in form.items]
     # plain words: card titles from the library, the marks' labels, prompt outcomes
     phrases += [c.title for c in packaged_cards().values()]
-    phrases += [*MARK_LABELS.values(), *OUTCOME_WORDS.values(), *PLAIN_PHRASES]
+    phrases += [*MARK_LABELS.values(), *OUTCOME_WORDS.values(), *PLAIN_PHRASES,
+                *JOHNSON_PHRASES]
     if use_names:
         phrases += [*NAMES, GROUP]
     return {w for p in phrases for w in words(p)}

@@ -8,7 +8,9 @@ a later version may add keys, never rename them)::
     format      "balint-review/1"
     session     id, date (UTC), template, planned_s, planned_end_s, extend_presses,
                 duration_s, group (its name with --names, else null), people
-                ("pseudonyms" or "names")
+                ("pseudonyms" or "names"), group_age (sessions held up to this one,
+                months, window, joined and left in the last window sessions; null
+                when not known)
     figures     balance, leader_share, leader_airtime_s, total_airtime_s,
                 longest_silence_s, long_silences, long_silence_s (the threshold),
                 questions_to_presenter (discussion), questions_by_phase, never_spoke,
@@ -77,6 +79,10 @@ def review_json(review: SessionReview, *, use_names: bool = False,
             "duration_s": _t(review.duration),
             "group": group_name if use_names else None,
             "people": "names" if use_names else "pseudonyms",
+            "group_age": None if review.age is None else {
+                "sessions": review.age.sessions, "months": review.age.months,
+                "window": review.age.window, "joined": [who(m) for m in review.age.joined],
+                "left": [who(m) for m in review.age.left]},
         },
         "figures": {
             "balance": round(review.balance, 4),

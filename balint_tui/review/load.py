@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from balint_tui.domain.group_age import GroupAge, group_age
 from balint_tui.domain.state import EventRejected
 from balint_tui.review.abs_items import RatingError, check_rater, check_rating
 from balint_tui.review.abs_items import FORM_IDS
@@ -81,7 +82,25 @@ def load_review(store: Any, session_id: str) -> SessionReview:
     review = review_record(record, ratings)
     # the leader's own cards have titles too
     review.card_titles = card_titles((p.id for p in review.prompts), store.data_dir)
+    review.age = group_age_at(store, review)
     return review
+
+
+def group_age_at(store: Any, review: SessionReview) -> GroupAge | None:
+    """How long the group had met up to and including this session, and who joined and
+    left in the last sessions up to it (``domain.group_age``); None if unknown."""
+    if review.group_id is None:
+        return None
+    try:
+        rows = store.index_rows(review.group_id)
+    except StoreError:
+        return None
+    ids = [r.id for r in rows]
+    if review.session_id not in ids:
+        return None
+    rows = rows[: ids.index(review.session_id) + 1]
+    return group_age(rows[0].local_date, (frozenset(r.attended) for r in reversed(rows)),
+                     len(rows), review.members, rows[-1].local_date)
 
 
 def group_trend(store: Any, review: SessionReview, limit: int = TREND_SESSIONS

@@ -37,6 +37,30 @@ def questions_words(review: SessionReview) -> str:
     return head + (f" ({', '.join(others)})" if others else "")
 
 
+def age_words(review: SessionReview) -> str:
+    """``12 sessions over 5 months`` up to this session (a fact, no stage)."""
+    age = review.age
+    if age is None or not age.sessions:
+        return "-"
+    sessions = f"{age.sessions} session{'s' if age.sessions != 1 else ''}"
+    if not age.months:
+        return f"{sessions} in under a month"
+    return f"{sessions} over {age.months} month{'s' if age.months != 1 else ''}"
+
+
+def turnover_words(review: SessionReview, label) -> str:  # noqa: ANN001 - a Labels
+    """``joined M3; left M8`` in the last sessions up to this one."""
+    age = review.age
+    if age is None or not age.sessions:
+        return "-"
+    turnover = []
+    if age.joined:
+        turnover.append("joined " + ", ".join(label(m) for m in age.joined))
+    if age.left:
+        turnover.append("left " + ", ".join(label(m) for m in age.left))
+    return "; ".join(turnover) if turnover else "nobody joined or left"
+
+
 def timeline_legend(review: SessionReview) -> list[str]:
     """Lines explaining every symbol of the timeline."""
     seen = [name for name in PHASE_LETTERS
@@ -56,10 +80,11 @@ def timeline_legend(review: SessionReview) -> list[str]:
 # every fixed phrase above, for the test that checks what exports may print
 PHRASES = (
     "planned", "not moved", "moved and moved back", "moved to", "press", "presses",
-    "in discussion", "in", *_OUTCOME_LEGEND.values(),
+    "in discussion", "in", "session", "sessions", "over", "month", "months",
+    "in under a month", "joined", "left", "nobody joined or left", *_OUTCOME_LEGEND.values(),
     "case: 1, 2, … the case running; · between cases", "phase", "none",
     "leaders: ▆ leader or coleader speaking; silence: █ s or more",
     "marks: ! a mark, ‼ two or more; prompts: a card surfaced, several none surfaced",
 )
 
-__all__ = ["PHRASES", "extension_words", "questions_words", "timeline_legend"]
+__all__ = ["PHRASES", "age_words", "extension_words", "turnover_words", "questions_words", "timeline_legend"]

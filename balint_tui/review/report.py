@@ -17,8 +17,15 @@ from html import escape
 
 from balint_tui.domain.vocabulary import LEADERS
 from balint_tui.review.abs_items import forms, section_means
+from balint_tui.review.johnson import skills
 from balint_tui.review.labels import Labels, mark_words, outcome_words
-from balint_tui.review.plain import extension_words, questions_words, timeline_legend
+from balint_tui.review.plain import (
+    age_words,
+    extension_words,
+    questions_words,
+    timeline_legend,
+    turnover_words,
+)
 from balint_tui.review.session import LONG_SILENCE_S, SessionReview
 from balint_tui.review.svgcharts import (
     matrix_svg,
@@ -50,6 +57,13 @@ TEXT = {
     "people": "members are shown as M1, M2, ... in roster order",
     "people_named": "members are shown by name",
     "figures": "Figures",
+    "skills": "Johnson's five skills",
+    "skills_note": "the leader's own rating beside what the session measured, where they touch",
+    "skill": "skill",
+    "rated": "rated",
+    "shape": "the session",
+    "age": "the group had met (up to this session)",
+    "turnover": "turnover in the last",
     "figure": "figure",
     "value": "value",
     "balance": "balance (evenness of members' airtime, 1 = even)",
@@ -185,6 +199,9 @@ def build_report(
     blocks += [
         Heading(TEXT["figures"]),
         Table([TEXT["figure"], TEXT["value"]], [
+            [TEXT["age"], age_words(review)],
+            [f"{TEXT['turnover']} {review.age.window if review.age else 0} {TEXT['sessions']}",
+             turnover_words(review, label)],
             [TEXT["balance"], _num(review.balance)],
             [TEXT["leader_share"], percent(review.leader_share)],
             [TEXT["longest_silence"], clock(review.longest_silence)],
@@ -198,6 +215,13 @@ def build_report(
                                              ("surfaced", "acted", "dismissed", "expired", "open"))],
         ]),
     ]
+
+    # Johnson's five skills
+    blocks.append(Heading(TEXT["skills"]))
+    blocks.append(Para(TEXT["skills_note"]))
+    blocks.append(Table([TEXT["skill"], TEXT["rated"], TEXT["shape"]],
+                        [[row.skill, "; ".join(row.rated), "; ".join(row.measured)]
+                         for row in skills(review)]))
 
     # cases against plan
     blocks.append(Heading(TEXT["cases"]))

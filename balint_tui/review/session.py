@@ -31,6 +31,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from balint_tui.domain import events as ev
+from balint_tui.domain.group_age import GroupAge
 from balint_tui.domain.metrics import balance, summary
 from balint_tui.domain.model import SessionPlan
 from balint_tui.domain.state import SessionState
@@ -172,6 +173,7 @@ class SessionReview:
     raters: dict[str, str | None] = field(default_factory=dict)
     talked: tuple[int, ...] = ()
     card_titles: dict[str, str] = field(default_factory=dict)  # card id -> title
+    age: GroupAge | None = None  # how long the group had met, its recent turnover
 
     @property
     def speakers(self) -> list[str]:

@@ -26,7 +26,13 @@ from balint_tui.review.textcharts import (
     sparkline,
     timeline,
 )
-from balint_tui.review.plain import extension_words, questions_words, timeline_legend
+from balint_tui.review.plain import (
+    age_words,
+    extension_words,
+    questions_words,
+    timeline_legend,
+    turnover_words,
+)
 from balint_tui.review.trends import SERIES, TrendPoint
 
 FORM_SHORT = {"member": "self", "presenter": "pres.", "coleader": "colead."}
@@ -95,6 +101,9 @@ class FiguresPanel(_Chart):
         never = ", ".join(name_of(r, m) for m in r.never_spoke) or "none"
         absent = ", ".join(name_of(r, m) for m in r.absent) or "none"
         return [
+            ("group had met", age_words(r), False),
+            (f"turnover, last {r.age.window if r.age else 0} sessions",
+             turnover_words(r, lambda m: name_of(r, m)), False),
             ("balance (1 = even airtime)", f"{r.balance:.2f}", False),
             ("leader + coleader share", percent(r.leader_share), False),
             ("longest silence", clock(r.longest_silence), False),
@@ -114,6 +123,29 @@ class FiguresPanel(_Chart):
         for label, value, flag in self.rows():
             text = fit(label, label_w) + " " + fit(value, max(1, width - label_w - 1)).rstrip()
             out.append(Content.styled(text, self.style("accent")) if flag else Content(text))
+        return out
+
+
+class SkillsPanel(_Chart):
+    """Johnson's five skills: the leader's own rating beside what the session measured."""
+
+    def rows(self):
+        from balint_tui.review.johnson import skills
+
+        return skills(self.review)
+
+    def line_count(self) -> int:
+        return sum(1 + len(r.rated) + len(r.measured) for r in self.rows())
+
+    def lines(self, width: int) -> list[Content]:
+        out = []
+        for row in self.rows():
+            out.append(Content.styled(fit(row.skill, width).rstrip(), self.style("title")))
+            for text in row.rated:
+                out.append(Content(fit("  rated  " + text, width).rstrip()))
+            for text in row.measured:
+                out.append(Content.styled(fit("  shape  " + text, width).rstrip(),
+                                          self.style("dim")))
         return out
 
 
@@ -309,6 +341,7 @@ class TrendsPanel(Widget):
 
 
 __all__ = [
+    "SkillsPanel",
     "CasesPanel",
     "FiguresPanel",
     "ParticipationChart",

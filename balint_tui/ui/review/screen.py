@@ -37,6 +37,7 @@ from balint_tui.ui.review.charts import (
     FiguresPanel,
     ParticipationChart,
     PromptsPanel,
+    SkillsPanel,
     TimelineChart,
     TransitionMatrix,
     TrendsPanel,
@@ -127,6 +128,9 @@ class ReviewScreen(Screen[None]):
                 yield ParticipationChart(r, id="participation")
                 yield Static("Figures", classes="review-heading")
                 yield FiguresPanel(r, id="figures")
+                yield Static("Johnson's five skills: your rating beside the session",
+                             classes="review-heading")
+                yield SkillsPanel(r, id="skills")
                 yield Static("Cases against plan", classes="review-heading")
                 yield CasesPanel(r, id="cases")
                 yield Static("Prompts", classes="review-heading")
