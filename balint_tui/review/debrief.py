@@ -52,7 +52,7 @@ def moments(review: SessionReview) -> list[Moment]:
         if c.index is None or c.over < OVERRUN_MIN_S:
             continue
         out.append(Moment(c.index, c.start + c.planned, "overrun",
-                          f"case {c.number} ran {clock(c.over)} past its "
+                          f"case {c.number} ran {clock(c.over)} past its planned "
                           f"{clock(c.planned)}", c.presenter, c.number))
     out.sort(key=lambda m: (m.at, m.key))
     return out

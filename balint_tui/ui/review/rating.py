@@ -135,10 +135,8 @@ class RaterLine(Static):
         self.rater = rater
         the_form = form(self.form_id)
         parts = [f"[{r.label}]" if r.id == rater else r.label for r in the_form.raters]
-        text = "w: " + " · ".join(parts)
-        if rater is None:
-            text += " (not chosen)"
-        self.update(Content(text))
+        head = "w: " if rater is not None else "w chooses: "
+        self.update(Content(head + " · ".join(parts)))
 
 
 class RatingForm(Vertical):
