@@ -29,12 +29,12 @@ def extension_words(review: SessionReview) -> str:
 
 
 def questions_words(review: SessionReview) -> str:
-    """``0 in discussion (3 in questions)``."""
+    """``0 in discussion, 3 in questions``."""
     by_phase = review.questions_by_phase
     head = f"{review.questions_to_presenter} in discussion"
     others = [f"{n} in {phase}" for phase, n in by_phase.items()
               if phase != "discussion" and n]
-    return head + (f" ({', '.join(others)})" if others else "")
+    return ", ".join([head, *others])
 
 
 def age_words(review: SessionReview) -> str:

@@ -70,7 +70,7 @@ TEXT = {
     "leader_share": "leader and coleader share of airtime",
     "longest_silence": "longest silence",
     "long_silences": f"silences of {int(LONG_SILENCE_S)} s or more",
-    "questions": "questions to the presenter (other phases in brackets)",
+    "questions": "questions to the presenter, by phase",
     "never_spoke": "present, never spoke",
     "absent": "absent",
     "late": "arrived late",

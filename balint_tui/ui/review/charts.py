@@ -7,6 +7,8 @@ bold/dim carry every cue, so the charts read the same under NO_COLOR.
 
 from __future__ import annotations
 
+from textwrap import wrap
+
 from rich.cells import cell_len, set_cell_size
 from textual.content import Content
 from textual.widget import Widget
@@ -81,7 +83,8 @@ class _Chart(Widget):
         return len(self.lines(80))
 
     def get_content_height(self, container, viewport, width: int) -> int:
-        return self.line_count()
+        # the lines at the width given: legends and long figures wrap
+        return len(self.lines(max(20, width))) if width else self.line_count()
 
     def render(self) -> Content:
         width = max(20, self.content_region.width or 80)
@@ -120,9 +123,12 @@ class FiguresPanel(_Chart):
     def lines(self, width: int) -> list[Content]:
         out = []
         label_w = 29
+        value_w = max(10, width - label_w - 1)
         for label, value, flag in self.rows():
-            text = fit(label, label_w) + " " + fit(value, max(1, width - label_w - 1)).rstrip()
-            out.append(Content.styled(text, self.style("accent")) if flag else Content(text))
+            parts = wrap(safe_display(value), value_w) or [""]
+            for i, part in enumerate(parts):
+                text = fit(label if i == 0 else "", label_w) + " " + part
+                out.append(Content.styled(text, self.style("accent")) if flag else Content(text))
         return out
 
 
@@ -169,7 +175,8 @@ class TimelineChart(_Chart):
                 cells = Content.styled(row.cells, self.style(styles[row.key]))
             out.append(label + cells)
         for legend in timeline_legend(self.review):
-            out.append(Content.styled(fit(legend, width).rstrip(), self.style("dim")))
+            for part in wrap(legend, width, subsequent_indent="  "):
+                out.append(Content.styled(fit(part, width).rstrip(), self.style("dim")))
         return out
 
 
