@@ -28,7 +28,6 @@ from balint_tui.review.load import (
     save_rater,
     save_rating,
 )
-from balint_tui.review.plain import extension_words
 from balint_tui.review.session import SessionReview
 from balint_tui.review.textcharts import clock
 from balint_tui.review.trends import TrendPoint
@@ -71,11 +70,10 @@ def title_line(review: SessionReview, group_name: str | None) -> Content:
         for p in (group_name, local_date(review.started_wall), review.template)
         if p
     ]
-    ran = f"ran {clock(review.duration)}"
-    if review.extend_presses:
-        ran += f", {extension_words(review)}"
-    else:
-        ran += f" of {clock(review.planned_duration)}"
+    # the planned end as it moved: "ran 79:10 of 74:00→78:15" (figures say more)
+    ran = f"ran {clock(review.duration)} of {clock(review.planned_duration)}"
+    if review.extend_presses and abs(review.planned_end - review.planned_duration) >= 0.5:
+        ran += f"→{clock(review.planned_end)}"
     parts.append(ran)
     return Content.styled("Session review", "bold") + Content("  " + " · ".join(parts))
 
