@@ -17,7 +17,7 @@ Pure: member keys in, member keys out, in the order given.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -48,9 +48,13 @@ def group_age(
     roster: Sequence[str],
     on: date,
     window: int = TURNOVER_WINDOW,
+    known: Mapping[str, bool] | None = None,
 ) -> GroupAge:
     """``attended_newest_first``: who attended each counted session, the latest first
-    (read lazily: only as far back as needed to place the window's newcomers)."""
+    (read lazily: only as far back as needed to place the window's newcomers).
+    ``known``: members already known to have joined within the window (True) or before
+    it (False), from when they were added to the group; they need no looking back."""
+    known = known or {}
     if not sessions or first is None:
         return GroupAge(0, None, 0, 0)
     window = min(window, sessions)
@@ -64,7 +68,7 @@ def group_age(
             for m in sorted(attended):
                 if m not in came:
                     came.append(m)
-            pending = set(came)
+            pending = {m for m in came if m not in known}
             continue
         seen_before |= attended & pending
         pending -= attended
@@ -74,7 +78,8 @@ def group_age(
     if sessions > window or len(recent) > 1:
         # the oldest session of the group is never a joining: founding members
         founding = recent[-1] if sessions <= window else frozenset()
-        joined = [m for m in came if m not in seen_before and m not in founding]
+        joined = [m for m in came
+                  if known.get(m, m not in seen_before and m not in founding)]
     order = {m: i for i, m in enumerate(roster)}
     joined.sort(key=lambda m: (order.get(m, len(order)), m))
     left = [m for m in came if m not in order]
