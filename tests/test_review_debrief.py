@@ -120,3 +120,22 @@ def test_snapshot_debrief_80x24(store, snap_compare):
 def test_snapshot_debrief_form_80x24(store, snap_compare):
     assert snap_compare(ReviewApp(store, "sdeb0001"), terminal_size=(80, 24),
                         press=["d", "f", "4", "down", "2", "w"])
+
+
+async def test_keys_typed_together_land_where_the_first_moved_focus(store):
+    """A terminal delivers "f4w" (or "↓4") in one read: the rating keys must reach the
+    row the first key moved to, not the row left behind."""
+    from textual import events
+
+    app = ReviewApp(store, "sdeb0001")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        for key, char in (("f", "f"), ("4", "4"), ("down", None), ("2", "2"), ("w", "w")):
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        rated = store.session_ratings("sdeb0001")
+        assert rated.of("coleader") == {"climate.complicated": 4,
+                                        "climate.presenter-responsive": 2}
+        assert rated.raters["coleader"] == "leader"

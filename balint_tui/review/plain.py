@@ -72,7 +72,7 @@ def timeline_legend(review: SessionReview) -> list[str]:
         "case: 1, 2, … the case running; · between cases",
         f"phase: {phases}",
         f"leaders: ▆ leader or coleader speaking; silence: █ {int(LONG_SILENCE_S)} s or more",
-        "marks: ! a mark, ‼ two or more; prompts: a card surfaced, "
+        "marks: ! a mark, ‼ two or more; prompts, where a card surfaced: "
         + (prompts + ", * several" if prompts else "none surfaced"),
     ]
 
@@ -84,7 +84,7 @@ PHRASES = (
     "in under a month", "joined", "left", "nobody joined or left", *_OUTCOME_LEGEND.values(),
     "case: 1, 2, … the case running; · between cases", "phase", "none",
     "leaders: ▆ leader or coleader speaking; silence: █ s or more",
-    "marks: ! a mark, ‼ two or more; prompts: a card surfaced, several none surfaced",
+    "marks: ! a mark, ‼ two or more; prompts, where a card surfaced: several none surfaced",
 )
 
 __all__ = ["PHRASES", "age_words", "extension_words", "turnover_words", "questions_words", "timeline_legend"]

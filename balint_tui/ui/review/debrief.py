@@ -20,7 +20,7 @@ from balint_tui.review.debrief import Moment, moment_line, moments, talked_count
 from balint_tui.review.labels import Labels
 from balint_tui.review.load import ReviewError, save_rater, save_rating, save_talked
 from balint_tui.review.session import SessionReview
-from balint_tui.ui.review.rating import RatingForm
+from balint_tui.ui.review.rating import RatingForm, focus_now
 
 
 class MomentRow(Widget, can_focus=True):
@@ -141,9 +141,9 @@ class DebriefScreen(Screen[None]):
             return  # the form moves itself
         index = rows.index(focused) + delta
         if index >= len(rows):
-            self.form.rows[0].focus()
+            focus_now(self.form.rows[0])
         elif index >= 0:
-            rows[index].focus()
+            focus_now(rows[index])
 
     def action_form(self) -> None:
         self.form.focus_first_open()
@@ -188,7 +188,7 @@ class DebriefScreen(Screen[None]):
         message.stop()
         rows = self.rows
         if message.delta < 0 and rows:
-            rows[-1].focus()
+            focus_now(rows[-1])
 
     def action_close(self) -> None:
         self.dismiss(None)

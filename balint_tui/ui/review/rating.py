@@ -21,6 +21,12 @@ from balint_tui.review.abs_items import RatingItem, form
 SCALE = (1, 2, 3, 4, 5)
 
 
+def focus_now(widget: Widget) -> None:
+    """Focus ``widget`` before the next key is handled (``Widget.focus`` waits for the
+    message queue, so keys typed quickly after an arrow went to the row left behind)."""
+    widget.screen.set_focus(widget)
+
+
 def scale_text(value: int | None, rated: bool, na: bool = True) -> str:
     """`` 1 [2] 3  4  5  N/A``: the chosen answer in brackets, readable without colour."""
     parts = []
@@ -230,14 +236,14 @@ class RatingForm(Vertical):
         rows = self.rows
         focused = self.screen.focused
         if focused not in rows:
-            (rows[0] if delta > 0 else rows[-1]).focus()
+            focus_now(rows[0] if delta > 0 else rows[-1])
             return
         index = rows.index(focused) + delta
         if not 0 <= index < len(rows):
             # past the end of this form: on to the next form on the screen
             self.post_message(self.LeftEdge(self, delta))
             return
-        rows[index].focus()
+        focus_now(rows[index])
 
     class LeftEdge(Message):
         def __init__(self, form: RatingForm, delta: int) -> None:
@@ -249,10 +255,10 @@ class RatingForm(Vertical):
         rows = self.rows
         for row in rows:
             if not row.rated:
-                row.focus()
+                focus_now(row)
                 return
         if rows:
-            rows[0].focus()
+            focus_now(rows[0])
 
 
-__all__ = ["RaterLine", "RatingForm", "RatingRow", "scale_text"]
+__all__ = ["focus_now", "RaterLine", "RatingForm", "RatingRow", "scale_text"]

@@ -41,7 +41,7 @@ from balint_tui.ui.review.charts import (
     TransitionMatrix,
     TrendsPanel,
 )
-from balint_tui.ui.review.rating import RatingForm
+from balint_tui.ui.review.rating import RatingForm, focus_now
 from balint_tui.ui.signals import QuitOnSignals
 
 NARROW_WIDTH = 110
@@ -191,7 +191,7 @@ class ReviewScreen(Screen[None]):
         index = forms.index(message.form) + message.delta
         if 0 <= index < len(forms):
             rows = forms[index].rows
-            (rows[0] if message.delta > 0 else rows[-1]).focus()
+            focus_now(rows[0] if message.delta > 0 else rows[-1])
 
     def form(self, form_id: str) -> RatingForm:
         return next(f for f in self.query(RatingForm) if f.form_id == form_id)
