@@ -66,7 +66,7 @@ def test_the_planned_end_as_it_moved_counting_presses_that_took_effect(store):
     assert review.planned_end == 1100.0
     assert extension_words(review) == "planned 20:00, moved to 18:20 (3 presses)"
     md = to_markdown(build_report(review))
-    assert "planned end: planned 20:00, moved to 18:20 (3 presses)" in md
+    assert "; planned end: planned 20:00, moved to 18:20 (3 presses)" in md
     assert "extended by minutes" not in md and "-245" not in md
     hand = review_replay(replayed(HAND))
     assert extension_words(hand) == "planned 30:00, moved to 35:00 (1 press)"
@@ -123,7 +123,7 @@ def test_group_age_in_the_review(store, tmp_path):
     text = "\n".join(str(c) for c in FiguresPanel(review).lines(80))
     assert "2 sessions in under a month" in text
     md = to_markdown(build_report(review))
-    assert "the group had met (up to this session) | 2 sessions in under a month" in md
+    assert "the group had met 2 sessions in under a month; turnover in the last 2" in md
 
 
 def test_cli_markdown_export_in_plain_words(store, tmp_path):

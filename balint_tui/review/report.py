@@ -62,7 +62,7 @@ TEXT = {
     "skill": "skill",
     "rated": "rated",
     "shape": "the session",
-    "age": "the group had met (up to this session)",
+    "age": "the group had met",
     "turnover": "turnover in the last",
     "figure": "figure",
     "value": "value",
@@ -85,6 +85,7 @@ TEXT = {
     "difference": "difference",
     "phases": "phases",
     "timeline": "Timeline",
+    "events": "Events in time order",
     "time": "time",
     "event": "event",
     "who": "who",
@@ -188,9 +189,18 @@ def build_report(
     head.append(f"{TEXT['template']} {review.template}")
     head.append(f"{TEXT['planned']} {clock(review.planned_duration)}")
     head.append(f"{TEXT['ran']} {clock(review.duration)}")
+    head.append(f"{TEXT['planned_end']}: {extension_words(review)}")
+    if review.age is not None and review.age.sessions:
+        head.append(f"{TEXT['age']} {age_words(review)}; {TEXT['turnover']} "
+                    f"{review.age.window} {TEXT['sessions']}: {turnover_words(review, label)}")
     blocks.append(Para("; ".join(head)))
-    blocks.append(Para(f"{TEXT['planned_end']}: {extension_words(review)}"))
     blocks.append(Para(TEXT["people_named"] if use_names else TEXT["people"]))
+
+    # timeline (as on the screen: first), its table of events comes after the cases
+    text_rows = [f"{row.label:>8} {row.cells}" for row in timeline(review, 64)]
+    blocks.append(Heading(TEXT["timeline"]))
+    blocks.append(Chart("timeline", timeline_svg(review, label), text_rows))
+    blocks += [Para(line) for line in timeline_legend(review)]
 
     # figures
     counts = review.prompt_counts()
@@ -199,9 +209,6 @@ def build_report(
     blocks += [
         Heading(TEXT["figures"]),
         Table([TEXT["figure"], TEXT["value"]], [
-            [TEXT["age"], age_words(review)],
-            [f"{TEXT['turnover']} {review.age.window if review.age else 0} {TEXT['sessions']}",
-             turnover_words(review, label)],
             [TEXT["balance"], _num(review.balance)],
             [TEXT["leader_share"], percent(review.leader_share)],
             [TEXT["longest_silence"], clock(review.longest_silence)],
@@ -216,13 +223,6 @@ def build_report(
         ]),
     ]
 
-    # Johnson's five skills
-    blocks.append(Heading(TEXT["skills"]))
-    blocks.append(Para(TEXT["skills_note"]))
-    blocks.append(Table([TEXT["skill"], TEXT["rated"], TEXT["shape"]],
-                        [[row.skill, "; ".join(row.rated), "; ".join(row.measured)]
-                         for row in skills(review)]))
-
     # cases against plan
     blocks.append(Heading(TEXT["cases"]))
     blocks.append(Table(
@@ -234,11 +234,8 @@ def build_report(
          for c in review.cases],
     ))
 
-    # timeline
-    text_rows = [f"{row.label:>8} {row.cells}" for row in timeline(review, 64)]
-    blocks.append(Heading(TEXT["timeline"]))
-    blocks.append(Chart("timeline", timeline_svg(review, label), text_rows))
-    blocks += [Para(line) for line in timeline_legend(review)]
+
+    blocks.append(Heading(TEXT["events"]))
     blocks.append(Table([TEXT["time"], TEXT["event"], TEXT["who"]], _timeline_rows(review, label)))
 
     # participation
@@ -279,6 +276,13 @@ def build_report(
           clock(p.closed_at) if p.closed_at is not None else "-", label(p.who)]
          for p in review.prompts],
     ))
+
+    # Johnson's five skills
+    blocks.append(Heading(TEXT["skills"]))
+    blocks.append(Para(TEXT["skills_note"]))
+    blocks.append(Table([TEXT["skill"], TEXT["rated"], TEXT["shape"]],
+                        [[row.skill, "; ".join(row.rated), "; ".join(row.measured)]
+                         for row in skills(review)]))
 
     # ratings: the three forms
     blocks.append(Heading(TEXT["rating"]))
