@@ -208,3 +208,26 @@ def test_a_damaged_ratings_document_is_damage_not_empty(tmp_path, doc):
     with Store.open(data) as store:
         with pytest.raises(CorruptFileError):
             store.session_ratings("shand01")
+
+
+def test_trends_show_each_forms_section_means(tmp_path):
+    from review_helpers import SIXTY
+
+    from balint_tui.review.load import group_trend, load_review
+    from balint_tui.ui.review.charts import TrendsPanel
+
+    with Store.open(tmp_path / "d") as store:
+        save_scenario(store, HAND, day=0, session_id="sone1")
+        save_scenario(store, SIXTY, day=1, session_id="stwo1")
+        store.save_form_rating("sone1", "presenter", {"presenter.hope": 2, "presenter.stuck": 4})
+        store.save_form_rating("sone1", "coleader", {"coleader.teacher": 5})  # reverse item
+        store.save_form_rating("stwo1", "coleader", {"climate.complicated": 4})
+        points = group_trend(store, load_review(store, "stwo1"))
+    assert [p.form_sections["presenter"]["presenter"] for p in points] == [3.0, None]
+    assert [p.form_sections["coleader"]["coleader"] for p in points] == [1.0, None]
+    assert [p.form_sections["coleader"]["climate"] for p in points] == [None, 4.0]
+    assert points[0].form_sections["member"] == {"model": None, "safety": None, "process": None}
+    lines = [str(line) for line in TrendsPanel(points).render().split()]
+    text = "\n".join(lines)
+    for label in ("self model", "pres. presenter", "colead. climate", "colead. coleader"):
+        assert label in text

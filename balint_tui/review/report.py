@@ -189,7 +189,8 @@ def build_report(
     head.append(f"{TEXT['template']} {review.template}")
     head.append(f"{TEXT['planned']} {clock(review.planned_duration)}")
     head.append(f"{TEXT['ran']} {clock(review.duration)}")
-    head.append(f"{TEXT['planned_end']}: {extension_words(review)}")
+    if review.extend_presses:
+        head.append(f"{TEXT['planned_end']}: {extension_words(review)}")
     if review.age is not None and review.age.sessions:
         head.append(f"{TEXT['age']} {age_words(review)}; {TEXT['turnover']} "
                     f"{review.age.window} {TEXT['sessions']}: {turnover_words(review, label)}")
