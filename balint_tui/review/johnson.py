@@ -51,7 +51,7 @@ def _marks(review: SessionReview, *kinds: str) -> int:
 
 def skills(review: SessionReview) -> list[SkillRow]:
     member = form("member")
-    values = review.form_ratings.get("member") or review.ratings
+    values = review.answers("member")
     means = section_means(values, "member")
     titles = {s.id: s.title for s in member.sections}
     labels = {i.id: i.label for i in member.items}
@@ -72,7 +72,8 @@ def skills(review: SessionReview) -> list[SkillRow]:
         SkillRow("Creates a climate of safety, acceptance and trust",
                  [mean("safety"), item("safety.protected-presenter"), item("safety.no-probing")],
                  [f"questions to the presenter in discussion: {review.questions_to_presenter}",
-                  f"most questions to the presenter in a row, in discussion: {longest_question_run(review)}",
+                  "most questions to the presenter in a row, in discussion: "
+                  f"{longest_question_run(review)}",
                   f"marks of personal probing: {_marks(review, 'personal_probing')}, "
                   f"of presenter distress: {_marks(review, 'presenter_distress')}"]),
         SkillRow("Establishes and maintains group norms",
@@ -104,7 +105,8 @@ PHRASES = (
     "Creates a climate of safety, acceptance and trust",
     "Establishes and maintains group norms", "Promotes movement toward the group's task",
     "Understands group process", "Personality and style of the leader",
-    "questions to the presenter in discussion", "most questions to the presenter in a row, in discussion",
+    "questions to the presenter in discussion",
+    "most questions to the presenter in a row, in discussion",
     "marks of personal probing, of presenter distress", "present members who never spoke of",
     "balance of members' airtime", "cases past their planned share of",
     "marks of advice, medical detail or off task; back on task; stuck",

@@ -158,7 +158,7 @@ def review_json(review: SessionReview, *, use_names: bool = False,
                 for s in form.sections
             ],
         }
-        values = review.form_ratings.get(form_id) or (review.ratings if form_id == "member" else {})
+        values = review.answers(form_id)
         out["ratings"][form_id] = {
             i.id: ("na" if values[i.id] is None else values[i.id]) if i.id in values else None
             for i in form.items

@@ -87,4 +87,5 @@ PHRASES = (
     "marks: ! a mark, ‼ two or more; prompts, where a card surfaced: several none surfaced",
 )
 
-__all__ = ["PHRASES", "age_words", "extension_words", "turnover_words", "questions_words", "timeline_legend"]
+__all__ = ["PHRASES", "age_words", "extension_words", "questions_words", "timeline_legend",
+           "turnover_words"]

@@ -289,7 +289,7 @@ def build_report(
     blocks.append(Heading(TEXT["rating"]))
     blocks.append(Para(TEXT["rating_note"]))
     for form_id, form in forms().items():
-        values = review.form_ratings.get(form_id) or (review.ratings if form_id == "member" else {})
+        values = review.answers(form_id)
         means = section_means(values, form_id)
         blocks.append(Heading(f"{form.title}: {form.rated}", 3))
         note = form.scale_words()

@@ -191,6 +191,12 @@ class SessionReview:
     def name(self, key: str) -> str:
         return self.names.get(key, key)
 
+    def answers(self, form_id: str) -> dict[str, int | None]:
+        """The session's answers on one of the three forms (``member``: the self-rating)."""
+        if form_id == "member":
+            return self.form_ratings.get("member") or self.ratings
+        return self.form_ratings.get(form_id, {})
+
     def card_title(self, card_id: str) -> str:
         """The card's title from the card library (its id if it is no longer there)."""
         return self.card_titles.get(card_id, card_id)

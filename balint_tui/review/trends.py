@@ -47,10 +47,7 @@ def trend_point(review: SessionReview) -> TrendPoint:
         roster=len(review.members),
         rating=overall_mean(review.ratings),
         rating_sections=section_means(review.ratings),
-        form_sections={
-            f: section_means(review.form_ratings.get(f) or (review.ratings if f == "member" else {}), f)
-            for f in FORM_IDS
-        },
+        form_sections={f: section_means(review.answers(f), f) for f in FORM_IDS},
     )
 
 

@@ -142,7 +142,7 @@ class ReviewScreen(Screen[None]):
                     yield Static(f"{key}  {heading}", classes="review-heading",
                                  id=f"rating-heading-{form_id}")
                     yield RatingForm(
-                        r.form_ratings.get(form_id, r.ratings if form_id == "member" else {}),
+                        r.answers(form_id),
                         form_id, r.raters.get(form_id),
                         id="rating" if form_id == "member" else f"rating-{form_id}",
                     )
