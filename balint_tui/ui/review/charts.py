@@ -103,10 +103,13 @@ class FiguresPanel(_Chart):
         counts = r.prompt_counts()
         never = ", ".join(name_of(r, m) for m in r.never_spoke) or "none"
         absent = ", ".join(name_of(r, m) for m in r.absent) or "none"
+        age = []
+        if r.age is not None and r.age.sessions:
+            age = [("group had met", age_words(r), False),
+                   (f"turnover, last {r.age.window} sessions",
+                    turnover_words(r, lambda m: name_of(r, m)), False)]
         return [
-            ("group had met", age_words(r), False),
-            (f"turnover, last {r.age.window if r.age else 0} sessions",
-             turnover_words(r, lambda m: name_of(r, m)), False),
+            *age,
             ("balance (1 = even airtime)", f"{r.balance:.2f}", False),
             ("leader + coleader share", percent(r.leader_share), False),
             ("longest silence", clock(r.longest_silence), False),
