@@ -10,11 +10,10 @@
 
 from __future__ import annotations
 
+from balint_tui.review.labels import OUTCOME_WORDS, outcome_words
 from balint_tui.review.session import LONG_SILENCE_S, SessionReview
 from balint_tui.review.textcharts import OUTCOME_LETTERS, PHASE_LETTERS, clock
 
-_OUTCOME_LEGEND = {"acted": "acted on", "dismissed": "dismissed",
-                   "expired": "left after its time", "open": "still showing at the end"}
 
 
 def extension_words(review: SessionReview) -> str:
@@ -67,7 +66,7 @@ def timeline_legend(review: SessionReview) -> list[str]:
             if any(p.phase == name for c in review.cases for p in c.phases)]
     phases = ", ".join(f"{PHASE_LETTERS[name]} {name}" for name in seen) or "none"
     outcomes = [o for o in OUTCOME_LETTERS if any(p.outcome == o for p in review.prompts)]
-    prompts = ", ".join(f"{OUTCOME_LETTERS[o]} {_OUTCOME_LEGEND[o]}" for o in outcomes)
+    prompts = ", ".join(f"{OUTCOME_LETTERS[o]} {outcome_words(o)}" for o in outcomes)
     return [
         "case: 1, 2, … the case running; · between cases",
         f"phase: {phases}",
@@ -81,7 +80,7 @@ def timeline_legend(review: SessionReview) -> list[str]:
 PHRASES = (
     "planned", "not moved", "moved and moved back", "moved to", "press", "presses",
     "in discussion", "in", "session", "sessions", "over", "month", "months",
-    "in under a month", "joined", "left", "nobody joined or left", *_OUTCOME_LEGEND.values(),
+    "in under a month", "joined", "left", "nobody joined or left", *OUTCOME_WORDS.values(),
     "case: 1, 2, … the case running; · between cases", "phase", "none",
     "leaders: ▆ leader or coleader speaking; silence: █ s or more",
     "marks: ! a mark, ‼ two or more; prompts, where a card surfaced: several none surfaced",

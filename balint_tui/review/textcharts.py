@@ -24,7 +24,9 @@ PHASE_LETTERS = {
     "return": "R",
     "close": "C",
 }
-OUTCOME_LETTERS = {"acted": "A", "dismissed": "D", "expired": "E", "open": "O"}
+OUTCOME_LETTERS = {"acted": "A", "dismissed": "D", "expired": "E", "open": "O",
+                   # how a card can also end (CONTRACT.md, prompts' "ended")
+                   "resolved": "C", "replaced": "G", "session_end": "O"}
 
 
 def clock(seconds: float | None) -> str:
