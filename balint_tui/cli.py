@@ -21,16 +21,20 @@ COMMANDS: dict[str, str] = {
     "audit": "balint_tui.commands.audit:audit",
     "delete": "balint_tui.commands.delete:delete",
     "prompts": "balint_tui.commands.prompts:prompts",
+    "sessions": "balint_tui.commands.listing:sessions",
+    "groups": "balint_tui.commands.listing:groups",
 }
 
 HELP = {
     "demo": "Open a running session on the built-in demo group.",
     "run": "Open the app: set up a group, start or resume a session.",
     "replay": "Replay a scenario file through the engine.",
-    "review": "Review a finished session (--last or ID); --export md|html|svg|csv PATH.",
+    "review": "Review a finished session (--last or ID); --export md|html|svg|csv|json PATH.",
     "audit": "Show every kind of field stored on disk; flag any free text.",
-    "delete": "Delete a session or a group for good (delete session ID / delete group ID).",
+    "delete": "Delete a session or a group for good (delete session ID|--last / group NAME).",
     "prompts": "List the prompt cards, or check a folder of cards (--check DIR).",
+    "sessions": "List finished and unfinished sessions (id, group, date, length, cases).",
+    "groups": "List the groups (id, name, members, sessions held).",
 }
 
 

@@ -13,6 +13,7 @@ from balint_tui.store.store import Store
 HERE = Path(__file__).parent / "review"
 HAND = HERE / "hand_worked_review.json"
 SIXTY = HERE / "sixty_minutes.json"
+OVERRUN = HERE / "debrief_overrun.json"  # a case over time, questions, extend presses
 
 
 def replayed(path: Path = HAND):
@@ -48,3 +49,36 @@ def save_scenario(store: Store, path: Path = HAND, *, group_id: str = "g1",
         started_wall=datetime(2026, 1, 6, 18, 0, tzinfo=UTC) + timedelta(days=7 * day),
         session_id=session_id,
     )
+
+
+# engine events added to HAND (member ids as save_scenario gives them: Ana m1, Ben m2, ...)
+HAND_PROMPTS = [
+    {"at": 200, "type": "prompt", "id": "salinsky.listener", "action": "surfaced"},
+    {"at": 205, "type": "prompt", "id": "salinsky.listener", "action": "dismissed"},
+    {"at": 500, "type": "prompt", "id": "salinsky.speculation", "action": "surfaced"},
+    {"at": 520, "type": "prompt", "id": "salinsky.speculation", "action": "acted"},
+    {"at": 1000, "type": "prompt", "id": "dornfest.hold-back", "action": "surfaced",
+     "who": "m5"},
+]
+
+
+def save_with_prompts(store: Store, *, session_id: str = "sprompt1", day: int = 0,
+                      extra: list[dict] | None = None, names: list[str] | None = None,
+                      path: Path = HAND, group_id: str = "g1") -> str:
+    """``path`` saved with prompt cards surfacing and ending (as the live app records them)."""
+    from balint_tui.domain import events as ev
+
+    sid = save_scenario(store, path, session_id="stmp0001", day=day, names=names,
+                        group_id=group_id)
+    record = store.load_session(sid)
+    group = store.group(record.group_id)
+    store.delete_session(sid)
+    added = [ev.EVENT.validate_python(e) for e in (extra if extra is not None else HAND_PROMPTS)]
+    events = list(record.events)
+    for event in added:
+        # after the events of the same moment, before the end
+        pos = next((i for i, e in enumerate(events) if e.at > event.at or e.type == "end"),
+                   len(events))
+        events.insert(pos, event)
+    return store.import_session(group, record.plan, events, record.summary,
+                                started_wall=record.started_wall, session_id=session_id)

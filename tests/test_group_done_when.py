@@ -135,8 +135,10 @@ async def test_fourth_pre_session_screen_after_three_recorded_sessions(data):
         assert lines[0].startswith("3 past sessions")
         assert lines[1] == "Queue      1. Eli carried over"  # the carried presenter first
         assert lines[2] == "Follow-up  Dev, Fay"  # last session's presenters
-        assert lines[3:] == ["New        Ivy", "Back       Hana (missed 2)",
-                             "Missing    Gus (missed 3)"]
+        assert lines[3:6] == ["New        Ivy", "Back       Hana (missed 2)",
+                              "Missing    Gus (missed 3)"]
+        assert lines[6].startswith("Age        <1 month, since ")  # how long it has met
+        assert lines[7:] == []
         for text in ("Queue", "Eli", "Follow-up", "Hana (missed 2)", "Gus (missed 3)",
                      "classic", "60 min, ends at 13:00", "8 of 9 present"):
             assert text in shot

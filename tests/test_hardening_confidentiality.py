@@ -23,7 +23,7 @@ from balint_tui.domain.clock import ManualClock
 from balint_tui.domain.model import Template, builtin_templates
 from balint_tui.domain.names import ID_PATTERN
 from balint_tui.domain.vocabulary import CARD_ACTIONS, LEADERS, MARK_KINDS, PHASES
-from balint_tui.review.abs_items import rating_form
+from balint_tui.review.abs_items import forms, rating_form
 from balint_tui.review.audit import audit
 from balint_tui.services import LiveSession
 from balint_tui.store.store import Store
@@ -54,7 +54,8 @@ def _vocabulary() -> set[str]:
     words |= {cls.model_fields["type"].default for cls in ev.AnyEvent.__args__}
     words |= set(packaged_cards())
     words |= {"balint-session/1", "balint-journal/1"}
-    words |= set(rating_form().item_ids)
+    for form in forms().values():  # the review's three forms and who may rate them
+        words |= set(form.item_ids) | set(form.rater_ids)
     return words
 
 
@@ -149,6 +150,17 @@ def _simulated_day(data: Path, scenario: Path, env: dict) -> None:
                 live.close()  # interrupted: its journal stays
         items = rating_form().item_ids
         store.save_rating(sid, {items[0]: 4, items[1]: None, items[2]: 2})
+        # the presenter's and coleader's forms, who rated them, the debrief's flags
+        presenter, coleader = forms()["presenter"].item_ids, forms()["coleader"].item_ids
+        store.save_form_rating(sid, "presenter", {presenter[0]: 5, presenter[1]: None})
+        store.save_rater(sid, "presenter", "presenter")
+        store.save_form_rating(sid, "coleader", {coleader[0]: 1, coleader[-1]: 4})
+        store.save_rater(sid, "coleader", "coleader")
+        store.save_talked(sid, [3, 7, 12])
+        doc = json.loads((data / "index.json").read_text("utf-8"))["ratings"]
+        [stored] = doc.values()
+        assert set(stored) == {"session_id", "items", "presenter", "presenter_rater",
+                               "coleader", "coleader_rater", "talked"}
     proc = subprocess.run(
         [sys.executable, "-m", "balint_tui", "replay", str(scenario), "--json", "--save"],
         capture_output=True, text=True, env=env, timeout=60,

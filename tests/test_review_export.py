@@ -14,9 +14,12 @@ from review_helpers import HAND, SIXTY, save_scenario
 from balint_tui.cli import cli
 from balint_tui.domain.cards import packaged_cards
 from balint_tui.domain.model import builtin_templates
-from balint_tui.domain.vocabulary import CARD_ACTIONS, LEADERS, MARK_KINDS, PHASES
+from balint_tui.domain.vocabulary import CARD_ACTIONS, LEADERS, MARK_KINDS, MARK_LABELS, PHASES
 from balint_tui.review import report as report_mod
-from balint_tui.review.abs_items import rating_form
+from balint_tui.review.abs_items import forms
+from balint_tui.review.labels import OUTCOME_WORDS
+from balint_tui.review.johnson import PHRASES as JOHNSON_PHRASES
+from balint_tui.review.plain import PHRASES as PLAIN_PHRASES
 from balint_tui.review.svgcharts import CHART_WORDS
 from balint_tui.review.textcharts import OUTCOME_LETTERS, PHASE_LETTERS, TIMELINE_LABELS
 from balint_tui.review.trends import SERIES
@@ -65,9 +68,14 @@ def allowed_words(use_names: bool) -> set[str]:
         *CARD_ACTIONS, "open", *LEADERS, *builtin_templates(), *packaged_cards(),
         "true", "false", "UTC",
     ]
-    form = rating_form()
-    phrases += [form.scale_low, form.scale_high]
-    phrases += [s.title for s in form.sections] + [i.label for i in form.items]
+    for form in forms().values():
+        phrases += [form.title, form.rated, form.scale_words(), form.scale_low,
+                    form.scale_high, *(r.label for r in form.raters)]
+        phrases += [s.title for s in form.sections] + [i.label for i in form.items]
+    # plain words: card titles from the library, the marks' labels, prompt outcomes
+    phrases += [c.title for c in packaged_cards().values()]
+    phrases += [*MARK_LABELS.values(), *OUTCOME_WORDS.values(), *PLAIN_PHRASES,
+                *JOHNSON_PHRASES]
     if use_names:
         phrases += [*NAMES, GROUP]
     return {w for p in phrases for w in words(p)}

@@ -140,7 +140,7 @@ async def test_no_overlap_at_80x24(store):
                 if region.height:
                     spans.append((top + region.y, top + region.bottom))
         spans.sort()
-        assert len(spans) == 16  # 7 headings + 7 charts, the form heading + the form
+        assert len(spans) == 22  # 8 headings + 8 charts, three form headings + forms
         for (_, end), (start, _) in zip(spans, spans[1:]):
             assert start >= end
         assert panes.max_scroll_y > 0  # the column scrolls instead of squeezing

@@ -1,4 +1,5 @@
-"""``balint-tui delete session ID`` and ``balint-tui delete group ID``: for good."""
+"""``balint-tui delete session ID|GROUP|--last`` and ``balint-tui delete group ID|NAME``:
+for good (they ask first)."""
 
 from __future__ import annotations
 
@@ -45,45 +46,54 @@ def delete() -> None:
 
 
 @delete.command("session")
-@click.argument("session_id")
+@click.argument("session", required=False, metavar="[SESSION]")
+@click.option("--last", is_flag=True,
+              help="The latest session (of the group SESSION names, if given).")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.pass_context
-def delete_session(ctx: click.Context, session_id: str, yes: bool) -> None:
-    """Delete session SESSION_ID: its record, any journal, its index row and self-rating."""
+def delete_session(ctx: click.Context, session: str | None, last: bool, yes: bool) -> None:
+    """Delete a session: its record, any journal, its index row and ratings.
+
+    SESSION is a session id, or a group's id or name when that group has one session;
+    --last takes the latest session (of that group, if SESSION names one)."""
+    from balint_tui.commands.pick import PickError, find_session
     from balint_tui.domain.names import safe_display
     from balint_tui.store.errors import StoreError
 
+    if session is None and not last:
+        _fail("give a session id, a group's name, or --last (balint-tui sessions lists them)",
+              code=2)
     store = _open(ctx)
     try:
-        rows = {r["id"]: r for r in store.sessions()}
-        live = {j.session_id for j in store.live_journals()}
-        if session_id not in rows and session_id not in live:
-            _fail(f"there is no session '{session_id}' in {store.data_dir}")
-        row = rows.get(session_id)
-        when = row["started_wall"][:16].replace("T", " ") + " UTC" if row else "live journal"
-        _confirm(f"Delete session {safe_display(session_id)} ({when}) for good?", yes)
-        store.delete_session(session_id)
-    except StoreError as exc:
+        entry = find_session(store, session, last)
+        names = {g.id: g.name for g in store.groups()}
+        when = entry.started.strftime("%Y-%m-%d %H:%M") + " UTC"
+        if not entry.finished:
+            when += ", unfinished"
+        group = safe_display(names.get(entry.group_id, entry.group_id))
+        _confirm(f"Delete session {entry.id} of {group} ({when}) for good?", yes)
+        store.delete_session(entry.id)
+    except (PickError, StoreError) as exc:
         _fail(str(exc))
     finally:
         store.close()
-    click.echo(f"deleted session {session_id}", err=True)
+    click.echo(f"deleted session {entry.id}", err=True)
 
 
 @delete.command("group")
-@click.argument("group_id")
+@click.argument("group_text", metavar="GROUP")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.pass_context
-def delete_group(ctx: click.Context, group_id: str, yes: bool) -> None:
-    """Delete group GROUP_ID with its roster and every one of its sessions."""
+def delete_group(ctx: click.Context, group_text: str, yes: bool) -> None:
+    """Delete GROUP (its id, or its name) with its roster and every one of its sessions."""
+    from balint_tui.commands.pick import PickError, find_group
     from balint_tui.domain.names import safe_display
     from balint_tui.store.errors import StoreError
 
     store = _open(ctx)
     try:
-        group = store.group(group_id)
-        if group is None:
-            _fail(f"there is no group '{group_id}' in {store.data_dir}")
+        group = find_group(store, group_text)
+        group_id = group.id
         count = len(store.sessions(group_id))
         _confirm(
             f"Delete group {safe_display(group.name)} ({group_id}), its roster and "
@@ -91,7 +101,7 @@ def delete_group(ctx: click.Context, group_id: str, yes: bool) -> None:
             yes,
         )
         store.delete_group(group_id)
-    except StoreError as exc:
+    except (PickError, StoreError) as exc:
         _fail(str(exc))
     finally:
         store.close()

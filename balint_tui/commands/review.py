@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-FORMATS = ("md", "html", "svg", "csv")
+FORMATS = ("md", "html", "svg", "csv", "json")
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -25,7 +25,7 @@ def fail(message: str, code: int = 1) -> None:
     "--export", "exports", nargs=2, multiple=True,
     type=(click.Choice(FORMATS), click.Path(dir_okay=False, path_type=Path)),
     metavar="FORMAT PATH",
-    help="Write a report (md, html, svg or csv) to PATH instead of opening the screen. "
+    help="Write a report (md, html, svg, csv or json) to PATH instead of opening the screen. "
     "May be given more than once.",
 )
 @click.option("--names", is_flag=True,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from balint_tui.domain.group_age import GroupAge
 from balint_tui.domain.history import ABSENCE_STREAK, HistoryFacts
 
 FlagKind = Literal["new", "back", "absent"]
@@ -47,6 +48,7 @@ class PreSession:
     queue: tuple[QueuedCase, ...]
     follow_ups: tuple[FollowUp, ...]
     flags: tuple[MemberFlag, ...]
+    age: GroupAge | None = None  # how long the group has met, recent turnover
 
     def flagged(self, kind: FlagKind) -> list[str]:
         return [f.who for f in self.flags if f.kind == kind]
@@ -59,6 +61,7 @@ def pre_session(
     *,
     streak: int = ABSENCE_STREAK,
     last_date: date | None = None,
+    age: GroupAge | None = None,
 ) -> PreSession:
     """The pre-session view of ``members`` (roster order) with ``present`` ticked."""
     queue = tuple(QueuedCase(m, True, m in present) for m in facts.carried if m in members)
@@ -72,7 +75,7 @@ def pre_session(
                 flags.append(MemberFlag(m, "back", facts.missed_in_a_row.get(m, 0)))
         elif facts.is_absent(m, streak):
             flags.append(MemberFlag(m, "absent", facts.missed_as_member(m)))
-    return PreSession(facts.sessions, last_date, queue, follow_ups, tuple(flags))
+    return PreSession(facts.sessions, last_date, queue, follow_ups, tuple(flags), age)
 
 
 __all__ = ["FollowUp", "MemberFlag", "PreSession", "QueuedCase", "pre_session"]

@@ -1,7 +1,12 @@
-"""The self-rating items (ABS leader evaluation, group member's form) loaded from data.
+"""The ABS leader evaluation forms (group member's, presenter's, coleader's) as data.
 
-A rating is stored as numbers only: ``{item_id: 1..5}`` with ``None`` for N/A; an item
-left out is not rated yet. No comments.
+Each form lives in its own TOML file next to this module (``abs_items.toml`` is the
+group member's form, the self-rating; ``abs_presenter.toml``; ``abs_coleader.toml``),
+with its sections, its scale and whether it has N/A, as in the seed (Johnson et al.
+2004, Appendix 1). A rating is stored as numbers only: ``{item_id: 1..5}`` with
+``None`` for N/A (only where the form has N/A); an item left out is not rated yet.
+Who rated a form that more than one person may fill in (``raters``) is stored as one of
+the form's rater ids, never as text. No comments.
 """
 
 from __future__ import annotations
@@ -18,6 +23,9 @@ from balint_tui.domain.names import Identifier
 
 RATING_MIN = 1
 RATING_MAX = 5
+FORM_IDS = ("member", "presenter", "coleader")
+_FILES = {"member": "abs_items.toml", "presenter": "abs_presenter.toml",
+          "coleader": "abs_coleader.toml"}
 
 
 class _Model(BaseModel):
@@ -27,6 +35,8 @@ class _Model(BaseModel):
 class RatingItem(_Model):
     id: Identifier
     label: str = Field(min_length=1, max_length=60)
+    # says something a leader should not do: section means count it as 6 - answer
+    reverse: bool = False
 
 
 class RatingSection(_Model):
@@ -35,9 +45,20 @@ class RatingSection(_Model):
     items: tuple[RatingItem, ...] = Field(min_length=1)
 
 
+class Rater(_Model):
+    id: Identifier
+    label: str = Field(min_length=1, max_length=60)
+
+
 class RatingForm(_Model):
+    id: Identifier
+    title: str = Field(min_length=1, max_length=40)
+    rated: str = Field(min_length=1, max_length=60)  # who rates whom, in words
     scale_low: str
     scale_high: str
+    labels: tuple[str, ...] | None = Field(default=None, min_length=5, max_length=5)
+    na: bool = True
+    raters: tuple[Rater, ...] = ()
     section: tuple[RatingSection, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -59,6 +80,19 @@ class RatingForm(_Model):
     def item_ids(self) -> list[str]:
         return [i.id for i in self.items]
 
+    @property
+    def rater_ids(self) -> tuple[str, ...]:
+        return tuple(r.id for r in self.raters)
+
+    def rater_label(self, rater: str | None) -> str | None:
+        return next((r.label for r in self.raters if r.id == rater), None)
+
+    def scale_words(self) -> str:
+        """``1 = never … 5 = always``, or every step when the form names them."""
+        if self.labels:
+            return ", ".join(f"{n} {w}" for n, w in enumerate(self.labels, start=1))
+        return f"1 = {self.scale_low} … 5 = {self.scale_high}"
+
     def section_of(self, item_id: str) -> RatingSection | None:
         for s in self.section:
             if any(i.id == item_id for i in s.items):
@@ -67,45 +101,96 @@ class RatingForm(_Model):
 
 
 @cache
-def rating_form() -> RatingForm:
-    raw = resources.files("balint_tui.review").joinpath("abs_items.toml").read_text("utf-8")
+def form(form_id: str = "member") -> RatingForm:
+    name = _FILES[form_id]
+    raw = resources.files("balint_tui.review").joinpath(name).read_text("utf-8")
     try:
-        return RatingForm.model_validate(tomllib.loads(raw))
+        loaded = RatingForm.model_validate(tomllib.loads(raw))
     except (tomllib.TOMLDecodeError, ValidationError) as exc:  # pragma: no cover - packaging
-        raise ValueError(f"abs_items.toml is invalid: {exc}") from None
+        raise ValueError(f"{name} is invalid: {exc}") from None
+    if loaded.id != form_id:  # pragma: no cover - packaging
+        raise ValueError(f"{name} holds form '{loaded.id}', not '{form_id}'")
+    return loaded
+
+
+def forms() -> dict[str, RatingForm]:
+    """The three forms, in the order the review shows them."""
+    return {f: form(f) for f in FORM_IDS}
+
+
+def rating_form() -> RatingForm:
+    """The group member's form: the leader's self-rating."""
+    return form("member")
 
 
 class RatingError(ValueError):
     """A rating that is not numbers-only over the known items (one line)."""
 
 
-def check_rating(values: Mapping[str, Any]) -> dict[str, int | None]:
+def check_rating(values: Mapping[str, Any], form_id: str = "member") -> dict[str, int | None]:
     """Validate ``{item_id: 1..5 | None}``; raises RatingError naming the item."""
-    known = set(rating_form().item_ids)
+    the_form = form(form_id)
+    known = set(the_form.item_ids)
+    allowed = "1-5 or N/A" if the_form.na else "1-5"
     out: dict[str, int | None] = {}
     for key, value in values.items():
         if key not in known:
-            raise RatingError(f"unknown rating item '{key}'")
+            raise RatingError(f"unknown rating item '{key}' on the {the_form.title.lower()}")
         if value is None:
+            if not the_form.na:
+                raise RatingError(f"the {the_form.title.lower()} has no N/A ('{key}')")
             out[key] = None
             continue
         if isinstance(value, bool) or not isinstance(value, int):
-            raise RatingError(f"rating item '{key}' must be a whole number 1-5 or N/A")
+            raise RatingError(f"rating item '{key}' must be a whole number {allowed}")
         if not RATING_MIN <= value <= RATING_MAX:
-            raise RatingError(f"rating item '{key}' must be 1-5 or N/A, not {value}")
+            raise RatingError(f"rating item '{key}' must be {allowed}, not {value}")
         out[key] = value
     return out
 
 
-def section_means(values: Mapping[str, int | None]) -> dict[str, float | None]:
-    """Mean of the numeric answers per section (N/A and unrated left out)."""
+def check_rater(form_id: str, rater: Any) -> str | None:
+    """``rater`` if it is one of the form's raters (or None); RatingError otherwise."""
+    the_form = form(form_id)
+    if rater is None or rater in the_form.rater_ids:
+        return rater
+    raise RatingError(f"'{rater}' is not who may rate the {the_form.title.lower()}")
+
+
+def _score(item: RatingItem, value: int) -> int:
+    return RATING_MAX + RATING_MIN - value if item.reverse else value
+
+
+def section_means(values: Mapping[str, int | None], form_id: str = "member"
+                  ) -> dict[str, float | None]:
+    """Mean of the numeric answers per section (N/A and unrated left out; reverse
+    items counted as 6 - answer)."""
     out: dict[str, float | None] = {}
-    for section in rating_form().sections:
-        nums = [values[i.id] for i in section.items if isinstance(values.get(i.id), int)]
+    for section in form(form_id).sections:
+        nums = [_score(i, values[i.id]) for i in section.items
+                if type(values.get(i.id)) is int]
         out[section.id] = sum(nums) / len(nums) if nums else None
     return out
 
 
-def overall_mean(values: Mapping[str, int | None]) -> float | None:
-    nums = [v for v in values.values() if isinstance(v, int) and not isinstance(v, bool)]
+def overall_mean(values: Mapping[str, int | None], form_id: str = "member") -> float | None:
+    the_form = form(form_id)
+    nums = [_score(i, values[i.id]) for i in the_form.items if type(values.get(i.id)) is int]
     return sum(nums) / len(nums) if nums else None
+
+
+__all__ = [
+    "FORM_IDS",
+    "Rater",
+    "RatingError",
+    "RatingForm",
+    "RatingItem",
+    "RatingSection",
+    "check_rater",
+    "check_rating",
+    "form",
+    "forms",
+    "overall_mean",
+    "rating_form",
+    "section_means",
+]

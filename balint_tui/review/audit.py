@@ -7,7 +7,8 @@ parses what it can, and lists each field path with the kinds of value found ther
 ``name``        a group, member or template name the leader typed (as the index holds them)
 ``id``          an identifier with a digit in it (``s1a2b3c4d``, ``m3``)
 ``vocabulary``  a word of the fixed vocabularies: event types, phases, marks, card ids,
-                card actions, rating items, template names, file formats, trigger kinds
+                card actions, rating forms, items and raters, template names, file
+                formats, trigger kinds
 ``date/time``   an ISO date or date-time
 ``number``, ``true/false``, ``null``
 
@@ -58,13 +59,16 @@ def vocabulary() -> frozenset[str]:
     from balint_tui.domain import events as ev
     from balint_tui.domain.model import builtin_templates
     from balint_tui.domain.vocabulary import CARD_ACTIONS, LEADERS, MARK_KINDS, PHASES
-    from balint_tui.review.abs_items import rating_form
+    from balint_tui.review.abs_items import forms
 
     words: set[str] = {*CARD_ACTIONS, *LEADERS, *MARK_KINDS, *PHASES, *builtin_templates()}
     for model in ev.AnyEvent.__args__:  # type: ignore[attr-defined]
         words.add(model.model_fields["type"].default)
-    words.update(rating_form().item_ids)
-    words.update(s.id for s in rating_form().sections)
+    for form in forms().values():  # the three ABS forms: items, sections, who rates
+        words.update(form.item_ids)
+        words.update(s.id for s in form.sections)
+        words.update(form.rater_ids)
+        words.add(form.id)
     words.update({"balint-session/1", "balint-journal/1", "balint-scenario/1"})
     try:
         from balint_tui.domain.cards import packaged_cards

@@ -7,6 +7,9 @@ people, and keep those words.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
 from balint_tui.domain.names import safe_display
 from balint_tui.domain.vocabulary import LEADERS
 
@@ -30,3 +33,48 @@ class Labels:
                 safe_display(key) if self.use_names else f"M{len(self._labels) + 1}"
             )
         return label
+
+
+# ------------------------------------------------------------------ plain words
+# One place for the words a review shows for the vocabularies it stores: marks (the
+# live screen's labels), what became of a prompt card, card titles (from the card
+# library). Exports keep the ids in CSV and JSON; screens and reports show these.
+OUTCOME_WORDS: dict[str, str] = {
+    "acted": "acted on",
+    "dismissed": "dismissed",
+    "expired": "left after its time",
+    "open": "still showing at the end",
+    "session_end": "still showing at the end",
+    "resolved": "cleared when its cause ended",
+    "replaced": "gave way to a more urgent card",
+}
+
+
+def mark_words(kind: str) -> str:
+    """``back_on_task`` -> ``back on task`` (the live screen's mark labels)."""
+    from balint_tui.domain.vocabulary import MARK_LABELS
+
+    return MARK_LABELS.get(kind, kind.replace("_", " "))
+
+
+def outcome_words(outcome: str) -> str:
+    return OUTCOME_WORDS.get(outcome, outcome.replace("_", " "))
+
+
+def card_titles(card_ids: Iterable[str], data_dir: Path | str | None = None) -> dict[str, str]:
+    """Titles of ``card_ids`` from the card library (the data folder's own cards too);
+    a card no longer in the library keeps its id."""
+    from balint_tui.domain.cards import load_cards, packaged_cards, user_cards_dir
+
+    wanted = set(card_ids)
+    try:
+        cards = load_cards(user_cards_dir(data_dir)) if data_dir is not None else packaged_cards()
+    except Exception:  # noqa: BLE001 - a damaged card folder: fall back to the package
+        cards = packaged_cards()
+    return {cid: safe_display(cards[cid].title) if cid in cards else cid for cid in wanted}
+
+
+def card_title(card_id: str, titles: Mapping[str, str] | None = None) -> str:
+    if titles and card_id in titles:
+        return titles[card_id]
+    return card_titles([card_id]).get(card_id, card_id)

@@ -9,11 +9,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from balint_tui.domain.group_age import GroupAge, group_age
 from balint_tui.domain.state import EventRejected
-from balint_tui.review.abs_items import RatingError, check_rating
+from balint_tui.review.abs_items import RatingError, check_rater, check_rating
+from balint_tui.review.abs_items import FORM_IDS
+from balint_tui.review.labels import card_titles
 from balint_tui.review.session import SessionReview, review_events
 from balint_tui.review.trends import TrendPoint, trend_point
 from balint_tui.store.errors import StoreError
+from balint_tui.store.ratings import SessionRatings
 from balint_tui.store.records import SessionRecord, iso_utc
 
 TREND_SESSIONS = 24  # trends show at most this many sessions, the latest ones
@@ -38,10 +42,13 @@ def pick_session(store: Any, session_id: str | None = None) -> str:
     return session_id
 
 
-def review_record(record: SessionRecord, ratings: Mapping[str, int | None] | None = None
-                  ) -> SessionReview:
+def review_record(record: SessionRecord, ratings: Any = None) -> SessionReview:
+    """The review of a stored session; ``ratings`` is a ``SessionRatings`` (every form)
+    or the self-rating alone (``{item_id: value}``)."""
+    rated = ratings if isinstance(ratings, SessionRatings) else None
+    member = rated.of("member") if rated is not None else ratings
     try:
-        return review_events(
+        review = review_events(
             record.plan,
             record.members,
             record.events,
@@ -49,19 +56,51 @@ def review_record(record: SessionRecord, ratings: Mapping[str, int | None] | Non
             session_id=record.session_id,
             group_id=record.group_id,
             started_wall=iso_utc(record.started_wall),
-            ratings=ratings,
+            ratings=member,
         )
     except EventRejected as exc:
         raise ReviewError(f"session {record.session_id} cannot be reviewed: {exc}") from None
+    if rated is not None:
+        apply_ratings(review, rated)
+    return review
+
+
+def apply_ratings(review: SessionReview, rated: SessionRatings) -> None:
+    """Put a session's stored ratings, raters and debrief flags on its review."""
+    review.form_ratings = {f: dict(rated.of(f)) for f in FORM_IDS}
+    review.ratings = review.form_ratings["member"]
+    review.raters = dict(rated.raters)
+    review.talked = tuple(rated.talked)
 
 
 def load_review(store: Any, session_id: str) -> SessionReview:
     try:
         record = store.load_session(session_id)
-        ratings = store.rating(session_id)
+        ratings = store.session_ratings(session_id)
     except StoreError as exc:
         raise ReviewError(str(exc)) from None
-    return review_record(record, ratings)
+    review = review_record(record, ratings)
+    # the leader's own cards have titles too
+    review.card_titles = card_titles((p.id for p in review.prompts), store.data_dir)
+    review.age = group_age_at(store, review)
+    return review
+
+
+def group_age_at(store: Any, review: SessionReview) -> GroupAge | None:
+    """How long the group had met up to and including this session, and who joined and
+    left in the last sessions up to it (``domain.group_age``); None if unknown."""
+    if review.group_id is None:
+        return None
+    try:
+        rows = store.index_rows(review.group_id)
+    except StoreError:
+        return None
+    ids = [r.id for r in rows]
+    if review.session_id not in ids:
+        return None
+    rows = rows[: ids.index(review.session_id) + 1]
+    return group_age(rows[0].local_date, (frozenset(r.attended) for r in reversed(rows)),
+                     len(rows), review.members, rows[-1].local_date)
 
 
 def group_trend(store: Any, review: SessionReview, limit: int = TREND_SESSIONS
@@ -76,7 +115,7 @@ def group_trend(store: Any, review: SessionReview, limit: int = TREND_SESSIONS
         ids = ids[: ids.index(review.session_id) + 1]
     ids = ids[-limit:]
     try:
-        all_ratings = store.ratings()
+        all_ratings = store.all_session_ratings()
     except StoreError:
         all_ratings = {}
     points: list[TrendPoint] = []
@@ -86,18 +125,35 @@ def group_trend(store: Any, review: SessionReview, limit: int = TREND_SESSIONS
             continue
         try:
             record = store.load_session(sid)
-            other = review_record(record, all_ratings.get(sid, {}))
+            other = review_record(record, all_ratings.get(sid, SessionRatings()))
         except (StoreError, ReviewError):
             continue
         points.append(trend_point(other))
     return points
 
 
-def save_rating(store: Any, session_id: str, values: Mapping[str, int | None]) -> None:
-    """Check the values against the rating items and store them (numbers only)."""
+def save_rating(store: Any, session_id: str, values: Mapping[str, int | None],
+                form_id: str = "member") -> None:
+    """Check the values against the form's items and store them (numbers only)."""
     try:
-        store.save_rating(session_id, check_rating(values))
+        store.save_form_rating(session_id, form_id, check_rating(values, form_id))
     except (RatingError, StoreError) as exc:
+        raise ReviewError(str(exc)) from None
+
+
+def save_rater(store: Any, session_id: str, form_id: str, rater: str | None) -> None:
+    """Store who rated the presenter's or the coleader's form (a rater id)."""
+    try:
+        store.save_rater(session_id, form_id, check_rater(form_id, rater))
+    except (RatingError, StoreError) as exc:
+        raise ReviewError(str(exc)) from None
+
+
+def save_talked(store: Any, session_id: str, indices: Any) -> None:
+    """Store the debrief's "we talked about it" flags (event positions)."""
+    try:
+        store.save_talked(session_id, sorted(indices))
+    except StoreError as exc:
         raise ReviewError(str(exc)) from None
 
 
@@ -119,5 +175,8 @@ __all__ = [
     "load_review",
     "pick_session",
     "review_record",
+    "apply_ratings",
+    "save_rater",
     "save_rating",
+    "save_talked",
 ]

@@ -17,8 +17,16 @@ from html import escape
 
 from balint_tui.domain.vocabulary import LEADERS
 from balint_tui.review.textcharts import rcells as _rcells
-from balint_tui.review.abs_items import rating_form, section_means
-from balint_tui.review.labels import Labels
+from balint_tui.review.abs_items import forms, section_means
+from balint_tui.review.johnson import skills
+from balint_tui.review.labels import Labels, mark_words, outcome_words
+from balint_tui.review.plain import (
+    age_words,
+    extension_words,
+    questions_words,
+    timeline_legend,
+    turnover_words,
+)
 from balint_tui.review.session import LONG_SILENCE_S, SessionReview
 from balint_tui.review.svgcharts import (
     matrix_svg,
@@ -46,17 +54,24 @@ TEXT = {
     "template": "template",
     "planned": "planned",
     "ran": "ran",
-    "extended": "extended by minutes",
+    "planned_end": "planned end",
     "people": "members are shown as M1, M2, ... in roster order",
     "people_named": "members are shown by name",
     "figures": "Figures",
+    "skills": "Johnson's five skills",
+    "skills_note": "the leader's own rating beside what the session measured, where they touch",
+    "skill": "skill",
+    "rated": "rated",
+    "shape": "the session",
+    "age": "the group had met",
+    "turnover": "turnover in the last",
     "figure": "figure",
     "value": "value",
     "balance": "balance (evenness of members' airtime, 1 = even)",
     "leader_share": "leader and coleader share of airtime",
     "longest_silence": "longest silence",
     "long_silences": f"silences of {int(LONG_SILENCE_S)} s or more",
-    "questions": "questions to the presenter in discussion",
+    "questions": "questions to the presenter, by phase",
     "never_spoke": "present, never spoke",
     "absent": "absent",
     "late": "arrived late",
@@ -75,6 +90,7 @@ TEXT = {
     "difference": "difference",
     "phases": "phases",
     "timeline": "Timeline",
+    "events": "Events in time order",
     "time": "time",
     "event": "event",
     "who": "who",
@@ -95,8 +111,11 @@ TEXT = {
     "card": "card",
     "outcome": "outcome",
     "closed": "closed",
-    "rating": "Self-rating",
-    "rating_note": "American Balint Society leader evaluation items, 1 = never to 5 = always",
+    "rating": "Ratings",
+    "rating_note": "American Balint Society leader evaluation forms",
+    "rated_by": "rated by",
+    "not_chosen": "not chosen",
+    "form_means": "section means of each form",
     "item": "item",
     "section_mean": "section mean",
     "not_rated": "not rated",
@@ -104,8 +123,7 @@ TEXT = {
     "trends": "Trends",
     "trends_note": "this group's sessions up to this one, oldest first",
     "sessions": "sessions",
-    "legend": "phases: P presentation, Q questions, D discussion, R return, C close; "
-              "prompts: A acted, D dismissed, E expired, R resolved, P replaced, O open",
+    "legend": "Legend",
 }
 
 CSV_COLUMNS = ("kind", "start_s", "end_s", "length_s", "case", "phase", "who",
@@ -186,10 +204,19 @@ def build_report(
     head.append(f"{TEXT['template']} {review.template}")
     head.append(f"{TEXT['planned']} {clock(review.planned_duration)}")
     head.append(f"{TEXT['ran']} {clock(review.duration)}")
-    if review.extended_by_min:
-        head.append(f"{TEXT['extended']} {review.extended_by_min:+d}")
+    if review.extend_presses:
+        head.append(f"{TEXT['planned_end']}: {extension_words(review)}")
+    if review.age is not None and review.age.sessions:
+        head.append(f"{TEXT['age']} {age_words(review)}; {TEXT['turnover']} "
+                    f"{review.age.window} {TEXT['sessions']}: {turnover_words(review, label)}")
     blocks.append(Para("; ".join(head)))
     blocks.append(Para(TEXT["people_named"] if use_names else TEXT["people"]))
+
+    # timeline (as on the screen: first), its table of events comes after the cases
+    text_rows = [f"{row.label:>8} {row.cells}" for row in timeline(review, 64)]
+    blocks.append(Heading(TEXT["timeline"]))
+    blocks.append(Chart("timeline", timeline_svg(review, label), text_rows))
+    blocks += [Para(line) for line in timeline_legend(review)]
 
     # figures
     counts = review.prompt_counts()
@@ -202,7 +229,7 @@ def build_report(
             [TEXT["leader_share"], percent(review.leader_share)],
             [TEXT["longest_silence"], clock(review.longest_silence)],
             [TEXT["long_silences"], str(len(review.long_silences))],
-            [TEXT["questions"], str(review.questions_to_presenter)],
+            [TEXT["questions"], questions_words(review)],
             [TEXT["never_spoke"], _list(review.never_spoke, label)],
             [TEXT["absent"], _list(review.absent, label)],
             [TEXT["late"], _list(late, label)],
@@ -223,11 +250,8 @@ def build_report(
          for c in review.cases],
     ))
 
-    # timeline
-    text_rows = [f"{row.label:>8} {row.cells}" for row in timeline(review, 64)]
-    blocks.append(Heading(TEXT["timeline"]))
-    blocks.append(Chart("timeline", timeline_svg(review, label), text_rows))
-    blocks.append(Para(TEXT["legend"]))
+
+    blocks.append(Heading(TEXT["events"]))
     blocks.append(Table([TEXT["time"], TEXT["event"], TEXT["who"]], _timeline_rows(review, label)))
 
     # participation
@@ -264,30 +288,44 @@ def build_report(
     blocks.append(Heading(TEXT["prompts"]))
     blocks.append(Table(
         [TEXT["surfaced"], TEXT["card"], TEXT["outcome"], TEXT["closed"], TEXT["who"]],
-        [[clock(p.surfaced_at), p.id, p.outcome,
+        [[clock(p.surfaced_at), review.card_title(p.id), outcome_words(p.outcome),
           clock(p.closed_at) if p.closed_at is not None else "-", label(p.who)]
          for p in review.prompts],
     ))
 
-    # self-rating
-    form = rating_form()
-    means = section_means(review.ratings)
+    # Johnson's five skills
+    blocks.append(Heading(TEXT["skills"]))
+    blocks.append(Para(TEXT["skills_note"]))
+    blocks.append(Table([TEXT["skill"], TEXT["rated"], TEXT["shape"]],
+                        [[row.skill, "; ".join(row.rated), "; ".join(row.measured)]
+                         for row in skills(review)]))
+
+    # ratings: the three forms
     blocks.append(Heading(TEXT["rating"]))
     blocks.append(Para(TEXT["rating_note"]))
-    for section in form.sections:
-        mean = means.get(section.id)
-        blocks.append(Heading(section.title, 3))
-        blocks.append(Para(f"{TEXT['section_mean']} " + (_num(mean, 1) if mean is not None else "-")))
-        rows = []
-        for item in section.items:
-            if item.id not in review.ratings:
-                value = TEXT["not_rated"]
-            elif review.ratings[item.id] is None:
-                value = TEXT["na"]
-            else:
-                value = str(review.ratings[item.id])
-            rows.append([item.label, value])
-        blocks.append(Table([TEXT["item"], TEXT["value"]], rows))
+    for form_id, form in forms().items():
+        values = review.answers(form_id)
+        means = section_means(values, form_id)
+        blocks.append(Heading(f"{form.title}: {form.rated}", 3))
+        note = form.scale_words()
+        if form.raters:
+            rater = form.rater_label(review.raters.get(form_id))
+            note += f"; {TEXT['rated_by']}: {rater or TEXT['not_chosen']}"
+        blocks.append(Para(note))
+        for section in form.sections:
+            mean = means.get(section.id)
+            rows = []
+            for item in section.items:
+                if item.id not in values:
+                    value = TEXT["not_rated"]
+                elif values[item.id] is None:
+                    value = TEXT["na"]
+                else:
+                    value = str(values[item.id])
+                rows.append([item.label, value])
+            blocks.append(Para(f"{section.title}; {TEXT['section_mean']} "
+                               + (_num(mean, 1) if mean is not None else "-")))
+            blocks.append(Table([TEXT["item"], TEXT["value"]], rows))
 
     # trends
     points = list(points)
@@ -305,7 +343,18 @@ def build_report(
               f"{p.present}/{p.roster}", _num(p.rating, 1) if p.rating is not None else "-"]
              for p in points],
         ))
+        columns = [(f, s) for f, form in forms().items() for s in form.sections]
+        blocks.append(Para(TEXT["form_means"]))
+        blocks.append(Table(
+            [TEXT["date"], *(f"{forms()[f].title}: {s.title}" for f, s in columns)],
+            [[p.date or "-", *(_mean(p.form_sections.get(f, {}).get(s.id)) for f, s in columns)]
+             for p in points],
+        ))
     return Report(review, label, points, group_name if use_names else None, blocks)
+
+
+def _mean(x: float | None) -> str:
+    return "-" if x is None else _num(x, 1)
 
 
 def _timeline_rows(review: SessionReview, label: Labels) -> list[list[str]]:
@@ -324,11 +373,13 @@ def _timeline_rows(review: SessionReview, label: Labels) -> list[list[str]]:
     for s in review.long_silences:
         items.append((s.start, 2, [clock(s.start), f"{TEXT['silence']} {clock(s.length)}", ""]))
     for m in review.marks:
-        items.append((m.at, 3, [clock(m.at), f"{TEXT['mark']} {m.kind}",
-                                label(m.who) if m.who is not None else ""]))
+        items.append((m.at, 3, [clock(m.at), f"{TEXT['mark']}: {mark_words(m.kind)}",
+                                label(m.who)]))
     for p in review.prompts:
-        items.append((p.surfaced_at, 4, [clock(p.surfaced_at),
-                                          f"{TEXT['prompt']} {p.id} {p.outcome}", label(p.who)]))
+        items.append((p.surfaced_at, 4, [
+            clock(p.surfaced_at),
+            f"{TEXT['prompt']}: {review.card_title(p.id)}, {outcome_words(p.outcome)}",
+            label(p.who)]))
     items.sort(key=lambda t: (t[0], t[1]))
     return [row for _, _, row in items]
 
@@ -485,7 +536,14 @@ def _is_number(text: str) -> bool:
     return True
 
 
-RENDERERS = {"md": to_markdown, "html": to_html, "svg": to_svg, "csv": to_csv}
+def _to_json(report: Report) -> str:
+    from balint_tui.review.jsonexport import to_json
+
+    return to_json(report)
+
+
+RENDERERS = {"md": to_markdown, "html": to_html, "svg": to_svg, "csv": to_csv,
+             "json": _to_json}
 
 __all__ = [
     "CSV_COLUMNS",

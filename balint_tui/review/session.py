@@ -13,7 +13,14 @@ Figures (seconds unless said otherwise):
 * a *long silence* lasts ``LONG_SILENCE_S`` (20 s) or more;
   ``longest_silence`` is the longest of any length.
 * ``questions_to_presenter`` counts turns marked ``to_presenter`` taken by someone other
-  than the presenter in a case's ``discussion`` phase.
+  than the presenter in a case's ``discussion`` phase (where they turn the discussion
+  back into cross-examination); ``questions_by_phase`` counts them in every phase.
+* ``planned_end`` is where the planned end stood when the session ended, after the
+  ``extend`` presses that took effect (``extend_presses``; a press that would move the
+  end before the present moment moves it to the present moment, and one that changes
+  nothing is not counted).
+* ``index`` fields are positions in the session's event list (what the debrief's
+  "we talked about it" flags refer to).
 * a case's ``planned`` time is its share of the session as the live screen computed it
   (``SessionState.case_planned``), following ``extend`` events made while it ran.
 """
@@ -24,11 +31,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from balint_tui.domain import events as ev
+from balint_tui.domain.group_age import GroupAge
 from balint_tui.domain.metrics import balance, summary
 from balint_tui.domain.model import SessionPlan
 from balint_tui.domain.state import SessionState
 from balint_tui.domain.vocabulary import LEADERS
 from balint_tui.domain.withdrawal import effective
+from balint_tui.review.labels import card_titles
 
 LONG_SILENCE_S = 20.0
 
@@ -53,6 +62,7 @@ class SilenceSpan:
     length: float
     case: int | None
     phase: str | None
+    index: int | None = None
 
     @property
     def end(self) -> float:
@@ -65,7 +75,8 @@ class MarkAt:
     at: float
     case: int | None
     phase: str | None
-    who: str | None = None  # the member the mark is about (distress, singled out...)
+    index: int | None = None
+    who: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +90,7 @@ class PromptOutcome:
     outcome: str
     closed_at: float | None
     who: str | None = None
+    index: int | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +114,7 @@ class CaseReview:
     phases: tuple[PhaseSpan, ...]
     questions_to_presenter: int
     marks: int
+    index: int | None = None
 
     @property
     def length(self) -> float:
@@ -161,6 +174,15 @@ class SessionReview:
     longest_silence: float
     extended_by_min: int = 0
     ratings: dict[str, int | None] = field(default_factory=dict)
+    planned_end: float = 0.0
+    extend_presses: int = 0
+    questions_by_phase: dict[str, int] = field(default_factory=dict)
+    # every form's answers (``member`` is ``ratings``), who rated, the debrief's flags
+    form_ratings: dict[str, dict[str, int | None]] = field(default_factory=dict)
+    raters: dict[str, str | None] = field(default_factory=dict)
+    talked: tuple[int, ...] = ()
+    card_titles: dict[str, str] = field(default_factory=dict)  # card id -> title
+    age: GroupAge | None = None  # how long the group had met, its recent turnover
 
     @property
     def speakers(self) -> list[str]:
@@ -177,6 +199,16 @@ class SessionReview:
 
     def name(self, key: str) -> str:
         return self.names.get(key, key)
+
+    def answers(self, form_id: str) -> dict[str, int | None]:
+        """The session's answers on one of the three forms (``member``: the self-rating)."""
+        if form_id == "member":
+            return self.form_ratings.get("member") or self.ratings
+        return self.form_ratings.get(form_id, {})
+
+    def card_title(self, card_id: str) -> str:
+        """The card's title from the card library (its id if it is no longer there)."""
+        return self.card_titles.get(card_id, card_id)
 
     def participation_of(self, who: str) -> Participation | None:
         for p in self.participation:
@@ -214,17 +246,20 @@ def review_events(
     prompts: list[PromptOutcome] = []
     open_cards: dict[str, tuple[float, str | None]] = {}
     planned: dict[int, float] = {}
-    silence_context: dict[float, tuple[int | None, str | None]] = {}
+    silence_context: dict[float, tuple[int | None, str | None, int]] = {}
+    case_index: dict[int, int] = {}
     extended = 0
+    presses = 0
 
     def where() -> tuple[int | None, str | None]:
         case = state.case
         return (case.number if case else None, state.phase)
 
     turn_context: tuple[int | None, str | None] = (None, None)
-    for event in events:
+    for index, event in enumerate(events):
         floor, since, to_presenter = state.floor, state.floor_since, state.floor_to_presenter
         silence_since = state.silence_since
+        planned_before = state.planned_end
         context = where()
         state.apply(event)
         if floor is not None and (state.floor != floor or state.floor_since != since):
@@ -232,22 +267,27 @@ def review_events(
         if event.type == "speak":
             turn_context = where()
         if state.silence_since is not None and state.silence_since != silence_since:
-            silence_context[state.silence_since] = where()
+            silence_context[state.silence_since] = (*where(), index)
         kind = event.type
         if kind == "mark":
-            marks.append(MarkAt(event.kind, event.at, *context, event.who))
+            marks.append(MarkAt(event.kind, event.at, *context, index,
+                                getattr(event, "who", None)))
         elif kind == "extend":
             extended += event.minutes
+            presses += state.planned_end != planned_before
+        elif kind == "case":
+            case_index[len(state.cases)] = index
         elif kind == "prompt":
             if event.action == "surfaced":
                 if event.id not in open_cards:
-                    open_cards[event.id] = (event.at, event.who)
+                    open_cards[event.id] = (event.at, event.who, index)
             elif event.id in open_cards:
-                at, who = open_cards.pop(event.id)
+                at, who, at_index = open_cards.pop(event.id)
                 if event.action == "session_end":  # on screen when the session ended
-                    prompts.append(PromptOutcome(event.id, at, "open", None, who))
+                    prompts.append(PromptOutcome(event.id, at, "open", None, who, at_index))
                 else:
-                    prompts.append(PromptOutcome(event.id, at, event.action, event.at, who))
+                    prompts.append(PromptOutcome(event.id, at, event.action, event.at, who,
+                                                 at_index))
         case = state.case
         if case is not None:
             planned[case.number] = state.case_planned(case)
@@ -258,14 +298,15 @@ def review_events(
         turns.append(Turn(state.floor, state.floor_since, end_at, *turn_context,
                           state.floor_to_presenter))
     silences = [
-        SilenceSpan(start, length, *silence_context.get(start, (None, None)))
+        SilenceSpan(start, length, *silence_context.get(start, (None, None, None)))
         for start, length in state.silences
     ]
     if state.silence_since is not None:
         silences.append(SilenceSpan(state.silence_since, end_at - state.silence_since,
-                                    *silence_context.get(state.silence_since, (None, None))))
-    for card_id, (at, who) in open_cards.items():
-        prompts.append(PromptOutcome(card_id, at, "open", None, who))
+                                    *silence_context.get(state.silence_since,
+                                                         (None, None, None))))
+    for card_id, (at, who, at_index) in open_cards.items():
+        prompts.append(PromptOutcome(card_id, at, "open", None, who, at_index))
     prompts.sort(key=lambda p: (p.surfaced_at, p.id))
 
     cases: list[CaseReview] = []
@@ -284,7 +325,14 @@ def review_events(
             phases=phases,
             questions_to_presenter=case.questions_to_presenter,
             marks=len(case.marks),
+            index=case_index.get(case.number),
         ))
+    by_phase: dict[str, int] = {}
+    presenters = {c.number: c.presenter for c in state.cases}
+    for t in turns:
+        if t.to_presenter and t.case is not None and t.who != presenters.get(t.case):
+            key = t.phase or "none"
+            by_phase[key] = by_phase.get(key, 0) + 1
 
     facts = summary(state)
     started = state.started_at or 0.0
@@ -334,6 +382,11 @@ def review_events(
         longest_silence=max((s.length for s in silences), default=0.0),
         extended_by_min=extended,
         ratings=dict(ratings or {}),
+        planned_end=state.planned_end,
+        extend_presses=presses,
+        questions_by_phase=by_phase,
+        form_ratings={"member": dict(ratings or {})},
+        card_titles=card_titles(p.id for p in prompts),
     )
 
 

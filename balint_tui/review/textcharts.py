@@ -25,7 +25,9 @@ PHASE_LETTERS = {
     "close": "C",
 }
 OUTCOME_LETTERS = {"acted": "A", "dismissed": "D", "expired": "E", "resolved": "R",
-                   "replaced": "P", "open": "O"}
+                   "replaced": "P", "open": "O",
+                   # how a card can also end (CONTRACT.md, prompts' "ended")
+                   "session_end": "O"}
 
 
 def clock(seconds: float | None) -> str:

@@ -1,16 +1,17 @@
 """Trends across a group's sessions, oldest first: one point per session.
 
 Balance, leader share, long silences (20 s or more) and the longest silence, attendance
-(members present at any time over the roster of that session) and the mean self-rating
-(numbers only, N/A left out; ``None`` when the session was not rated).
+(members present at any time over the roster of that session), the mean self-rating
+(numbers only, N/A left out; ``None`` when the session was not rated) and the section
+means of each of the three forms.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from balint_tui.review.abs_items import overall_mean, section_means
+from balint_tui.review.abs_items import FORM_IDS, overall_mean, section_means
 from balint_tui.review.session import SessionReview
 
 
@@ -26,6 +27,8 @@ class TrendPoint:
     roster: int
     rating: float | None
     rating_sections: dict[str, float | None]
+    # every form's section means: form id -> section id -> mean (None: not rated)
+    form_sections: dict[str, dict[str, float | None]] = field(default_factory=dict)
 
     @property
     def attendance(self) -> float:
@@ -44,6 +47,7 @@ def trend_point(review: SessionReview) -> TrendPoint:
         roster=len(review.members),
         rating=overall_mean(review.ratings),
         rating_sections=section_means(review.ratings),
+        form_sections={f: section_means(review.answers(f), f) for f in FORM_IDS},
     )
 
 

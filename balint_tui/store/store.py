@@ -67,6 +67,8 @@ from balint_tui.store.journal import JournalContents, JournalWriter, read_journa
 from balint_tui.store.locations import ensure_private_dir, resolve_data_dir
 from balint_tui.store.lock import DataDirLock
 from balint_tui.store.migrations import DATA_VERSION, NewerVersion
+from balint_tui.store import ratings as ratings_doc
+from balint_tui.store.ratings import SessionRatings
 from balint_tui.store.records import (
     SESSION_FORMAT,
     GroupRows,
@@ -470,39 +472,57 @@ class Store:
             raise StoreError(f"settings cannot be stored as JSON ({exc}); nothing was saved")
         self._table("settings").upsert(Document({"value": settings}, doc_id=_SETTINGS_DOC))
 
-    # ------------------------------------------------------------------ self-ratings
-    # The leader's post-session self-rating (balint_tui.review.abs_items): numbers only,
-    # ``{item_id: 1..5, or None for N/A}``, one document per session in the ``ratings``
-    # table of index.json (written atomically like the rest of it).
+    # ------------------------------------------------------------------ ratings
+    # The review's ratings (balint_tui.review.abs_items, store.ratings): numbers, rater
+    # ids and event numbers only, one document per session in the ``ratings`` table of
+    # index.json (written atomically like the rest of it). ``rating``/``save_rating``
+    # are the self-rating (the group member's form), as they always were.
     def rating(self, session_id: str) -> dict[str, int | None]:
-        doc = self._table("ratings").get(Query().session_id == _checked_id(session_id))
-        return _rating_items(doc.get("items") if doc is not None else None, self.index_path)
+        return self.session_ratings(session_id).of("member")
 
     def ratings(self) -> dict[str, dict[str, int | None]]:
         """Every stored self-rating, by session id (one read of the index)."""
+        return {sid: r.of("member") for sid, r in self.all_session_ratings().items()}
+
+    def session_ratings(self, session_id: str) -> SessionRatings:
+        doc = self._table("ratings").get(Query().session_id == _checked_id(session_id))
+        return ratings_doc.from_doc(doc, self.index_path)
+
+    def all_session_ratings(self) -> dict[str, SessionRatings]:
         return {
-            doc["session_id"]: _rating_items(doc.get("items"), self.index_path)
+            doc["session_id"]: ratings_doc.from_doc(doc, self.index_path)
             for doc in self._table("ratings").all()
             if isinstance(doc.get("session_id"), str)
         }
 
     def save_rating(self, session_id: str, items: dict[str, int | None]) -> None:
         """Replace the session's self-rating with ``items`` (validated: numbers only)."""
+        self.save_form_rating(session_id, "member", items)
+
+    def save_form_rating(self, session_id: str, form_id: str,
+                         items: dict[str, int | None]) -> None:
+        """Replace the session's answers on ``form_id`` (member, presenter, coleader)."""
+        clean = ratings_doc.check_values(form_id, items)
+        self._save_rating_part(session_id, ratings_doc.FORM_KEYS[form_id], clean)
+
+    def save_rater(self, session_id: str, form_id: str, rater: str | None) -> None:
+        """Who rated ``form_id`` (one of the form's rater ids, or None)."""
+        rater = ratings_doc.check_rater(form_id, rater)
+        self._save_rating_part(session_id, ratings_doc.RATER_KEYS[form_id][0], rater)
+
+    def save_talked(self, session_id: str, indices: Sequence[int]) -> None:
+        """The debrief's "we talked about it" flags: positions of events in the record."""
+        self._save_rating_part(session_id, "talked", ratings_doc.check_talked(indices))
+
+    def _save_rating_part(self, session_id: str, key: str, value: Any) -> None:
         self._writable()
         if self._row_doc(_checked_id(session_id)) is None:
             raise StoreError(f"there is no finished session {session_id} to rate")
-        clean: dict[str, int | None] = {}
-        for key, value in items.items():
-            if not is_identifier(key):
-                raise StoreError(f"{one_line(repr(key))} is not a rating item id; nothing was saved")
-            if value is not None and (
-                isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5
-            ):
-                raise StoreError(f"rating {key} must be 1-5 or N/A; nothing was saved")
-            clean[key] = value
-        self._table("ratings").upsert(
-            {"session_id": session_id, "items": clean}, Query().session_id == session_id
-        )
+        table = self._table("ratings")
+        query = Query().session_id == session_id
+        doc = dict(table.get(query) or {"session_id": session_id})
+        doc[key] = value
+        table.upsert(doc, query)
 
     # ------------------------------------------------------------------ live sessions
     def begin_session(
@@ -924,18 +944,6 @@ def _upgraded_record(raw: bytes) -> bytes | None:
         return dumps(migrations.upgrade_record(data))
     except ValueError:
         return None
-
-
-def _rating_items(items: Any, path: Path) -> dict[str, int | None]:
-    if items is None:
-        return {}
-    ok = isinstance(items, dict) and all(
-        is_identifier(k) and (v is None or (type(v) is int and 1 <= v <= 5))
-        for k, v in items.items()
-    )
-    if not ok:
-        raise CorruptFileError(path, "a self-rating holds something other than numbers 1-5", None)
-    return dict(items)
 
 
 def _checked_id(session_id: str) -> str:

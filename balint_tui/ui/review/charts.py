@@ -7,13 +7,16 @@ bold/dim carry every cue, so the charts read the same under NO_COLOR.
 
 from __future__ import annotations
 
+from textwrap import wrap
+
 from rich.cells import cell_len, set_cell_size
 from textual.content import Content
 from textual.widget import Widget
 
 from balint_tui.domain.names import safe_display
 from balint_tui.domain.vocabulary import LEADERS
-from balint_tui.review.abs_items import rating_form
+from balint_tui.review.abs_items import forms
+from balint_tui.review.labels import outcome_words
 from balint_tui.review.session import SessionReview
 from balint_tui.review.textcharts import (
     OUTCOME_LETTERS,
@@ -25,7 +28,16 @@ from balint_tui.review.textcharts import (
     sparkline,
     timeline,
 )
+from balint_tui.review.plain import (
+    age_words,
+    extension_words,
+    questions_words,
+    timeline_legend,
+    turnover_words,
+)
 from balint_tui.review.trends import SERIES, TrendPoint
+
+FORM_SHORT = {"member": "self", "presenter": "pres.", "coleader": "colead."}
 
 _STYLES = {
     "title": "bold",
@@ -71,7 +83,8 @@ class _Chart(Widget):
         return len(self.lines(80))
 
     def get_content_height(self, container, viewport, width: int) -> int:
-        return self.line_count()
+        # the lines at the width given: legends and long figures wrap
+        return len(self.lines(max(20, width))) if width else self.line_count()
 
     def render(self) -> Content:
         width = max(20, self.content_region.width or 80)
@@ -90,14 +103,21 @@ class FiguresPanel(_Chart):
         counts = r.prompt_counts()
         never = ", ".join(name_of(r, m) for m in r.never_spoke) or "none"
         absent = ", ".join(name_of(r, m) for m in r.absent) or "none"
+        age = []
+        if r.age is not None and r.age.sessions:
+            age = [("group had met", age_words(r), False),
+                   (f"turnover, last {r.age.window} sessions",
+                    turnover_words(r, lambda m: name_of(r, m)), False)]
         return [
+            *age,
             ("balance (1 = even airtime)", f"{r.balance:.2f}", False),
             ("leader + coleader share", percent(r.leader_share), False),
             ("longest silence", clock(r.longest_silence), False),
             ("silences of 20 s or more", str(len(r.long_silences)), False),
-            ("questions to presenter", str(r.questions_to_presenter), False),
+            ("questions to presenter", questions_words(r), False),
             ("present, never spoke", never, bool(r.never_spoke)),
             ("absent", absent, False),
+            ("planned end", extension_words(r), False),
             ("prompts surfaced", str(counts["surfaced"]), False),
             ("  acted · dismissed · expired",
              f"{counts['acted']} · {counts['dismissed']} · {counts['expired']}", False),
@@ -108,9 +128,35 @@ class FiguresPanel(_Chart):
     def lines(self, width: int) -> list[Content]:
         out = []
         label_w = 29
+        value_w = max(10, width - label_w - 1)
         for label, value, flag in self.rows():
-            text = fit(label, label_w) + " " + fit(value, max(1, width - label_w - 1)).rstrip()
-            out.append(Content.styled(text, self.style("accent")) if flag else Content(text))
+            parts = wrap(safe_display(value), value_w) or [""]
+            for i, part in enumerate(parts):
+                text = fit(label if i == 0 else "", label_w) + " " + part
+                out.append(Content.styled(text, self.style("accent")) if flag else Content(text))
+        return out
+
+
+class SkillsPanel(_Chart):
+    """Johnson's five skills: the leader's own rating beside what the session measured."""
+
+    def rows(self):
+        from balint_tui.review.johnson import skills
+
+        return skills(self.review)
+
+    def line_count(self) -> int:
+        return sum(1 + len(r.rated) + len(r.measured) for r in self.rows())
+
+    def lines(self, width: int) -> list[Content]:
+        out = []
+        for row in self.rows():
+            out.append(Content.styled(fit(row.skill, width).rstrip(), self.style("title")))
+            for text in row.rated:
+                out.append(Content(fit("  rated  " + text, width).rstrip()))
+            for text in row.measured:
+                out.append(Content.styled(fit("  shape  " + text, width).rstrip(),
+                                          self.style("dim")))
         return out
 
 
@@ -120,7 +166,7 @@ class TimelineChart(_Chart):
     LABEL_W = 9
 
     def line_count(self) -> int:
-        return 9
+        return 7 + len(timeline_legend(self.review))
 
     def lines(self, width: int) -> list[Content]:
         cols = max(10, width - self.LABEL_W)
@@ -133,13 +179,9 @@ class TimelineChart(_Chart):
             if row.key in styles:
                 cells = Content.styled(row.cells, self.style(styles[row.key]))
             out.append(label + cells)
-        seen = [name for name in PHASE_LETTERS
-                if any(p.phase == name for c in self.review.cases for p in c.phases)]
-        phases = " ".join(f"{PHASE_LETTERS[name]} {name}" for name in seen)
-        for legend in (f"phases: {phases or 'none'}",
-                       "prompts: A acted D dismissed E expired R resolved P replaced "
-                       "O open; ! mark"):
-            out.append(Content.styled(fit(legend, width).rstrip(), self.style("dim")))
+        for legend in timeline_legend(self.review):
+            for part in wrap(legend, width, subsequent_indent="  "):
+                out.append(Content.styled(fit(part, width).rstrip(), self.style("dim")))
         return out
 
 
@@ -255,7 +297,8 @@ class PromptsPanel(_Chart):
         for p in r.prompts:
             letter = OUTCOME_LETTERS.get(p.outcome, "?")
             who = f" ({name_of(r, p.who)})" if p.who else ""
-            text = fit(f"{clock(p.surfaced_at):>7} {letter} {p.id} · {p.outcome}{who}", width)
+            text = fit(f"{clock(p.surfaced_at):>7} {letter} {r.card_title(p.id)}: "
+                       f"{outcome_words(p.outcome)}{who}", width)
             out.append(Content(text.rstrip()))
         return out
 
@@ -272,7 +315,7 @@ class TrendsPanel(Widget):
         self.points = points
 
     def get_content_height(self, container, viewport, width: int) -> int:
-        return len(SERIES) + len(rating_form().sections) + 2
+        return len(SERIES) + sum(len(f.sections) for f in forms().values()) + 2
 
     def render(self) -> Content:
         points = self.points
@@ -288,9 +331,11 @@ class TrendsPanel(Widget):
         for key, title, top in SERIES:
             values = [getattr(p, key) for p in shown]
             lines.append(self._line(title, values, top, label_w, key))
-        for section in rating_form().sections:
-            values = [p.rating_sections.get(section.id) for p in shown]
-            lines.append(self._line(section.id + " rating", values, 5.0, label_w, "rating"))
+        for form_id, the_form in forms().items():
+            for section in the_form.sections:
+                values = [p.form_sections.get(form_id, {}).get(section.id) for p in shown]
+                lines.append(self._line(f"{FORM_SHORT[form_id]} {section.id}", values, 5.0, label_w,
+                                        "rating"))
         lines.append(Content.styled("· = not rated", "dim"))
         return Content("\n").join(lines)
 
@@ -309,6 +354,7 @@ class TrendsPanel(Widget):
 
 
 __all__ = [
+    "SkillsPanel",
     "CasesPanel",
     "FiguresPanel",
     "ParticipationChart",

@@ -1,8 +1,10 @@
-"""The self-rating form: the ABS leader evaluation items, keyboard only, saved per key.
+"""The rating forms (ABS leader evaluation: member's, presenter's, coleader's), keyboard
+only, saved per key.
 
-Up/down (or j/k, tab) move between items; 1-5 rate, n marks N/A, backspace clears.
-Every change is posted as ``RatingForm.Changed`` with the whole rating (numbers only);
-the screen stores it at once.
+Up/down (or j/k) move between items; 1-5 rate, n marks N/A (where the form has it),
+backspace clears; w chooses who is rating (presenter's and coleader's forms). Every
+change is posted as ``RatingForm.Changed`` (the whole form's answers, numbers only) or
+``RatingForm.RaterChosen`` (a rater id); the screen stores it at once.
 """
 
 from __future__ import annotations
@@ -14,17 +16,24 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
-from balint_tui.review.abs_items import RatingItem, rating_form
+from balint_tui.review.abs_items import RatingItem, form
 
 SCALE = (1, 2, 3, 4, 5)
 
 
-def scale_text(value: int | None, rated: bool) -> str:
+def focus_now(widget: Widget) -> None:
+    """Focus ``widget`` before the next key is handled (``Widget.focus`` waits for the
+    message queue, so keys typed quickly after an arrow went to the row left behind)."""
+    widget.screen.set_focus(widget)
+
+
+def scale_text(value: int | None, rated: bool, na: bool = True) -> str:
     """`` 1 [2] 3  4  5  N/A``: the chosen answer in brackets, readable without colour."""
     parts = []
     for n in SCALE:
         parts.append(f"[{n}]" if rated and value == n else f" {n} ")
-    parts.append("[N/A]" if rated and value is None else " N/A ")
+    if na:
+        parts.append("[N/A]" if rated and value is None else " N/A ")
     return "".join(parts)
 
 
@@ -50,13 +59,17 @@ class RatingRow(Widget, can_focus=True):
             super().__init__()
             self.row = row
 
-    def __init__(self, item: RatingItem, value: int | None, rated: bool, **kwargs) -> None:
+    def __init__(self, item: RatingItem, value: int | None, rated: bool, na: bool = True,
+                 **kwargs) -> None:
         super().__init__(**kwargs)
         self.item = item
         self.value = value
         self.rated = rated
+        self.na = na
 
-    SCALE_W = 21
+    @property
+    def scale_w(self) -> int:
+        return 21 if self.na else 16
 
     def _label_lines(self, width: int) -> list[str]:
         words, lines, line = self.item.label.split(), [], ""
@@ -70,7 +83,7 @@ class RatingRow(Widget, can_focus=True):
         return lines
 
     def _label_width(self, width: int) -> int:
-        return max(10, width - 2 - self.SCALE_W)
+        return max(10, width - 2 - self.scale_w)
 
     def get_content_height(self, container, viewport, width: int) -> int:
         return len(self._label_lines(self._label_width(width)))
@@ -80,7 +93,7 @@ class RatingRow(Widget, can_focus=True):
         label_w = self._label_width(width)
         label_lines = self._label_lines(label_w)
         marker = "▶ " if self.has_focus else "  "
-        scale = scale_text(self.value, self.rated)
+        scale = scale_text(self.value, self.rated, self.na)
         first = Content(marker) + Content(f"{label_lines[0]:<{label_w}}") + Content(" ")
         first += Content.styled(scale, "bold" if self.rated else "dim")
         out = [first.stylize("bold", 0, 2) if self.has_focus else first]
@@ -93,61 +106,101 @@ class RatingRow(Widget, can_focus=True):
     def on_blur(self) -> None:
         self.refresh()
 
-    def _set(self, value: int | None, rated: bool) -> None:
+    def show(self, value: int | None, rated: bool) -> None:
+        """Show a stored answer (no message)."""
         self.value, self.rated = value, rated
         self.refresh()
+
+    def _set(self, value: int | None, rated: bool) -> None:
+        self.show(value, rated)
         self.post_message(self.Rated(self))
 
     def action_rate(self, value: int) -> None:
         self._set(value, True)
 
     def action_rate_na(self) -> None:
-        self._set(None, True)
+        if self.na:
+            self._set(None, True)
 
     def action_clear(self) -> None:
         self._set(None, False)
 
 
+class RaterLine(Static):
+    """Who is rating this form: its choices, the chosen one in brackets."""
+
+    def __init__(self, form_id: str, rater: str | None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.form_id = form_id
+        self.rater = rater
+
+    def on_mount(self) -> None:
+        self.show(self.rater)
+
+    def show(self, rater: str | None) -> None:
+        self.rater = rater
+        the_form = form(self.form_id)
+        parts = [f"[{r.label}]" if r.id == rater else r.label for r in the_form.raters]
+        head = "w: " if rater is not None else "w chooses: "
+        self.update(Content(head + " · ".join(parts)))
+
+
 class RatingForm(Vertical):
-    """Sections and items of the form, as in the ABS group member's form."""
+    """Sections and items of one form, as in the ABS form, with who rates whom on top."""
 
     DEFAULT_CSS = """
     RatingForm { height: auto; }
     RatingForm .rating-section { text-style: bold; margin-top: 1; }
     RatingForm .rating-note { color: $text-muted; }
+    RatingForm .rating-who { text-style: italic; }
     """
 
     BINDINGS = [
         Binding("down,j", "move(1)", "next item", show=False),
         Binding("up,k", "move(-1)", "previous item", show=False),
+        Binding("w", "rater", "who rates", show=False),
     ]
 
     class Changed(Message):
-        """The rating after a key: ``{item_id: 1..5 | None}`` (unrated items left out)."""
+        """The form's answers after a key: ``{item_id: 1..5 | None}`` (unrated left out)."""
 
-        def __init__(self, values: dict[str, int | None]) -> None:
+        def __init__(self, values: dict[str, int | None], form_id: str = "member") -> None:
             super().__init__()
             self.values = values
+            self.form_id = form_id
 
-    def __init__(self, values: dict[str, int | None], **kwargs) -> None:
+    class RaterChosen(Message):
+        def __init__(self, form_id: str, rater: str | None) -> None:
+            super().__init__()
+            self.form_id = form_id
+            self.rater = rater
+
+    def __init__(self, values: dict[str, int | None], form_id: str = "member",
+                 rater: str | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.form_id = form_id
         self.initial = dict(values)
+        self.rater = rater
 
     def compose(self):
-        form = rating_form()
+        the_form = form(self.form_id)
+        yield Static(Content(f"{the_form.title}: {the_form.rated}"), classes="rating-who")
+        if the_form.raters:
+            yield RaterLine(self.form_id, self.rater, classes="rating-rater")
+        keys = "n = N/A, " if the_form.na else ""
         yield Static(
-            Content(f"1 = {form.scale_low} … 5 = {form.scale_high}, n = N/A, "
-                    "backspace clears; saved on each key"),
+            Content(f"{the_form.scale_words()}; {keys}backspace clears; saved on each key"),
             classes="rating-note",
         )
-        for section in form.sections:
+        for section in the_form.sections:
             yield Static(Content(section.title), classes="rating-section")
             for item in section.items:
                 yield RatingRow(
                     item,
                     self.initial.get(item.id),
                     item.id in self.initial,
-                    id="rate-" + item.id.replace(".", "-"),
+                    the_form.na,
+                    id=f"rate-{self.form_id}-" + item.id.replace(".", "-"),
                 )
 
     @property
@@ -157,25 +210,55 @@ class RatingForm(Vertical):
     def values(self) -> dict[str, int | None]:
         return {row.item.id: row.value for row in self.rows if row.rated}
 
+    def show_values(self, values: dict[str, int | None], rater: str | None) -> None:
+        """Show answers stored elsewhere (the debrief's copy of the form)."""
+        for row in self.rows:
+            row.show(values.get(row.item.id), row.item.id in values)
+        self.rater = rater
+        for line in self.query(RaterLine):
+            line.show(rater)
+
     def on_rating_row_rated(self, message: RatingRow.Rated) -> None:
         message.stop()
-        self.post_message(self.Changed(self.values()))
+        self.post_message(self.Changed(self.values(), self.form_id))
+
+    def action_rater(self) -> None:
+        options = form(self.form_id).rater_ids
+        if not options:
+            return
+        index = options.index(self.rater) + 1 if self.rater in options else 0
+        self.rater = options[index % len(options)]
+        for line in self.query(RaterLine):
+            line.show(self.rater)
+        self.post_message(self.RaterChosen(self.form_id, self.rater))
 
     def action_move(self, delta: int) -> None:
         rows = self.rows
         focused = self.screen.focused
-        index = rows.index(focused) if focused in rows else (-1 if delta > 0 else len(rows))
-        target = max(0, min(len(rows) - 1, index + delta))
-        rows[target].focus()
+        if focused not in rows:
+            focus_now(rows[0] if delta > 0 else rows[-1])
+            return
+        index = rows.index(focused) + delta
+        if not 0 <= index < len(rows):
+            # past the end of this form: on to the next form on the screen
+            self.post_message(self.LeftEdge(self, delta))
+            return
+        focus_now(rows[index])
+
+    class LeftEdge(Message):
+        def __init__(self, form: RatingForm, delta: int) -> None:
+            super().__init__()
+            self.form = form
+            self.delta = delta
 
     def focus_first_open(self) -> None:
         rows = self.rows
         for row in rows:
             if not row.rated:
-                row.focus()
+                focus_now(row)
                 return
         if rows:
-            rows[0].focus()
+            focus_now(rows[0])
 
 
-__all__ = ["RatingForm", "RatingRow", "scale_text"]
+__all__ = ["focus_now", "RaterLine", "RatingForm", "RatingRow", "scale_text"]

@@ -21,7 +21,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from balint_tui.domain.names import safe_display
-from balint_tui.review.load import ReviewError, group_trend, load_review, save_rating
+from balint_tui.review.load import (
+    ReviewError,
+    group_trend,
+    load_review,
+    save_rater,
+    save_rating,
+)
 from balint_tui.review.session import SessionReview
 from balint_tui.review.textcharts import clock
 from balint_tui.review.trends import TrendPoint
@@ -30,14 +36,21 @@ from balint_tui.ui.review.charts import (
     FiguresPanel,
     ParticipationChart,
     PromptsPanel,
+    SkillsPanel,
     TimelineChart,
     TransitionMatrix,
     TrendsPanel,
 )
-from balint_tui.ui.review.rating import RatingForm
+from balint_tui.ui.review.rating import RatingForm, focus_now
 from balint_tui.ui.signals import QuitOnSignals
 
 NARROW_WIDTH = 110
+# form id -> the key that goes to it, and its heading: who rates whom
+FORM_HEADINGS = {
+    "member": ("r", "Self-rating (ABS group member's form)"),
+    "presenter": ("p", "The presenter's view (presenter's form)"),
+    "coleader": ("c", "Leader and coleader (coleader's form)"),
+}
 
 
 def local_date(started_wall: str | None) -> str:
@@ -57,9 +70,10 @@ def title_line(review: SessionReview, group_name: str | None) -> Content:
         for p in (group_name, local_date(review.started_wall), review.template)
         if p
     ]
+    # the planned end as it moved: "ran 79:10 of 74:00→78:15" (figures say more)
     ran = f"ran {clock(review.duration)} of {clock(review.planned_duration)}"
-    if review.extended_by_min:
-        ran += f" ({review.extended_by_min:+d} min)"
+    if review.extend_presses and abs(review.planned_end - review.planned_duration) >= 0.5:
+        ran += f"→{clock(review.planned_end)}"
     parts.append(ran)
     return Content.styled("Session review", "bold") + Content("  " + " · ".join(parts))
 
@@ -68,7 +82,10 @@ class ReviewScreen(Screen[None]):
     CSS_PATH = "review.tcss"
 
     BINDINGS = [
-        Binding("r", "rate", "Rate"),
+        Binding("r", "rate('member')", "Rate"),
+        Binding("p", "rate('presenter')", "Presenter"),
+        Binding("c", "rate('coleader')", "Coleader"),
+        Binding("d", "debrief", "Debrief"),
         Binding("s", "shape", "Session"),
         Binding("t", "trends", "Trends"),
         Binding("escape,q", "close", "Close"),
@@ -109,6 +126,9 @@ class ReviewScreen(Screen[None]):
                 yield ParticipationChart(r, id="participation")
                 yield Static("Figures", classes="review-heading")
                 yield FiguresPanel(r, id="figures")
+                yield Static("Johnson's five skills: your rating beside the session",
+                             classes="review-heading")
+                yield SkillsPanel(r, id="skills")
                 yield Static("Cases against plan", classes="review-heading")
                 yield CasesPanel(r, id="cases")
                 yield Static("Prompts", classes="review-heading")
@@ -118,10 +138,15 @@ class ReviewScreen(Screen[None]):
                 yield Static("Trends", classes="review-heading", id="trends-heading")
                 yield TrendsPanel(self.points, id="trends")
             with VerticalScroll(id="rating-pane"):
-                yield Static("Self-rating (ABS leader evaluation items)",
-                             classes="review-heading", id="rating-heading")
-                yield RatingForm(r.ratings, id="rating")
-        yield Footer()
+                for form_id, (key, heading) in FORM_HEADINGS.items():
+                    yield Static(f"{key}  {heading}", classes="review-heading",
+                                 id=f"rating-heading-{form_id}")
+                    yield RatingForm(
+                        r.answers(form_id),
+                        form_id, r.raters.get(form_id),
+                        id="rating" if form_id == "member" else f"rating-{form_id}",
+                    )
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self._layout(self.size.width)
@@ -143,15 +168,47 @@ class ReviewScreen(Screen[None]):
 
     def on_rating_form_changed(self, message: RatingForm.Changed) -> None:
         try:
-            save_rating(self.store, self.session_id, message.values)
+            save_rating(self.store, self.session_id, message.values, message.form_id)
         except ReviewError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        self.review.ratings = dict(message.values)
+        self.review.form_ratings[message.form_id] = dict(message.values)
+        if message.form_id == "member":
+            self.review.ratings = dict(message.values)
         self.saved += 1
 
-    def action_rate(self) -> None:
-        self.query_one(RatingForm).focus_first_open()
+    def on_rating_form_rater_chosen(self, message: RatingForm.RaterChosen) -> None:
+        try:
+            save_rater(self.store, self.session_id, message.form_id, message.rater)
+        except ReviewError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.review.raters[message.form_id] = message.rater
+        self.saved += 1
+
+    def on_rating_form_left_edge(self, message: RatingForm.LeftEdge) -> None:
+        forms = list(self.query(RatingForm))
+        index = forms.index(message.form) + message.delta
+        if 0 <= index < len(forms):
+            rows = forms[index].rows
+            focus_now(rows[0] if message.delta > 0 else rows[-1])
+
+    def form(self, form_id: str) -> RatingForm:
+        return next(f for f in self.query(RatingForm) if f.form_id == form_id)
+
+    def action_rate(self, form_id: str = "member") -> None:
+        self.form(form_id).focus_first_open()
+
+    def action_debrief(self) -> None:
+        from balint_tui.ui.review.debrief import DebriefScreen
+
+        self.app.push_screen(DebriefScreen(self.store, self.session_id, self.review,
+                                           self.group_name), self._after_debrief)
+
+    def _after_debrief(self, _: object) -> None:
+        coleader = self.form("coleader")
+        coleader.show_values(self.review.form_ratings.get("coleader", {}),
+                             self.review.raters.get("coleader"))
 
     def action_shape(self) -> None:
         scroller = self._scroller()

@@ -362,13 +362,14 @@ class SetupScreen(Screen[None]):
     def update_history(self) -> None:
         """Read the group's history (the index only) once per group shown."""
         from balint_tui.domain.settings import Thresholds
-        from balint_tui.store.group_history import group_history
+        from balint_tui.store.group_history import group_age_now, group_history
 
-        self.facts, self.last_date = None, None
+        self.facts, self.last_date, self.age = None, None, None
         group = self.group
         if group is not None:
             try:
                 self.facts, self.last_date = group_history(self.store, group)
+                self.age = group_age_now(self.store, group)
             except USER_ERRORS as exc:
                 self.message("#group-msg", str(exc), error=True)
             try:
@@ -385,7 +386,8 @@ class SetupScreen(Screen[None]):
         members = [m.id for m in group.active]
         present = {m for m in members if m not in self.absent}
         return pre_session(
-            members, present, self.facts, streak=self.streak, last_date=self.last_date
+            members, present, self.facts, streak=self.streak, last_date=self.last_date,
+            age=getattr(self, "age", None),
         )
 
     def update_presession(self) -> None:

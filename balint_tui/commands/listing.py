@@ -1,0 +1,94 @@
+"""``balint-tui sessions`` and ``balint-tui groups``: what the data folder holds, with
+the ids the other commands take. Read-only (no lock: they work while a session runs)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+
+def _fail(message: str, code: int = 1) -> None:
+    from balint_tui.domain.names import safe_display
+
+    click.echo(f"balint-tui: {safe_display(' '.join(str(message).split()))}", err=True)
+    sys.exit(code)
+
+
+def _open(ctx: click.Context):
+    from balint_tui.store.errors import StoreError
+    from balint_tui.store.locations import resolve_data_dir
+    from balint_tui.store.store import Store
+
+    data_dir = resolve_data_dir(ctx.obj.get("data_dir"))
+    if not data_dir.is_dir():
+        _fail(f"there is no balint-tui data folder at {data_dir}")
+    try:
+        return Store.open(data_dir, readonly=True)
+    except StoreError as exc:
+        _fail(str(exc))
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    from rich.cells import cell_len
+
+    widths = [max([cell_len(h)] + [cell_len(r[i]) for r in rows]) for i, h in enumerate(header)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c + " " * (w - cell_len(c)) for c, w in zip(cells, widths)).rstrip()
+
+    return [line(header)] + [line(r) for r in rows]
+
+
+@click.command()
+@click.option("--group", "group_text", metavar="GROUP", help="Only this group (id or name).")
+@click.pass_context
+def sessions(ctx: click.Context, group_text: str | None) -> None:
+    """List finished and unfinished sessions, oldest first: id, group, date, length, cases."""
+    from balint_tui.commands.pick import PickError, find_group, session_entries
+    from balint_tui.domain.names import safe_display
+    from balint_tui.review.textcharts import clock
+    from balint_tui.store.errors import StoreError
+
+    store = _open(ctx)
+    try:
+        group_id = find_group(store, group_text).id if group_text else None
+        names = {g.id: g.name for g in store.groups()}
+        entries = session_entries(store, group_id)
+    except (PickError, StoreError) as exc:
+        _fail(str(exc))
+    finally:
+        store.close()
+    for warning in store.warnings:
+        click.echo(f"balint-tui: {warning}", err=True)
+    if not entries:
+        click.echo("No sessions yet.")
+        return
+    rows = [[e.id, safe_display(names.get(e.group_id, e.group_id)), e.local_start,
+             clock(e.length_s), str(e.cases), "finished" if e.finished else "unfinished"]
+            for e in entries]
+    for line in _table(["id", "group", "date", "length", "cases", ""], rows):
+        click.echo(line)
+
+
+@click.command()
+@click.pass_context
+def groups(ctx: click.Context) -> None:
+    """List the groups: id, name, members, sessions held."""
+    from balint_tui.domain.names import safe_display
+    from balint_tui.store.errors import StoreError
+
+    store = _open(ctx)
+    try:
+        found = store.groups()
+        held = {g.id: len(store.group_rows(g.id)) for g in found}
+    except StoreError as exc:
+        _fail(str(exc))
+    finally:
+        store.close()
+    if not found:
+        click.echo("No groups yet.")
+        return
+    rows = [[g.id, safe_display(g.name), str(len(g.active)), str(held[g.id])] for g in found]
+    for line in _table(["id", "name", "members", "sessions"], rows):
+        click.echo(line)

@@ -1,0 +1,109 @@
+"""Find a group or a session from what the leader typed: an id, a group's name, or
+``--last``. An answer that is not unambiguous raises ``PickError`` with one line that
+says which ids match. Reads the store only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+
+class PickError(Exception):
+    """One line for the user."""
+
+
+@dataclass(frozen=True)
+class SessionEntry:
+    id: str
+    group_id: str
+    started: datetime
+    finished: bool
+    length_s: float
+    cases: int
+
+    @property
+    def local_start(self) -> str:
+        return self.started.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def session_entries(store: Any, group_id: str | None = None) -> list[SessionEntry]:
+    """Finished sessions (the index) and unfinished ones (live journals), oldest first."""
+    out = [
+        SessionEntry(r.id, r.group_id, r.started_wall, True, r.duration_s, r.cases)
+        for r in store.index_rows(group_id)
+    ]
+    finished = {e.id for e in out}
+    for j in store.live_journals():
+        if j.session_id in finished or (group_id is not None and j.group_id != group_id):
+            continue
+        try:
+            events = store.read_journal(j.session_id).events
+        except Exception:  # noqa: BLE001 - listed anyway, with what the header says
+            events = []
+        cases = sum(1 for e in events if e.type == "case")
+        out.append(SessionEntry(j.session_id, j.group_id, j.started_wall, False,
+                                max(0.0, j.last_at), cases))
+    out.sort(key=lambda e: (e.started, e.id))
+    return out
+
+
+def _ids(entries: list[SessionEntry]) -> str:
+    shown = ", ".join(f"{e.id} ({e.local_start})" for e in entries[:12])
+    more = f" and {len(entries) - 12} more" if len(entries) > 12 else ""
+    return shown + more
+
+
+def find_group(store: Any, text: str) -> Any:
+    """The group whose id is ``text``, else the one group called ``text`` (any case)."""
+    group = store.group(text) if text else None
+    if group is not None:
+        return group
+    wanted = text.casefold()
+    named = [g for g in store.groups() if g.name.casefold() == wanted]
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise PickError(f"{len(named)} groups are called '{text}': "
+                        + ", ".join(g.id for g in named) + "; give the group's id")
+    raise PickError(f"there is no group '{text}' in {store.data_dir} "
+                    "(balint-tui groups lists them)")
+
+
+def find_session(store: Any, text: str | None, last: bool) -> SessionEntry:
+    """``text``: a session id, or a group (id or name) with one session or ``--last``;
+    ``last`` alone: the latest session of any group."""
+    if text is not None and not last:
+        every = session_entries(store)
+        match = [e for e in every if e.id == text]
+        if match:
+            return match[0]
+        try:
+            group = find_group(store, text)
+        except PickError:
+            raise PickError(f"there is no session '{text}' in {store.data_dir} "
+                            "(balint-tui sessions lists them)") from None
+        entries = [e for e in every if e.group_id == group.id]
+        if len(entries) == 1:
+            return entries[0]
+        if not entries:
+            raise PickError(f"the group '{group.name}' ({group.id}) has no sessions")
+        raise PickError(f"the group '{group.name}' has {len(entries)} sessions: "
+                        f"{_ids(entries)}; give an id, or --last")
+    if text is not None:
+        group = find_group(store, text)
+        entries = session_entries(store, group.id)
+        where = f"the group '{group.name}' ({group.id})"
+    else:
+        entries = session_entries(store)
+        where = store.data_dir
+    if not entries:
+        raise PickError(f"there are no sessions in {where}")
+    latest = [e for e in entries if e.started == entries[-1].started]
+    if len(latest) > 1:
+        raise PickError(f"{len(latest)} sessions started at the same time: "
+                        f"{_ids(latest)}; give an id")
+    return entries[-1]
+
+
+__all__ = ["PickError", "SessionEntry", "find_group", "find_session", "session_entries"]

@@ -1,0 +1,178 @@
+"""``balint-tui review --export json PATH``: one session's review as one JSON object.
+
+For a leader doing research with colleagues. Holds what the other exports hold (numbers,
+times, vocabulary words and ids, people as ``M1``, ``M2``, ... in roster order unless
+``--names``) and the three forms with their answers. Keys (``format`` says the version;
+a later version may add keys, never rename them)::
+
+    format      "balint-review/1"
+    session     id, date (UTC), template, planned_s, planned_end_s, extend_presses,
+                duration_s, group (its name with --names, else null), people
+                ("pseudonyms" or "names"), group_age (sessions held up to this one,
+                months, window, joined and left in the last window sessions; null
+                when not known)
+    figures     balance, leader_share, leader_airtime_s, total_airtime_s,
+                longest_silence_s, long_silences, long_silence_s (the threshold),
+                questions_to_presenter (discussion), questions_by_phase, never_spoke,
+                absent, late, left_early, prompts (surfaced, acted, dismissed, expired, open)
+    members     per person: who, airtime_s, turns, first_spoke_at, present, late, left_early
+    cases       number, presenter, start, end, length_s, planned_s, over_s, marks,
+                questions_to_presenter, phases [{phase, start, end}]
+    turns       who, start, end, case, phase, to_presenter
+    silences    start, end, length_s, case, phase
+    marks       at, kind, who (null when about no one member), case, phase
+    prompts     at, id, member, until, ended (acted, dismissed, expired, session_end, or
+                what the card's record says), outcome (as the review shows it)
+    forms       member, presenter, coleader: id, title, scale {min, max, low, high,
+                labels}, na, raters [ids], sections [{id, title, items [{id, label,
+                reverse}]}]
+    ratings     member, presenter, coleader: {item id: 1..5, "na" for N/A, null when
+                not rated}
+    raters      presenter ("presenter" or "leader"), coleader ("leader" or "coleader"),
+                null when not chosen
+    debrief     talked: positions in the session's events of the moments leader and
+                coleader marked "we talked about it"
+
+Times are seconds since the session started.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from balint_tui.review.abs_items import RATING_MAX, RATING_MIN, forms
+from balint_tui.review.labels import Labels
+from balint_tui.review.session import LONG_SILENCE_S, SessionReview
+
+JSON_FORMAT = "balint-review/1"
+TOP_KEYS = ("format", "session", "figures", "members", "cases", "turns", "silences",
+            "marks", "prompts", "forms", "ratings", "raters", "debrief")
+# what a card that left the screen is said to have ended with; others pass through
+_ENDED = {"open": "session_end"}
+
+
+def _t(x: float | None) -> float | None:
+    return None if x is None else round(float(x), 3)
+
+
+def review_json(review: SessionReview, *, use_names: bool = False,
+                group_name: str | None = None
+                ) -> dict[str, Any]:
+    label = Labels(review.members, review.names, use_names)
+
+    def who(key: str | None) -> str | None:
+        return None if key is None else label(key)
+
+    counts = review.prompt_counts()
+    late = [p.who for p in review.participation if p.late]
+    left = [p.who for p in review.participation if p.left_early]
+    out: dict[str, Any] = {
+        "format": JSON_FORMAT,
+        "session": {
+            "id": review.session_id,
+            "date": (review.started_wall or "")[:10] or None,
+            "template": review.template,
+            "planned_s": _t(review.planned_duration),
+            "planned_end_s": _t(review.planned_end),
+            "extend_presses": review.extend_presses,
+            "duration_s": _t(review.duration),
+            "group": group_name if use_names else None,
+            "people": "names" if use_names else "pseudonyms",
+            "group_age": None if review.age is None else {
+                "sessions": review.age.sessions, "months": review.age.months,
+                "window": review.age.window, "joined": [who(m) for m in review.age.joined],
+                "left": [who(m) for m in review.age.left]},
+        },
+        "figures": {
+            "balance": round(review.balance, 4),
+            "leader_share": round(review.leader_share, 4),
+            "leader_airtime_s": _t(review.leader_airtime),
+            "total_airtime_s": _t(review.total_airtime),
+            "longest_silence_s": _t(review.longest_silence),
+            "long_silences": len(review.long_silences),
+            "long_silence_s": LONG_SILENCE_S,
+            "questions_to_presenter": review.questions_to_presenter,
+            "questions_by_phase": dict(review.questions_by_phase),
+            "never_spoke": [who(m) for m in review.never_spoke],
+            "absent": [who(m) for m in review.absent],
+            "late": [who(m) for m in late],
+            "left_early": [who(m) for m in left],
+            "prompts": {k: counts.get(k, 0)
+                        for k in ("surfaced", "acted", "dismissed", "expired", "open")},
+        },
+        "members": [
+            {"who": who(p.who), "airtime_s": _t(p.airtime), "turns": p.turns,
+             "first_spoke_at": _t(p.first_spoke_at), "present": p.present,
+             "late": p.late, "left_early": p.left_early}
+            for p in review.participation
+        ],
+        "cases": [
+            {"number": c.number, "presenter": who(c.presenter), "start": _t(c.start),
+             "end": _t(c.end), "length_s": _t(c.length), "planned_s": _t(c.planned),
+             "over_s": _t(c.over), "marks": c.marks,
+             "questions_to_presenter": c.questions_to_presenter,
+             "phases": [{"phase": p.phase, "start": _t(p.start), "end": _t(p.end)}
+                        for p in c.phases]}
+            for c in review.cases
+        ],
+        "turns": [
+            {"who": who(t.who), "start": _t(t.start), "end": _t(t.end), "case": t.case,
+             "phase": t.phase, "to_presenter": t.to_presenter}
+            for t in review.turns
+        ],
+        "silences": [
+            {"start": _t(s.start), "end": _t(s.end), "length_s": _t(s.length),
+             "case": s.case, "phase": s.phase}
+            for s in review.silences
+        ],
+        "marks": [
+            {"at": _t(m.at), "kind": m.kind, "who": who(m.who), "case": m.case,
+             "phase": m.phase}
+            for m in review.marks
+        ],
+        "prompts": [
+            {"at": _t(p.surfaced_at), "id": p.id, "member": who(p.who),
+             "until": _t(p.closed_at), "ended": _ENDED.get(p.outcome, p.outcome),
+             "outcome": p.outcome}
+            for p in review.prompts
+        ],
+        "forms": {},
+        "ratings": {},
+        "raters": {},
+        "debrief": {"talked": sorted(review.talked)},
+    }
+    for form_id, form in forms().items():
+        out["forms"][form_id] = {
+            "id": form.id,
+            "title": form.title,
+            "scale": {"min": RATING_MIN, "max": RATING_MAX, "low": form.scale_low,
+                      "high": form.scale_high,
+                      "labels": list(form.labels) if form.labels else None},
+            "na": form.na,
+            "raters": list(form.rater_ids),
+            "sections": [
+                {"id": s.id, "title": s.title,
+                 "items": [{"id": i.id, "label": i.label, "reverse": i.reverse}
+                           for i in s.items]}
+                for s in form.sections
+            ],
+        }
+        values = review.answers(form_id)
+        out["ratings"][form_id] = {
+            i.id: ("na" if values[i.id] is None else values[i.id]) if i.id in values else None
+            for i in form.items
+        }
+        if form.raters:
+            out["raters"][form_id] = review.raters.get(form_id)
+    return out
+
+
+def to_json(report: Any) -> str:
+    """The report's review as JSON text (``RENDERERS["json"]``)."""
+    data = review_json(report.review, use_names=report.labels.use_names,
+                       group_name=report.group_name)
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+__all__ = ["JSON_FORMAT", "TOP_KEYS", "review_json", "to_json"]
