@@ -21,6 +21,8 @@ COMMANDS: dict[str, str] = {
     "audit": "balint_tui.commands.audit:audit",
     "delete": "balint_tui.commands.delete:delete",
     "prompts": "balint_tui.commands.prompts:prompts",
+    "follow": "balint_tui.commands.follow:follow",
+    "serve": "balint_tui.commands.serve:serve",
 }
 
 HELP = {
@@ -31,6 +33,8 @@ HELP = {
     "audit": "Show every kind of field stored on disk; flag any free text.",
     "delete": "Delete a session or a group for good (delete session ID / delete group ID).",
     "prompts": "List the prompt cards, or check a folder of cards (--check DIR).",
+    "follow": "A read-only glance view of the session being recorded in this data folder.",
+    "serve": "The follow view in a browser (127.0.0.1 by default; a token beyond it).",
 }
 
 
