@@ -40,6 +40,7 @@ from balint_tui.store.records import SessionHeader
 from balint_tui.store.tail import JournalTail, TailError, is_being_written, read_header
 
 JOURNALS_DIR = "journals"
+SESSIONS_DIR = "sessions"
 SCAN_EVERY_S = 0.5  # how often the journals folder and the writer's lock are looked at
 
 # what ``status`` says
@@ -73,6 +74,7 @@ class Follower:
         self._live = False
         self._next_scan = 0.0
         self._anchor: tuple[float, float] | None = None  # (session time, monotonic)
+        self._folded_at = 0.0  # the state's time after the last event folded
         self._bad: dict[str, tuple[int, int]] = {}  # journals that are not ours to show
 
     # ------------------------------------------------------------------ reading
@@ -88,6 +90,11 @@ class Follower:
         if state.ended:
             return ENDED
         return LIVE if self._live else WAITING
+
+    @property
+    def folded_at(self) -> float:
+        """The session time of the last event folded (the clock without ``tick``)."""
+        return self._folded_at
 
     @property
     def started_wall(self) -> datetime | None:
@@ -107,7 +114,8 @@ class Follower:
 
     def tick(self) -> bool:
         """Move the state's clock to now while the session is being recorded; True when
-        a whole second (what the screen shows) went by."""
+        a whole second (what the screen shows) went by. (The next event folds from its
+        own time: see ``_read``.)"""
         state = self.state
         if state is None or self._anchor is None or not self._live or state.ended:
             return False
@@ -196,7 +204,9 @@ class Follower:
         except TailError as exc:
             return self._give_up(str(exc))
         if update.gone:
-            return False  # filed (its end was read) or deleted: keep what was shown
+            # filed (finished) or deleted: the finished record holds the events the
+            # journal had no time to show; else keep what was shown
+            return self._read_filed()
         changed = False
         if update.reset:
             self.engine = None
@@ -210,7 +220,13 @@ class Follower:
                 return self._give_up(f"{tail.path.name} has a damaged header")
             self.names = self.header.names
             self.engine = Engine(initial_state(self.header), ManualClock())
+            self._folded_at = 0.0
             changed = True
+        state = self.engine.state
+        if update.events and state.now > self._folded_at:
+            # the clock ran on between events (``tick``): back to the last event's
+            # time, so the next event folds exactly as on the writer's side
+            state.now = self._folded_at
         for event in update.events:
             try:
                 # the same entry point as the writer's resume (LiveSession.resume)
@@ -218,6 +234,7 @@ class Follower:
             except EventRejected as exc:
                 return self._give_up(f"{tail.path.name}: {exc}")
             changed = True
+        self._folded_at = state.now
         if update.events:
             self._anchor = (self.engine.state.now, self._monotonic())
             if self._live and tail.mtime is not None and len(update.events) == tail.lines:
@@ -226,6 +243,35 @@ class Follower:
                 ago = max(0.0, self._wall() - tail.mtime)
                 self._anchor = (self.engine.state.now, self._monotonic() - ago)
         self.problem = tail.problem
+        return changed
+
+    def _read_filed(self) -> bool:
+        state, tail = self.state, self._tail
+        if state is None or tail is None or state.ended or self.session_id is None:
+            return False
+        from balint_tui.store import migrations
+        from balint_tui.store.atomic import read_json_file
+        from balint_tui.store.errors import StoreError
+        from balint_tui.store.records import SessionRecord
+
+        path = self.data_dir / SESSIONS_DIR / f"{self.session_id}.json"
+        try:
+            data = read_json_file(path, move_corrupt=False)
+            if data is None:
+                return False
+            record = SessionRecord.model_validate(migrations.upgrade_record(data))
+        except (StoreError, ValueError):
+            return False
+        state.now = self._folded_at
+        changed = False
+        for event in record.events[tail.lines:]:
+            try:
+                self.engine.replay(event)  # type: ignore[union-attr]
+            except EventRejected:
+                break
+            tail.lines += 1
+            changed = True
+        self._folded_at = state.now
         return changed
 
     def _give_up(self, reason: str) -> bool:

@@ -27,7 +27,7 @@ from balint_tui.ui.signals import QuitOnSignals
 from balint_tui.ui.widgets.clock import SessionClock
 
 POLL_S = 0.05
-READ_ONLY = "Read-only: this view records nothing; the coleader's screen does."
+READ_ONLY = "Read-only: nothing is recorded here."
 NO_CLOCK = views.ClockView("--:--", False, "0:00", "0:00", None, False)
 
 # keys that record something on the coleader's screen (q quits here too)
