@@ -235,6 +235,9 @@ class Follower:
                 return self._give_up(f"{tail.path.name}: {exc}")
             changed = True
         self._folded_at = state.now
+        if update.events and not self._live:
+            # a writer came back (resumed): say so now, not at the next scan
+            self._live = is_being_written(tail.path, self.data_dir / LOCK_NAME)
         if update.events:
             self._anchor = (self.engine.state.now, self._monotonic())
             if self._live and tail.mtime is not None and len(update.events) == tail.lines:
