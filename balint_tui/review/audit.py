@@ -160,6 +160,8 @@ def _pattern(rel: str) -> tuple[str, str]:
         return "sessions/<id>.json", "finished sessions"
     if len(parts) == 2 and parts[0] == "journals" and name.endswith(".jsonl"):
         return "journals/<id>.jsonl", "live journals (one line per event)"
+    if len(parts) == 2 and parts[0] == "followers":
+        return "followers/<id>", "open follow views (empty files, removed when they close)"
     if len(parts) == 2 and parts[0] == "prompts" and name.endswith(".toml"):
         return "prompts/<id>.toml", "your own prompt cards"
     if name.startswith(".") and name.endswith(".tmp"):
