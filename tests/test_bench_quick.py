@@ -1,4 +1,4 @@
-"""The benchmark command runs end to end in its quick mode and writes all five sections.
+"""The benchmark command runs end to end in its quick mode and writes all six sections.
 
 Not a timed test: no figure is compared with its target here (``benchmarks/`` does
 that, on a quiet machine); only that every section ran and measured something.
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ("cold_start", "key_latency", "engine", "history", "memory")
+SECTIONS = ("cold_start", "key_latency", "engine", "history", "memory", "follow_latency")
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="the benchmarks drive a Linux pseudo-terminal"
@@ -54,6 +54,8 @@ def test_quick_run_writes_every_section(tmp_path: Path) -> None:
     memory = results["memory"]
     assert memory["demo"]["rejected"] == 0 and memory["demo"]["fed_events"] == 99
     assert memory["demo_peak_mib"] > memory["bare_peak_mib"] > 0
+    follow = results["follow_latency"]
+    assert follow["events"] == 20 and follow["timeouts"] == 0 and follow["median_ms"] >= 0
     # the table went to stdout, one line per benchmark
-    for label in ("cold start", "key to frame", "engine replay", "peak RSS"):
+    for label in ("cold start", "key to frame", "engine replay", "peak RSS", "follow: fsync"):
         assert label in done.stdout
