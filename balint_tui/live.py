@@ -119,6 +119,9 @@ def _initial_state(header: SessionHeader) -> SessionState:
     return SessionState(header.plan, members, queue=queue)
 
 
+initial_state = _initial_state  # what a follower (``balint_tui.follow``) folds from
+
+
 class LiveSession:
     """One session under way. Build it with ``start`` or ``resume``."""
 

@@ -24,7 +24,8 @@ from typing import Any
 from benchmarks import datadirs, startup
 from benchmarks.stats import load, ratio, summary_ms
 
-SECTIONS = ("cold_start", "key_latency", "engine", "history", "memory", "undo")
+SECTIONS = ("cold_start", "key_latency", "engine", "history", "memory", "undo",
+            "follow_latency")
 HERE = Path(__file__).parent
 
 
@@ -40,6 +41,7 @@ class Plan:
         self.open_runs = 2 if quick else 21
         self.memory = (5, 100) if quick else (90, 3000)  # minutes, events
         self.undo = (10, 300, 1) if quick else (90, 3000, 5)  # minutes, events, repeats
+        self.follow_events = 20 if quick else 300
 
 
 # ---------------------------------------------------------------------- sections
@@ -128,6 +130,15 @@ def undo(plan: Plan, dirs: dict[str, Path]) -> dict[str, Any]:
     return out
 
 
+def follow_latency(plan: Plan, dirs: dict[str, Path]) -> dict[str, Any]:
+    from benchmarks import follow
+
+    out = follow.measure(plan.follow_events, dirs["group"])
+    out["target"] = "every event shown within 250 ms of its fsync (p99 < 250 ms)"
+    out["met"] = out["timeouts"] == 0 and out["p99_ms"] < 250
+    return out
+
+
 RUNNERS: dict[str, Callable[[Plan, dict[str, Path]], dict[str, Any]]] = {
     "cold_start": cold_start,
     "key_latency": key_latency,
@@ -135,6 +146,7 @@ RUNNERS: dict[str, Callable[[Plan, dict[str, Path]], dict[str, Any]]] = {
     "history": history,
     "memory": memory,
     "undo": undo,
+    "follow_latency": follow_latency,
 }
 
 
@@ -201,6 +213,12 @@ def rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             f"(from the start: {s['refold_from_start']['median_ms']:.1f} ms)"
         )
         out.append(("6 undo in a long session", text, "< 16 ms each", verdict(s)))
+    if (s := results.get("follow_latency")) is not None:
+        text = s.get("error") or (
+            f"{s['events']} events: median {s['median_ms']:.1f} ms, p99 {s['p99_ms']:.1f} ms, "
+            f"max {s['max_ms']:.1f} ms ({s['timeouts']} not shown in 5 s)"
+        )
+        out.append(("7 follow: fsync to frame", text, "p99 < 250 ms", verdict(s)))
     return out
 
 
@@ -230,8 +248,8 @@ def machine() -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
-        description="Start-up, key latency, engine, history, memory and undo benchmarks "
-        "of balint-tui.",
+        description="Start-up, key latency, engine, history, memory, undo and follow "
+        "benchmarks of balint-tui.",
     )
     parser.add_argument("--quick", action="store_true", help="small counts: checks it works")
     parser.add_argument("--json", type=Path, default=None, help="where to write the results")

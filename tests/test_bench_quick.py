@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ("cold_start", "key_latency", "engine", "history", "memory", "undo")
+SECTIONS = ("cold_start", "key_latency", "engine", "history", "memory", "undo",
+            "follow_latency")
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="the benchmarks drive a Linux pseudo-terminal"
@@ -59,6 +60,9 @@ def test_quick_run_writes_every_section(tmp_path: Path) -> None:
     assert undo["events"] == 299 and undo["undo"]["n"] == undo["redo"]["n"] == 20
     assert 0 < undo["max_ms"] and undo["refold_from_start"]["n"] == 1
     assert undo["undo_across_checkpoint"]["n"] == 1
+    follow = results["follow_latency"]
+    assert follow["events"] == 20 and follow["timeouts"] == 0 and follow["median_ms"] >= 0
     # the table went to stdout, one line per benchmark
-    for label in ("cold start", "key to frame", "engine replay", "peak RSS", "undo in a long"):
+    for label in ("cold start", "key to frame", "engine replay", "peak RSS", "undo in a long",
+                  "follow: fsync"):
         assert label in done.stdout

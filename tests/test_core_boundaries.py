@@ -12,6 +12,8 @@ HEADLESS = [
     "balint_tui.services",
     "balint_tui.cli",
     "balint_tui.commands.replay",
+    "balint_tui.follow",
+    "balint_tui.ui.follow_view",
 ]
 
 

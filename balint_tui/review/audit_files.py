@@ -81,6 +81,9 @@ def _kind(rel: str) -> Kind:
             return Kind("journals/<id>.jsonl", "live journals (one line per event)", "journal")
         if parts[0] == "prompts" and ext == "toml":
             return Kind("prompts/<id>.toml", "your own prompt cards", "card")
+    if len(parts) == 2 and parts[0] == "followers" and _ID_FILE_RE.match(name):
+        return Kind("followers/<id>", "open follow views (empty files, removed when they close)",
+                    "follower")
     return Kind(rel, "other file", "other")
 
 
@@ -274,6 +277,12 @@ class FolderAudit:
     def read_lock(self, group, rel, raw, text, kind):  # noqa: ANN001, ANN201
         self.fragment(group, rel, text, "(lock)", frozenset())
         return None
+
+    def read_follower(self, group, rel, raw, text, kind):  # noqa: ANN001, ANN201
+        if not raw:
+            return None
+        self.fragment(group, rel, text, "(follower)", frozenset())
+        return "a follower's file holds nothing: this one is not empty"
 
     def read_card(self, group, rel, raw, text, kind):  # noqa: ANN001, ANN201
         try:

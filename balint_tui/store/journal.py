@@ -37,6 +37,11 @@ from balint_tui.store.locations import ensure_private_dir
 from balint_tui.store.migrations import JOURNAL_VERSION, NewerVersion, upgrade_header
 from balint_tui.store.safe_io import open_regular
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
 JOURNAL_FORMAT = "balint-journal/1"
 _FORMAT_PREFIX = "balint-journal/"
 
@@ -104,6 +109,19 @@ def parse_journal(raw: bytes) -> JournalContents:
         events.append(event)
         size += len(line) + 1
     return JournalContents(header, events, torn, size)
+
+
+def mark_written(fd: int) -> None:
+    """Hold an exclusive ``flock`` on the open journal while it is written: a follower
+    (``store.tail.is_being_written``) sees from ``/proc/locks`` that the session is
+    being recorded, without taking any lock itself. The OS drops it when the writer
+    closes the file or dies. Best effort: never blocks, never fails the writer."""
+    if fcntl is None:  # pragma: no cover - Windows
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        pass
 
 
 def _is_json(line: bytes) -> bool:
@@ -318,9 +336,11 @@ class JournalWriter:
     # ------------------------------------------------------------------ helpers
     def _open(self) -> int:
         try:
-            return open_regular(self.path, os.O_WRONLY | os.O_APPEND)[0]
+            fd = open_regular(self.path, os.O_WRONLY | os.O_APPEND)[0]
         except OSError as exc:
             raise self._error(exc) from None
+        mark_written(fd)
+        return fd
 
     def _create(self, data: bytes) -> int:
         folder = self.path.parent

@@ -38,6 +38,7 @@ class ClockView(NamedTuple):
     ends_at: str | None
     ended: bool
     unsaved: int = 0  # events kept in memory while the journal cannot be written
+    followed: int = 0  # follow views open on this data folder (balint-tui follow / serve)
 
 
 class CaseView(NamedTuple):
@@ -106,7 +107,7 @@ class PromptsView(NamedTuple):
 
 # ---------------------------------------------------------------- builders
 def clock_view(
-    state: SessionState, wall_origin: datetime | None, unsaved: int = 0
+    state: SessionState, wall_origin: datetime | None, unsaved: int = 0, followed: int = 0
 ) -> ClockView:
     ends_at = None
     if wall_origin is not None:
@@ -120,6 +121,7 @@ def clock_view(
         ends_at=ends_at,
         ended=state.ended,
         unsaved=unsaved,
+        followed=followed,
     )
 
 

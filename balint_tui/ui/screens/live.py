@@ -38,6 +38,7 @@ from balint_tui.ui.widgets.queue import QueuePanel
 if TYPE_CHECKING:
     from balint_tui.ui.screens.help import HelpSection
 
+FOLLOWERS_EVERY_S = 3.0  # how often the follow views are counted (off the key path)
 COMPACT_HEIGHT = 24  # below this many rows the screen drops detail lines
 TALL_HEIGHT = 34  # from this many rows the panels get air between them
 NARROW_WIDTH = 100
@@ -83,6 +84,7 @@ class LiveScreen(LiveCorrections, Screen[None]):
         self._binding_answers: tuple[bool, bool] | None = None
         self._collector = IdleCollector()
         self.init_corrections()
+        self.followed = 0  # follow views open on this data folder, counted every 3 s
         # the size classes from the start: styled once when mounted, not again when
         # the first resize comes (each change of classes restyles the whole screen)
         try:
@@ -109,6 +111,7 @@ class LiveScreen(LiveCorrections, Screen[None]):
         self.refresh_view()
         if self.tick_interval:
             self.set_interval(self.tick_interval, self.tick)
+            self.set_interval(FOLLOWERS_EVERY_S, self.count_followers)
         self.call_after_refresh(self._collector.start)
 
     def on_unmount(self) -> None:
@@ -133,13 +136,26 @@ class LiveScreen(LiveCorrections, Screen[None]):
         state, names = self.state, self.names
         self.page = min(self.page, views.page_count(state.members) - 1)
         self.query_one(SessionClock).view = views.clock_view(
-            state, self._wall_origin, self.session.pending
+            state, self._wall_origin, self.session.pending, self.followed
         )
         self.query_one(CasePanel).view = views.case_view(state, names)
         self.query_one(FloorPanel).view = views.floor_view(state, names)
         self.query_one(QueuePanel).view = views.queue_view(state, names)
         self.query_one(ParticipationPanel).view = views.participation_view(state, names, self.page)
         self.query_one(PromptsPanel).view = views.prompts_view(state, self.cards, names)
+
+    def count_followers(self) -> None:
+        """How many follow views are open (``store.followers``): a listing and one
+        flock per view, every few seconds, never on a key."""
+        store = getattr(self.app, "store", None)
+        if store is None or getattr(store, "readonly", True):
+            return
+        from balint_tui.store.followers import count_followers
+
+        followed = count_followers(store.data_dir)
+        if followed != self.followed:
+            self.followed = followed
+            self.refresh_view()
 
     def tick(self) -> None:
         if self._collector.quiet_due():

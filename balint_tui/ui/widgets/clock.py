@@ -24,7 +24,10 @@ class SessionClock(Vertical):
     def watch_view(self, view: ClockView | None) -> None:
         if view is None or not self.is_mounted:
             return
-        set_title(self, "Session over" if view.over else "Session left")
+        title = "Session over" if view.over else "Session left"
+        if view.followed:
+            title += f" · followed ({view.followed})"
+        set_title(self, title)
         set_digits(self.query_one("#clock-remaining", Digits), view.remaining)
         parts = [f"elapsed {view.elapsed}", f"of {view.planned}"]
         if view.ends_at:

@@ -1,0 +1,1 @@
+"""The follow view: a read-only glance of the session another process records."""

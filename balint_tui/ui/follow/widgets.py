@@ -1,0 +1,157 @@
+"""Widgets of the follow view: large digits, few words, names as typed.
+
+Each renders one record of ``ui.follow_view`` (or ``ui.view``) held in a reactive,
+so it repaints only when its record changes. The session clock is the live screen's
+own ``SessionClock``.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widgets import Digits, Static
+
+from balint_tui.ui import fmt
+from balint_tui.ui.follow_view import (
+    STATUS_WORDS,
+    CardsView,
+    CaseLeftView,
+    NotYetView,
+    StatusView,
+)
+from balint_tui.ui.view import FloorView
+from balint_tui.ui.widgets.repaint import set_digits, set_text, set_title
+
+
+class CaseLeft(Vertical):
+    """The case: its time left in large digits; presenter and phase below."""
+
+    view: reactive[CaseLeftView | None] = reactive(None)
+
+    def compose(self) -> ComposeResult:
+        yield Digits("", id="case-left")
+        yield Static("", id="case-detail", markup=False)
+
+    def watch_view(self, view: CaseLeftView | None) -> None:
+        if view is None or not self.is_mounted:
+            return
+        digits = self.query_one("#case-left", Digits)
+        detail = self.query_one("#case-detail", Static)
+        self.update_classes({"-idle": view.number == 0, "-over": view.over})
+        if view.number == 0:
+            set_title(self, "Case")
+            set_digits(digits, "")
+            digits.display = False
+            text = f"no case running · {view.done} of {view.planned_cases} done"
+            if view.phase:
+                text = f"{view.phase} · {text}"
+            set_text(detail, Content(text))
+            return
+        digits.display = True
+        set_title(self, f"Case {view.number} of {view.planned_cases} · "
+                  + ("over" if view.over else "left"))
+        set_digits(digits, view.left)
+        set_text(detail, Content.assemble(
+            (fmt.display_name(view.presenter), "bold"), " · ", view.phase or "no phase yet"
+        ))
+
+    def on_mount(self) -> None:
+        self.watch_view(self.view)
+
+
+class FollowFloor(Horizontal):
+    """Who holds the floor and for how long, or the silence timer."""
+
+    view: reactive[FloorView | None] = reactive(None)
+
+    def compose(self) -> ComposeResult:
+        yield Digits("", id="follow-floor-time")
+        yield Static("", id="follow-floor-who", markup=False)
+
+    def watch_view(self, view: FloorView | None) -> None:
+        if view is None or not self.is_mounted:
+            return
+        self.update_classes({"-silence": view.mode == "silence"})
+        digits = self.query_one("#follow-floor-time", Digits)
+        who = self.query_one("#follow-floor-who", Static)
+        digits.display = view.mode in ("speaking", "silence")
+        if view.mode == "speaking":
+            set_title(self, "Floor")
+            set_digits(digits, view.length)
+            extra = "question to the presenter" if view.to_presenter else "speaking"
+            set_text(who, Content.assemble((view.who, "bold"), "\n", extra))
+        elif view.mode == "silence":
+            set_title(self, "Silence")
+            set_digits(digits, view.length)
+            set_text(who, Content("silence"))
+        else:
+            set_title(self, "Floor")
+            set_digits(digits, "")
+            set_text(who, Content("session ended" if view.mode == "ended" else "open"))
+
+    def on_mount(self) -> None:
+        self.watch_view(self.view)
+
+
+class NotYet(Static):
+    """Present members, presenter aside, with no turn yet in this case."""
+
+    view: reactive[NotYetView | None] = reactive(None)
+
+    def watch_view(self, view: NotYetView | None) -> None:
+        if view is None:
+            return
+        set_title(self, "Not spoken yet in this case")
+        self.set_class(bool(view.names), "-waiting")
+        if not view.in_case:
+            set_text(self, Content("–"))
+        elif not view.names:
+            set_text(self, Content("everyone has spoken"))
+        else:
+            set_text(self, Content(", ".join(fmt.display_name(n) for n in view.names)))
+
+
+class FollowCards(Static):
+    """The visible prompt cards (at most three), top card first."""
+
+    view: reactive[CardsView | None] = reactive(None)
+
+    def watch_view(self, view: CardsView | None) -> None:
+        if view is None:
+            return
+        self.set_class(bool(view.cards), "-attention")
+        set_title(self, f"Prompts ({len(view.cards)})" if view.cards else "Prompts")
+        if not view.cards:
+            set_text(self, Content("no prompt"), layout=False)
+            return
+        lines = []
+        for i, card in enumerate(view.cards):
+            member = f" · {fmt.display_name(card.member)}" if card.member else ""
+            style = "bold" if i == 0 else ""
+            lines.append(Content.assemble(
+                ("▸ " if i == 0 else "  ", style), (card.line, style), member,
+                (f" · {card.age}", "dim"),
+            ))
+        set_text(self, Content("\n").join(lines), layout=False)
+
+
+class FollowStatus(Static):
+    """One line: the group, live or waiting, read-only, q quits."""
+
+    view: reactive[StatusView | None] = reactive(None)
+
+    def watch_view(self, view: StatusView | None) -> None:
+        if view is None:
+            return
+        self.update_classes({"-waiting": view.status != "live"})
+        word = STATUS_WORDS.get(view.status, view.status)
+        parts: list[Content | str] = []
+        if view.group:
+            parts += [(fmt.display_name(view.group), "bold"), " · "]  # type: ignore[list-item]
+        parts.append((word, "reverse" if view.status != "live" else "bold"))  # type: ignore[arg-type]
+        if view.problem:
+            parts += [" · ", fmt.display_name(view.problem)]
+        parts.append(" · read-only · q quits")
+        set_text(self, Content.assemble(*parts), layout=False)
