@@ -123,8 +123,27 @@ def test_any_sequence_with_undos_folds_as_if_the_slips_were_never_recorded(
     # open at its last event, and an undo is an event of its own)
     names = {m: m for m in MEMBERS}
     if end:
-        assert review_events(plain.plan, MEMBERS, raw, names) == review_events(
-            plain.plan, MEMBERS, _without_withdrawn(raw), names)
+        assert _shape(review_events(plain.plan, MEMBERS, raw, names)) == _shape(
+            review_events(plain.plan, MEMBERS, _without_withdrawn(raw), names))
+
+
+def _shape(review):
+    """A review without its ``index`` fields: those say where each moment stands in the
+    list of events that count (the debrief's flags point there), which has the undos
+    and their slips in one case and not in the other."""
+    import dataclasses
+
+    def strip(value):
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return {f.name: strip(getattr(value, f.name)) for f in dataclasses.fields(value)
+                    if f.name != "index"}
+        if isinstance(value, (list, tuple)):
+            return [strip(v) for v in value]
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items()}
+        return value
+
+    return strip(review)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
