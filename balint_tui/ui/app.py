@@ -81,6 +81,9 @@ class BalintApp(QuitOnSignals, App[None]):
         self.session: LiveSessionPort | None = session
         self._quit_anyway = False
         self._end_failed = False  # the leader chose to end; saving failed
+        # how the session was left: "saved", "discarded" (the line said at the shell)
+        self._outcome: str | None = None
+        self._unwritten = 0  # events that could not be written when the app closed
 
     # ------------------------------------------------------------ start-up
     def on_mount(self) -> None:
@@ -150,7 +153,7 @@ class BalintApp(QuitOnSignals, App[None]):
             # quit, SIGTERM, SIGHUP: the journal stays for resume; events kept in
             # memory by a write problem get one more try
             try:
-                self.session.close()  # type: ignore[union-attr]
+                self._unwritten = self.session.close()  # type: ignore[union-attr]
             except USER_ERRORS:
                 pass
 
@@ -297,8 +300,24 @@ class BalintApp(QuitOnSignals, App[None]):
             return
         if choice == "end":
             self._end_session(session)
+        elif choice == "discard":
+            self._discard(session)
         else:
             self._leave(session)
+
+    def _discard(self, session: LiveSessionPort) -> None:
+        """Delete the running session for good (journal, record, index row), then quit."""
+        try:
+            session.close()
+            self.store.delete_session(session.session_id)
+        except USER_ERRORS as exc:
+            # closed but not deleted: it stays on disk, offered for resume
+            self.say(f"Could not discard the session: {exc}", error=True)
+            self._outcome = "discard-failed"
+            self.exit()
+            return
+        self._outcome = "discarded"
+        self.exit()
 
     def _end_session(self, session: LiveSessionPort) -> None:
         """End and save; if the journal cannot be written, say so once and stay open
@@ -318,6 +337,7 @@ class BalintApp(QuitOnSignals, App[None]):
             self._leave(session)  # tried again and failed: warn once, then leave
             return
         self._end_failed = False
+        self._outcome = "saved"
         self.show_review(session_id)
 
     def _leave(self, session: LiveSessionPort) -> None:
@@ -346,6 +366,23 @@ class BalintApp(QuitOnSignals, App[None]):
             self.exit()
             return
         self.push_screen(screen, lambda _: self.exit())
+
+    def farewell(self) -> str:
+        """The one line said at the shell when the app has closed: what became of the
+        session, and where the data folder is."""
+        where = f"data folder: {self.store.data_dir}"
+        session = self.session
+        if self._outcome == "discarded":
+            return f"session discarded (deleted for good); {where}"
+        if session is None:
+            return f"no session was started; {where}"
+        sid = session.session_id
+        if self._outcome == "saved" or not (self.session_running or self._outcome):
+            return f"session {sid} saved (balint-tui review --last shows it); {where}"
+        lost = f", {self._unwritten} recorded actions could not be written" if self._unwritten else ""
+        return (
+            f"session {sid} kept to resume (the next balint-tui start offers it){lost}; {where}"
+        )
 
     # ------------------------------------------------------------ messages
     def say(self, message: str, *, error: bool = False) -> None:
