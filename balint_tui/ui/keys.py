@@ -27,22 +27,26 @@ MARK_KEYS: dict[str, str] = {
 }
 assert set(MARK_KEYS.values()) == set(MARK_LABELS)
 
-_DIGITS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0")
+# The number row gives each member of a group of up to 12 a key of their own, in roster
+# order, with no mode: 1 ... 9, 0, -, = (Textual's key names). Members 13 to 20 (a large
+# group) are reached through > (their page, for one key) or in a chooser.
+MEMBER_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "minus", "equals_sign")
+PAGE_SIZE = len(MEMBER_KEYS)
+MAX_MEMBERS = 2 * PAGE_SIZE  # past 12, a second page
 
 
 def _floor_bindings() -> list[Binding]:
     return [
         Binding(
-            digit,
+            key,
             f"floor({index})",
             "floor" if index == 0 else f"floor to member {index + 1}",
             id=f"live.floor.{index + 1}",
-            tooltip=f"Give the floor to member {index + 1} (roster order, this page)",
-            # the footer shows one entry for the ten keys
+            tooltip=f"Give the floor to member {index + 1} (roster order)",
+            # the footer shows one entry for the twelve keys
             show=index == 0,
-            key_display="1…0" if index == 0 else None,
         )
-        for index, digit in enumerate(_DIGITS)
+        for index, key in enumerate(MEMBER_KEYS)
     ]
 
 
@@ -74,18 +78,16 @@ LIVE_BINDINGS: list[Binding] = [
             tooltip="Mark the top prompt card as acted on"),
     Binding("e,enter", "explain", "explain card", id="live.card_explain", show=False,
             tooltip="Open the top prompt card's explanation and example phrasings"),
-    Binding("plus", "extend(5)", "+5 min", id="live.extend", show=False,
+    Binding("right_square_bracket", "extend(5)", "+5 min", id="live.extend", show=False,
             tooltip="Move the planned end 5 minutes later"),
-    Binding("minus", "extend(-5)", "-5 min", id="live.shorten", show=False,
+    Binding("left_square_bracket", "extend(-5)", "-5 min", id="live.shorten", show=False,
             tooltip="Move the planned end 5 minutes earlier"),
     Binding("i", "pick('arrive')", "arrives", id="live.arrive", show=False,
             tooltip="A member arrives late: then the member's number"),
     Binding("o", "pick('leave')", "leaves", id="live.leave", show=False,
             tooltip="A member leaves early: then the member's number"),
-    Binding("greater_than_sign", "page(1)", "next members", id="live.page_next",
-            show=False, tooltip="Number keys reach the next ten members"),
-    Binding("less_than_sign", "page(-1)", "previous members", id="live.page_prev",
-            show=False, tooltip="Number keys reach the previous ten members"),
+    Binding("greater_than_sign", "page", "members 13-20", id="live.page_next",
+            show=False, tooltip="Members 13 to 20: shows them with their keys, for one key"),
     Binding("question_mark", "help", "help", id="live.help",
             tooltip="All keys and mark letters"),
     Binding("q", "app.quit", "quit", id="live.quit",

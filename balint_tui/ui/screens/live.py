@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -23,10 +24,11 @@ from balint_tui.domain.vocabulary import LEADERS, MARK_LABELS
 from balint_tui.ui import view as views
 from balint_tui.ui.choices import Choice, Picked
 from balint_tui.ui.collector import IdleCollector
-from balint_tui.ui.keys import LIVE_BINDINGS, MARK_KEYS, PICK_TITLES
+from balint_tui.ui.keys import LIVE_BINDINGS, MARK_KEYS, MEMBER_KEYS, PAGE_SIZE, PICK_TITLES
+from balint_tui.ui.mapped_keys import MappedKeys, mapped_keys
 from balint_tui.ui.session_port import USER_ERRORS, LiveSessionPort
 from balint_tui.ui.widgets.case import CasePanel
-from balint_tui.ui.widgets.chooser import chooser_bindings
+from balint_tui.ui.widgets.chooser import chooser_bindings, key_label
 from balint_tui.ui.widgets.clock import SessionClock
 from balint_tui.ui.widgets.floor import FloorPanel
 from balint_tui.ui.widgets.footer import KeysFooter
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
 COMPACT_HEIGHT = 24  # below this many rows the screen drops detail lines
 TALL_HEIGHT = 34  # from this many rows the panels get air between them
 NARROW_WIDTH = 100
+PAGE_TIMEOUT_S = 5.0  # the page of members 13-20 goes back to page 1 after this
 
 
 def size_classes(width: int, height: int) -> dict[str, bool]:
@@ -77,7 +80,8 @@ class LiveScreen(Screen[None]):
         self.cards = cards
         self.wall = wall
         self.tick_interval = tick_interval
-        self.page = 0
+        self.keys = MappedKeys({}, {}, ())  # as the keymap maps them: read on mount
+        self._page_timer: Any = None
         self._wall_origin: datetime | None = None
         self._binding_answers: tuple[bool, bool] | None = None
         self._collector = IdleCollector()
@@ -103,6 +107,9 @@ class LiveScreen(Screen[None]):
         yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
+        self.keys = mapped_keys(self, LIVE_BINDINGS)
+        # an open chooser takes every key of this screen, also a remapped one
+        self.chooser.take_keys(self.keys.all_keys)
         self._wall_origin = self.wall() - timedelta(seconds=self.state.now)
         self.refresh_view()
         if self.tick_interval:
@@ -129,14 +136,15 @@ class LiveScreen(Screen[None]):
     def refresh_view(self) -> None:
         """Hand each widget its view record; unchanged records repaint nothing."""
         state, names = self.state, self.names
-        self.page = min(self.page, views.page_count(state.members) - 1)
         self.query_one(SessionClock).view = views.clock_view(
             state, self._wall_origin, self.session.pending
         )
         self.query_one(CasePanel).view = views.case_view(state, names)
         self.query_one(FloorPanel).view = views.floor_view(state, names)
         self.query_one(QueuePanel).view = views.queue_view(state, names)
-        self.query_one(ParticipationPanel).view = views.participation_view(state, names, self.page)
+        self.query_one(ParticipationPanel).view = views.participation_view(
+            state, names, self.member_key_labels()
+        )
         self.query_one(PromptsPanel).view = views.prompts_view(state, self.cards)
 
     def tick(self) -> None:
@@ -192,7 +200,7 @@ class LiveScreen(Screen[None]):
     def _refresh_bindings_if_changed(self) -> None:
         """The footer is rebuilt on ``refresh_bindings`` (every key widget mounted
         again): only when what ``check_action`` answers may have changed."""
-        answers = (bool(self.state.visible_cards), len(self.state.members) > views.PAGE_SIZE)
+        answers = (bool(self.state.visible_cards), len(self.state.members) > PAGE_SIZE)
         if answers != self._binding_answers:
             self._binding_answers = answers
             self.refresh_bindings()
@@ -216,13 +224,13 @@ class LiveScreen(Screen[None]):
         if action in ("card", "explain"):
             return True if self.state.visible_cards else None
         if action == "page":
-            return len(self.state.members) > views.PAGE_SIZE
+            return len(self.state.members) > PAGE_SIZE
         return True
 
     def action_floor(self, index: int) -> None:
-        members = views.page_members(self.state.members, self.page)
-        if index >= len(members):
-            self.tell(f"No member {index + 1} on this page of the roster.")
+        members = self.state.members
+        if index >= min(len(members), PAGE_SIZE):
+            self.tell(f"No member {index + 1} in this group.")
             return
         self.record(ev.Speak, who=members[index])
 
@@ -272,10 +280,29 @@ class LiveScreen(Screen[None]):
             sign = "later" if minutes > 0 else "earlier"
             self.tell(f"Planned end moved {abs(minutes)} minutes {sign}.")
 
-    def action_page(self, delta: int) -> None:
-        pages = views.page_count(self.state.members)
-        self.page = (self.page + delta) % pages
-        self.refresh_view()
+    def action_page(self) -> None:
+        """Members 13 to 20 of a large group: their page of the floor keys, shown in the
+        prompts panel for one key; Escape, or 5 s without a key, goes back to page 1."""
+        first, pages = self.member_pages(lambda m: True)
+        if not pages:
+            self.tell("Every member has a key of their own: no second page.")
+            return
+        self.chooser.open(
+            "Floor to",
+            first,
+            lambda picked: picked and self.record(ev.Speak, who=picked.value) and None,
+            pages=pages,
+            page=1,
+        )
+        if self._page_timer is not None:
+            self._page_timer.stop()
+        self._page_timer = self.set_timer(PAGE_TIMEOUT_S, self._page_timed_out)
+
+    def _page_timed_out(self) -> None:
+        self._page_timer = None
+        chooser = self.chooser
+        if chooser.is_open and chooser.title_text == "Floor to":
+            chooser.close(None)
 
     def action_card(self, action: str) -> None:
         top = views.prompts_view(self.state, self.cards).cards
@@ -303,38 +330,70 @@ class LiveScreen(Screen[None]):
         self.app.push_screen(HelpScreen(self.help_sections()))
 
     # ------------------------------------------------------------ pick modes
-    def member_choices(self, want: Callable[[str], bool]) -> list[Choice]:
-        members = views.page_members(self.state.members, self.page)
-        return [
-            Choice(views.DIGIT_KEYS[i], self.name_of(m), m)
-            for i, m in enumerate(members)
-            if want(m)
-        ]
+    def member_key_labels(self) -> tuple[str, ...]:
+        """Each member's key as shown (``>1`` for member 13), roster order."""
+        own = [key_label(k) if k else "" for k in self.member_keys()]
+        members = self.state.members
+        return tuple(
+            ("" if i < PAGE_SIZE else ">") + own[i % PAGE_SIZE] if own[i % PAGE_SIZE] else ""
+            for i in range(len(members))
+        )
+
+    def member_keys(self) -> list[str]:
+        """The key names of member 1 to 12 as mapped ("" for one the keymap unbound)."""
+        if not self.keys.by_id:
+            return list(MEMBER_KEYS)
+        return [self.keys.first(f"live.floor.{i + 1}") for i in range(PAGE_SIZE)]
+
+    def member_pages(
+        self, want: Callable[[str], bool]
+    ) -> tuple[list[Choice], list[tuple[str, list[Choice]]]]:
+        """The members ``want`` keeps, each on their own key: members 1 to 12, and the
+        pages of the next twelve (named like "members 13-20")."""
+        keys = self.member_keys()
+        members = self.state.members
+        pages: list[list[Choice]] = []
+        names: list[str] = []
+        for start in range(0, len(members), PAGE_SIZE):
+            chunk = members[start:start + PAGE_SIZE]
+            names.append(f"members {start + 1}-{start + len(chunk)}")
+            pages.append([
+                Choice(keys[i], self.name_of(m), m)
+                for i, m in enumerate(chunk)
+                if want(m) and keys[i]
+            ])
+        if not pages:
+            return [], []
+        return pages[0], list(zip(names[1:], pages[1:], strict=True))
 
     def action_pick(self, mode: str) -> None:
         state = self.state
         queued = {q.who for q in state.queue}
         flag_key = None
         empty = "nobody to choose on this page"
+        pages: list[tuple[str, list[Choice]]] = []
         if mode == "mark":
             choices = [Choice(k, MARK_LABELS[kind], kind) for k, kind in MARK_KEYS.items()]
         elif mode in ("queue", "urgent"):
-            choices = self.member_choices(lambda m: m in state.present)
+            choices, pages = self.member_pages(lambda m: m in state.present)
             flag_key = "!"
         elif mode == "unqueue":
-            choices = self.member_choices(lambda m: m in queued)
-            empty = "the queue is empty"
+            choices, pages = self.member_pages(lambda m: m in queued)
+            empty = "nobody queued on this page"
         elif mode == "ask":
             if state.case is None:
                 self.tell("No case is running: there is no presenter to ask.")
                 return
-            choices = self.member_choices(lambda m: m != state.case.presenter)
-            choices += [Choice("l", "Leader", "leader"), Choice("c", "Coleader", "coleader")]
+            choices, pages = self.member_pages(lambda m: m != state.case.presenter)
+            leaders = [Choice(self.keys.first("live.leader") or "l", "Leader", "leader"),
+                       Choice(self.keys.first("live.coleader") or "c", "Coleader", "coleader")]
+            choices += leaders
+            pages = [(name, page + leaders) for name, page in pages]
         elif mode == "arrive":
-            choices = self.member_choices(lambda m: m not in state.present)
+            choices, pages = self.member_pages(lambda m: m not in state.present)
             empty = "everyone on this page is here"
         elif mode == "leave":
-            choices = self.member_choices(lambda m: m in state.present)
+            choices, pages = self.member_pages(lambda m: m in state.present)
         else:
             return
         self.chooser.open(
@@ -345,6 +404,7 @@ class LiveScreen(Screen[None]):
             flag_label="urgent",
             flag=mode == "urgent",
             empty=empty,
+            pages=pages,
         )
 
     @property
@@ -376,41 +436,16 @@ class LiveScreen(Screen[None]):
 
     # ------------------------------------------------------------ help and palette
     def help_sections(self) -> list[HelpSection]:
-        from balint_tui.ui.screens.help import HelpRow, HelpSection
+        from balint_tui.ui.screens.live_help import live_help
 
-        keys_for: dict[str, list[str]] = {}
-        for key, active in self.active_bindings.items():
-            if active.node is self:
-                binding = active.binding
-                shown = (
-                    key if binding.action.startswith("floor(")
-                    else self.app.get_key_display(binding)
-                )
-                keys_for.setdefault(binding.action, []).append(shown)
-        rows = []
-        floor_keys: list[str] = []
-        for binding in LIVE_BINDINGS:
-            keys = keys_for.get(binding.action)
-            if keys is None:
-                continue
-            if binding.action.startswith("floor("):
-                floor_keys += keys
-                if binding.action == "floor(9)":
-                    shown = "1…0" if floor_keys == list(views.DIGIT_KEYS) else " ".join(floor_keys)
-                    rows.append(HelpRow(shown, "Give the floor to member 1 to 10 (roster order)"))
-                continue
-            rows.append(HelpRow(" ".join(dict.fromkeys(keys)), binding.tooltip or binding.description))
-        marks = tuple(HelpRow(f"m {k}", MARK_LABELS[kind]) for k, kind in MARK_KEYS.items())
-        other = (
-            HelpRow("ctrl+p", "command palette: every action, every member by name, themes"),
-            HelpRow("Escape", "cancels a chooser (queue, ask, mark...)"),
-            HelpRow("!", "in the queue chooser: urgent on/off"),
+        return live_help(
+            self.keys, LIVE_BINDINGS, self.key_display,
+            paged=len(self.state.members) > PAGE_SIZE,
         )
-        return [
-            HelpSection("Live session", tuple(rows)),
-            HelpSection("Marks (m, then the letter)", marks),
-            HelpSection("Anywhere", other),
-        ]
+
+    def key_display(self, key: str) -> str:
+        """How a key name is shown to the user ("question_mark" -> "?")."""
+        return self.app.get_key_display(Binding(key, ""))
 
     def palette_commands(self) -> list[tuple[str, Callable[[], None], str]]:
         """(title, callback, help) for the command palette: every action of this screen."""
@@ -451,9 +486,7 @@ class LiveScreen(Screen[None]):
             ("Prompt: explain the top card", self.action_explain, "Explanation and phrasings"),
             ("Help: keys", self.action_help, "All keys and mark letters"),
         ]
-        if views.page_count(state.members) > 1:
-            out += [
-                ("Members: next page of number keys", lambda: self.action_page(1), ""),
-                ("Members: previous page of number keys", lambda: self.action_page(-1), ""),
-            ]
+        if len(state.members) > PAGE_SIZE:
+            out.append(("Floor: members 13-20 by key", self.action_page,
+                        "Their page of the number keys, for one key"))
         return out
