@@ -39,7 +39,7 @@ class BalintApp(QuitOnSignals, App[None]):
     TITLE = "balint-tui"
     COMMANDS = App.COMMANDS | {BalintCommands}
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False,
+        Binding("ctrl+q", "quit", "quit", id="app.quit", priority=True, show=False,
                 tooltip="Quit (asks first while a session runs)"),
     ]
 

@@ -25,7 +25,7 @@ from balint_tui.ui import view as views
 from balint_tui.ui.choices import Choice, Picked
 from balint_tui.ui.collector import IdleCollector
 from balint_tui.ui.keys import LIVE_BINDINGS, MARK_KEYS, MEMBER_KEYS, PAGE_SIZE, PICK_TITLES
-from balint_tui.ui.mapped_keys import MappedKeys, mapped_keys
+from balint_tui.ui.mapped_keys import MappedKeys, mapped_keys, unmapped
 from balint_tui.ui.session_port import USER_ERRORS, LiveSessionPort
 from balint_tui.ui.widgets.case import CasePanel
 from balint_tui.ui.widgets.chooser import chooser_bindings, key_label
@@ -66,6 +66,9 @@ class LivePromptsPanel(PromptsPanel):
 class LiveScreen(Screen[None]):
     # styles: live.tcss, read with the app's (see BalintApp.CSS_PATH)
     BINDINGS = LIVE_BINDINGS
+    # when the footer is too narrow for every key, these go first (help and quit stay)
+    FOOTER_DROP = ("live.next_phase", "live.ask", "live.next_case", "live.queue",
+                   "live.mark", "live.silence")
 
     def __init__(
         self,
@@ -110,6 +113,11 @@ class LiveScreen(Screen[None]):
         self.keys = mapped_keys(self, LIVE_BINDINGS)
         # an open chooser takes every key of this screen, also a remapped one
         self.chooser.take_keys(self.keys.all_keys)
+        self.chooser.card_keys = tuple(
+            self.key_display(self.keys.first(i)) if self.keys.first(i) else "-"
+            for i in ("live.card_dismiss", "live.card_acted", "live.card_explain")
+        )
+        self._warn_unmapped()
         self._wall_origin = self.wall() - timedelta(seconds=self.state.now)
         self.refresh_view()
         if self.tick_interval:
@@ -118,6 +126,23 @@ class LiveScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self._collector.stop()
+
+    def _warn_unmapped(self) -> None:
+        """One line when the keymap left an action of this screen without any key."""
+        missing = unmapped(self.keys, LIVE_BINDINGS)
+        if not missing:
+            return
+        names = [b.description for b in missing if not b.id.startswith("live.floor.")]
+        floor = [b.id.rsplit(".", 1)[1] for b in missing if b.id.startswith("live.floor.")]
+        if floor:
+            names.append("floor to member " + ", ".join(floor))
+        quits = any(b.id == "live.quit" for b in missing)
+        self.tell(
+            "The keymap leaves without a key: " + "; ".join(names)
+            + (" (ctrl+q still quits)" if quits else "")
+            + "; ctrl+p reaches every action.",
+            error=True,
+        )
 
     def on_resize(self, event: events.Resize) -> None:
         self.update_classes(size_classes(event.size.width, event.size.height))
@@ -442,6 +467,13 @@ class LiveScreen(Screen[None]):
             self.keys, LIVE_BINDINGS, self.key_display,
             paged=len(self.state.members) > PAGE_SIZE,
         )
+
+    def footer_key_display(self, binding: Binding) -> str | None:
+        """The footer's one entry for the member keys: first and last, as mapped."""
+        if binding.id != "live.floor.1":
+            return None
+        keys = [self.key_display(k) for k in self.member_keys() if k]
+        return f"{keys[0]}…{keys[-1]}" if len(keys) > 1 else None
 
     def key_display(self, key: str) -> str:
         """How a key name is shown to the user ("question_mark" -> "?")."""

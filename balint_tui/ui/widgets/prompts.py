@@ -16,6 +16,7 @@ class PromptsPanel(Chooser):
     fixed (title and three lines): a new prompt or a chooser repaints it alone."""
 
     view: reactive[PromptsView | None] = reactive(None)
+    card_keys: tuple[str, str, str] = ("x", "a", "e")  # dismiss, acted on, explain: as mapped
 
     def watch_view(self, view: PromptsView | None) -> None:
         if not self.is_open:
@@ -30,7 +31,8 @@ class PromptsPanel(Chooser):
             set_title(self, "Prompts")
             set_text(self, Content("no prompt"), layout=False)
             return
-        set_title(self, f"Prompts ({len(view.cards)}) · x dismiss · a acted on · e explain")
+        x, a, e = self.card_keys
+        set_title(self, f"Prompts ({len(view.cards)}) · {x} dismiss · {a} acted on · {e} explain")
         lines = [Content.assemble(("▸ ", "bold"), (view.cards[0].line, "bold"))]
         lines += [Content.assemble("  ", card.line) for card in view.cards[1:]]
         set_text(self, Content("\n").join(lines), layout=False)
