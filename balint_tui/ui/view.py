@@ -49,6 +49,7 @@ class CaseView(NamedTuple):
     case_planned: str
     over: bool
     phases: tuple[tuple[str, str], ...]  # (phase, "done" | "now" | "next")
+    case_left: str = ""  # time left of the case's share, "+m:ss" once over it
 
 
 class FloorView(NamedTuple):
@@ -145,6 +146,10 @@ def case_view(state: SessionState, names: dict[str, str]) -> CaseView:
         case_planned=fmt.mmss(planned),
         over=state.case_elapsed > planned,
         phases=tuple(phases),
+        case_left=(
+            fmt.mmss(planned - state.case_elapsed) if state.case_elapsed <= planned
+            else "+" + fmt.mmss(state.case_elapsed - planned)
+        ),
     )
 
 

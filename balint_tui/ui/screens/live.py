@@ -21,6 +21,7 @@ from textual.widgets import Footer
 from balint_tui.domain import events as ev
 from balint_tui.domain.state import SessionState
 from balint_tui.domain.vocabulary import LEADERS, MARK_LABELS
+from balint_tui.ui import bigtext
 from balint_tui.ui import view as views
 from balint_tui.ui.choices import Choice, Picked
 from balint_tui.ui.collector import IdleCollector
@@ -52,6 +53,20 @@ def size_classes(width: int, height: int) -> dict[str, bool]:
         "-tall": height >= TALL_HEIGHT,
         "-narrow": width < NARROW_WIDTH,
     }
+
+
+def big_sizes(width: int, height: int) -> tuple[int, int, bool]:
+    """(session clock scale, case time-left scale, phase in large letters) for a
+    terminal of this size: what fits the left column, in the rows it has."""
+    left = max(34, width - min(64, width // 2)) - 2  # the left column's text width
+    if height < COMPACT_HEIGHT:
+        return 1, 0, False
+    if height < TALL_HEIGHT:
+        return 1, 1, False
+    most = 4 if height >= 50 else 3 if height >= 38 else 2
+    clock = bigtext.fit_scale("00:00", left, most) or 1
+    case = bigtext.fit_scale("00:00", left - 14, 3 if height >= 50 else 2) or 1
+    return clock, case, bigtext.width("PRESENTATION", 1) <= left
 
 
 class LivePromptsPanel(PromptsPanel):
@@ -146,6 +161,9 @@ class LiveScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.update_classes(size_classes(event.size.width, event.size.height))
+        clock, case, phase_big = big_sizes(event.size.width, event.size.height)
+        self.query_one(SessionClock).set_scale(clock)
+        self.query_one(CasePanel).set_size(case, phase_big)
         # at 80 columns the footer has room for the keys, not for the palette hint
         self.query_one(Footer).show_command_palette = event.size.width >= NARROW_WIDTH
 

@@ -1,4 +1,12 @@
-"""The current case: ordinal, presenter, phase, time in case against its planned share."""
+"""The current case: presenter, phase, and the time left of the case's share, large.
+
+On a big terminal the phase name is drawn in large letters and the time left in large
+digits (``phase_big`` and ``scale``, set by the screen for its size); at 80x24 the
+phase is a reversed word and the time left takes 3 rows; on a short terminal all is
+text. The number of lines depends on those settings only, never on the time, so the
+clock ticking repaints without a layout pass. Over the case's share the time left is
+a reversed block with OVER and the overrun.
+"""
 
 from __future__ import annotations
 
@@ -6,42 +14,77 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from balint_tui.ui import bigtext
 from balint_tui.ui.view import CaseView
+from balint_tui.ui.widgets.clock import OVER_STYLE, big_block
 from balint_tui.ui.widgets.repaint import set_text, set_title
+
+
+def line_count(scale: int, phase_big: bool) -> int:
+    """Lines the panel shows (title apart) at these settings."""
+    if scale == 0:
+        return 3
+    return (bigtext.rows(1) + 1 if phase_big else 2) + bigtext.rows(scale)
 
 
 class CasePanel(Static):
     """Renders a ``CaseView``."""
 
     view: reactive[CaseView | None] = reactive(None)
+    scale = 1  # the time left: bigtext scale, 0 for one line of text
+    phase_big = False  # the phase name in large letters
+
+    def set_size(self, scale: int, phase_big: bool) -> None:
+        if (scale, phase_big) != (self.scale, self.phase_big):
+            self.scale, self.phase_big = scale, phase_big
+            self.watch_view(self.view)
+
+    def on_resize(self) -> None:
+        self.watch_view(self.view)
 
     def watch_view(self, view: CaseView | None) -> None:
         if view is None:
             return
         self.update_classes({"-idle": view.number == 0, "-over": view.over})  # one restyle
+        lines = self._lines(view)
+        height = line_count(self.scale, self.phase_big)
+        lines += [Content("")] * (height - len(lines))
+        set_text(self, Content("\n").join(lines[:height]))
+
+    def _lines(self, view: CaseView) -> list[Content]:
         if view.number == 0:
             set_title(self, "Case")
-            set_text(
-                self,
-                Content(
-                    f"No case running ({view.done} of {view.planned_cases} done)\n"
-                    "s starts the next queued case"
-                )
-            )
-            return
-        set_title(self, f"Case {view.number} of {view.planned_cases}")
-        phase = view.phase or "no phase yet (n)"
-        lines = [
-            Content.assemble((view.presenter, "bold"), " presenting"),
-            Content.assemble((phase, "bold"), f" {view.phase_time}" if view.phase else ""),
-            Content.assemble(
-                f"case {view.case_time} of {view.case_planned}",
-                (" over" if view.over else "", "bold"),
-            ),
-        ]
+            return [
+                Content(f"No case running ({view.done} of {view.planned_cases} done)"),
+                Content("s starts the next queued case"),
+            ]
+        set_title(self, f"Case {view.number} of {view.planned_cases} · {view.presenter} presenting")
         names = [name for name, _ in view.phases]
         now = next((i for i, (_, status) in enumerate(view.phases) if status == "now"), None)
+        where = ""
         if now is not None:
             after = f"next {names[now + 1]}" if now + 1 < len(names) else "last phase"
-            lines.append(Content(f"phase {now + 1} of {len(names)} · {after}"))
-        set_text(self, Content("\n").join(lines))
+            where = f" · {now + 1} of {len(names)}, {after}"
+        phase = view.phase or "no phase yet (n)"
+        timing = f" {view.phase_time}" if view.phase else ""
+        presenter = Content.assemble((view.presenter, "bold"), " presenting")
+        lines: list[Content] = []
+        room = self.content_size.width or self.app.size.width // 2
+        if self.phase_big and view.phase and bigtext.width(phase, 1) <= room:
+            lines += [Content.styled(line, "bold") for line in bigtext.big_lines(phase, 1)]
+            lines.append(Content.assemble(presenter, f" · phase{timing}{where}"))
+        else:
+            lines.append(Content.assemble((f" {phase.upper()} ", "bold reverse"), timing, where))
+            lines.append(presenter)
+        of = f"of {view.case_planned}"
+        if self.scale == 0:
+            if view.over:
+                lines.append(Content.assemble((f" OVER {view.case_left} ", OVER_STYLE),
+                                              f" case {view.case_time} {of}"))
+            else:
+                lines.append(Content(f"left {view.case_left} {of} · case {view.case_time}"))
+            return lines
+        label = ("OVER", of, f"case {view.case_time}") if view.over else (
+            "left in case", of, f"case {view.case_time}")
+        block = big_block(view.case_left, self.scale, room, over=view.over, label=label)
+        return lines + list(block.split("\n"))

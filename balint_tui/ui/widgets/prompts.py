@@ -3,6 +3,9 @@ chooser (queue, ask, mark...) shows its choices while it waits."""
 
 from __future__ import annotations
 
+import textwrap
+
+from textual import events
 from textual.content import Content
 from textual.reactive import reactive
 
@@ -33,6 +36,17 @@ class PromptsPanel(Chooser):
             return
         x, a, e = self.card_keys
         set_title(self, f"Prompts ({len(view.cards)}) · {x} dismiss · {a} acted on · {e} explain")
-        lines = [Content.assemble(("▸ ", "bold"), (view.cards[0].line, "bold"))]
+        # the top card whole, on two lines if the panel is narrow (60 columns); the
+        # others on the lines left, cut if need be
+        width = self.content_size.width or self.app.size.width - 2
+        top = textwrap.wrap(view.cards[0].line, max(10, width - 2)) or [""]
+        top = top[:1] if len(top) == 1 else [top[0], " ".join(top[1:])]
+        lines = [Content.assemble(("▸ " if i == 0 else "  ", "bold"), (part, "bold"))
+                 for i, part in enumerate(top)]
         lines += [Content.assemble("  ", card.line) for card in view.cards[1:]]
-        set_text(self, Content("\n").join(lines), layout=False)
+        set_text(self, Content("\n").join(lines[:3]), layout=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        super().on_resize(event)
+        if not self.is_open:
+            self.show_idle()
