@@ -109,3 +109,19 @@ async def test_the_chooser_uses_remapped_member_keys_and_they_never_act_behind_i
         assert state(app).floor == state(app).members[1]
         await pilot.press("question_mark")
         assert "1 f2 3" in help_text(app)
+
+
+async def test_hints_on_the_live_screen_name_the_keys_as_mapped(store, clock):
+    app = app_for(store, clock, demo=True,
+                  keymap={"live.next_case": "S", "live.queue": "Q", "live.silence": "f"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "S starts the next queued case" in str(app.screen.query_one("#case").render())
+        notes = Notes(app)
+        await pilot.press("n")
+        assert notes.last().startswith("No case is running: S starts")
+        app.session.record("unqueue", who=state(app).queue[0].who)
+        app.screen.refresh_view()
+        await pilot.pause()
+        assert "empty: Q queues a case" in str(app.screen.query_one("#queue").render())
+        assert "f marks silence" in str(app.screen.query_one("#floor-who").render())

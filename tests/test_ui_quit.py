@@ -117,3 +117,27 @@ def test_the_command_prints_the_line_when_the_app_closes(tmp_path, monkeypatch):
     assert result.output.strip().splitlines() == [
         f"balint-tui: no session was started; data folder: {data}"
     ]
+
+
+async def test_the_line_after_a_resume_offer_left_for_later_or_ended(store, clock):
+    app = app_for(store, clock, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "q", "k")
+        await pilot.pause()
+    sid = app.session.session_id
+    later = app_for(store, ManualClock(0))
+    async with later.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("l")  # the offer: later
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert later.farewell().startswith(f"session {sid} kept to resume")
+    ended = app_for(store, ManualClock(0))
+    async with ended.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("e")  # the offer: end and save it
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert ended.farewell().startswith(f"session {sid} (interrupted) ended and saved")

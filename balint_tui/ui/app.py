@@ -84,6 +84,7 @@ class BalintApp(QuitOnSignals, App[None]):
         # how the session was left: "saved", "discarded" (the line said at the shell)
         self._outcome: str | None = None
         self._unwritten = 0  # events that could not be written when the app closed
+        self._offered: tuple[str, str] | None = None  # the resume offer: (id, choice)
 
     # ------------------------------------------------------------ start-up
     def on_mount(self) -> None:
@@ -127,12 +128,14 @@ class BalintApp(QuitOnSignals, App[None]):
             self.show_setup()
 
     def _resume_choice(self, session_id: str, choice: str | None) -> None:
+        self._offered = (session_id, choice or "later")
         if choice == "resume":
             try:
                 session = LiveSession.resume(
                     self.store, session_id, clock=self.clock, rules_factory=self.rules_factory
                 )
             except USER_ERRORS as exc:
+                self._offered = (session_id, "later")
                 self.say(f"Could not resume: {exc}", error=True)
                 self._after_resume_offer()
                 return
@@ -142,6 +145,7 @@ class BalintApp(QuitOnSignals, App[None]):
                 finish_interrupted(self.store, session_id)
                 self.say("The interrupted session was ended where it stopped, and saved.")
             except USER_ERRORS as exc:
+                self._offered = (session_id, "later")
                 self.say(f"Could not end it: {exc}", error=True)
             self._after_resume_offer()
         else:
@@ -375,6 +379,12 @@ class BalintApp(QuitOnSignals, App[None]):
         if self._outcome == "discarded":
             return f"session discarded (deleted for good); {where}"
         if session is None:
+            if self._offered is not None:
+                sid, choice = self._offered
+                if choice == "end":
+                    return f"session {sid} (interrupted) ended and saved; {where}"
+                if choice != "resume":
+                    return f"session {sid} kept to resume (the next balint-tui start offers it); {where}"
             return f"no session was started; {where}"
         sid = session.session_id
         if self._outcome == "saved" or not (self.session_running or self._outcome):

@@ -100,6 +100,7 @@ class LiveScreen(Screen[None]):
         self.tick_interval = tick_interval
         self.keys = MappedKeys({}, {}, ())  # as the keymap maps them: read on mount
         self._page_timer: Any = None
+        self._member_labels: tuple[int, tuple[str, ...]] | None = None
         self._wall_origin: datetime | None = None
         self._binding_answers: tuple[bool, bool] | None = None
         self._collector = IdleCollector()
@@ -133,6 +134,9 @@ class LiveScreen(Screen[None]):
             for i in ("live.card_dismiss", "live.card_acted", "live.card_explain")
         )
         self._warn_unmapped()
+        self.query_one(CasePanel).start_key = self.key_of("live.next_case")
+        self.query_one(QueuePanel).queue_key = self.key_of("live.queue")
+        self.query_one(FloorPanel).silence_key = self.key_of("live.silence")
         self._wall_origin = self.wall() - timedelta(seconds=self.state.now)
         self.refresh_view()
         if self.tick_interval:
@@ -289,7 +293,8 @@ class LiveScreen(Screen[None]):
     def action_next_phase(self) -> None:
         case = self.state.case
         if case is None:
-            self.tell("No case is running: s starts the next queued case.")
+            self.tell(f"No case is running: {self.key_of('live.next_case')} starts the next "
+                      "queued case.")
             return
         phases = list(self.state.plan.template.phases)
         if case.phase is None:
@@ -297,13 +302,15 @@ class LiveScreen(Screen[None]):
         elif case.phase in phases and phases.index(case.phase) + 1 < len(phases):
             nxt = phases[phases.index(case.phase) + 1]
         else:
-            self.tell(f"Already in the last phase ({case.phase}); s starts the next case.")
+            self.tell(f"Already in the last phase ({case.phase}); "
+                      f"{self.key_of('live.next_case')} starts the next case.")
             return
         self.record(ev.PhaseChange, phase=nxt)
 
     def action_next_case(self) -> None:
         if not self.state.queue:
-            self.tell("The queue is empty: u then a member's number queues a case.")
+            self.tell(f"The queue is empty: {self.key_of('live.queue')} then a member's key "
+                      "queues a case.")
             return
         # the first case whose presenter is in the room: a case carried over for a
         # member who is away today waits at the top of the queue for their return
@@ -374,13 +381,19 @@ class LiveScreen(Screen[None]):
 
     # ------------------------------------------------------------ pick modes
     def member_key_labels(self) -> tuple[str, ...]:
-        """Each member's key as shown (``>1`` for member 13), roster order."""
+        """Each member's key as shown (``>1`` for member 13), roster order (kept: the
+        roster and the keymap do not change during a session)."""
+        count = len(self.state.members)
+        cached = self._member_labels
+        if cached is not None and cached[0] == count and self.keys.by_id:
+            return cached[1]
         own = [key_label(k) if k else "" for k in self.member_keys()]
-        members = self.state.members
-        return tuple(
+        labels = tuple(
             ("" if i < PAGE_SIZE else ">") + own[i % PAGE_SIZE] if own[i % PAGE_SIZE] else ""
-            for i in range(len(members))
+            for i in range(count)
         )
+        self._member_labels = (count, labels)
+        return labels
 
     def member_keys(self) -> list[str]:
         """The key names of member 1 to 12 as mapped ("" for one the keymap unbound)."""
@@ -492,6 +505,13 @@ class LiveScreen(Screen[None]):
             return None
         keys = [self.key_display(k) for k in self.member_keys() if k]
         return f"{keys[0]}…{keys[-1]}" if len(keys) > 1 else None
+
+    def key_of(self, binding_id: str) -> str:
+        """The key of a binding as mapped, as shown ("ctrl+p" when it has none)."""
+        key = self.keys.first(binding_id)
+        if not self.keys.by_id:  # before mount: the default
+            key = next((b.key.split(",")[0] for b in LIVE_BINDINGS if b.id == binding_id), "")
+        return self.key_display(key) if key else "ctrl+p"
 
     def key_display(self, key: str) -> str:
         """How a key name is shown to the user ("question_mark" -> "?")."""

@@ -33,6 +33,7 @@ class CasePanel(Static):
     view: reactive[CaseView | None] = reactive(None)
     scale = 1  # the time left: bigtext scale, 0 for one line of text
     phase_big = False  # the phase name in large letters
+    start_key = "s"  # the key that starts the next case, as mapped
 
     def set_size(self, scale: int, phase_big: bool) -> None:
         if (scale, phase_big) != (self.scale, self.phase_big):
@@ -56,7 +57,7 @@ class CasePanel(Static):
             set_title(self, "Case")
             return [
                 Content(f"No case running ({view.done} of {view.planned_cases} done)"),
-                Content("s starts the next queued case"),
+                Content(f"{self.start_key} starts the next queued case"),
             ]
         set_title(self, f"Case {view.number} of {view.planned_cases} · {view.presenter} presenting")
         names = [name for name, _ in view.phases]
