@@ -10,13 +10,15 @@ a reversed block with OVER and the overrun.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
 from balint_tui.ui import bigtext
 from balint_tui.ui.view import CaseView
-from balint_tui.ui.widgets.clock import OVER_STYLE, big_block
+from balint_tui.ui.widgets.clock import OVER_STYLE, Part, big_parts
 from balint_tui.ui.widgets.repaint import set_text, set_title
 
 
@@ -47,17 +49,31 @@ class CasePanel(Static):
         if view is None:
             return
         self.update_classes({"-idle": view.number == 0, "-over": view.over})  # one restyle
-        lines = self._lines(view)
+        parts, count = self._parts(view)
         height = line_count(self.scale, self.phase_big)
-        lines += [Content("")] * (height - len(lines))
-        set_text(self, Content("\n").join(lines[:height]))
+        parts += ["\n"] * (height - count)
+        set_text(self, Content.assemble(*parts))
 
-    def _lines(self, view: CaseView) -> list[Content]:
+    def _parts(self, view: CaseView) -> tuple[list[Part], int]:
+        """The panel's text as parts for one ``Content.assemble``, and its lines."""
+        lines = self._lines(view)
+        if isinstance(lines, tuple):  # the time left in large digits, after the lines
+            head, block = lines
+            parts: list[Part] = []
+            for line in head:
+                parts += [*line, "\n"]
+            return parts + block, len(head) + bigtext.rows(self.scale)
+        parts = []
+        for i, line in enumerate(lines):
+            parts += ["\n", *line] if i else list(line)
+        return parts, len(lines)
+
+    def _lines(self, view: CaseView) -> Any:
         if view.number == 0:
             set_title(self, "Case")
             return [
-                Content(f"No case running ({view.done} of {view.planned_cases} done)"),
-                Content(f"{self.start_key} starts the next queued case"),
+                (f"No case running ({view.done} of {view.planned_cases} done)",),
+                (f"{self.start_key} starts the next queued case",),
             ]
         set_title(self, f"Case {view.number} of {view.planned_cases} · {view.presenter} presenting")
         names = [name for name, _ in view.phases]
@@ -68,24 +84,23 @@ class CasePanel(Static):
             where = f" · {now + 1} of {len(names)}, {after}"
         phase = view.phase or "no phase yet (n)"
         timing = f" {view.phase_time}" if view.phase else ""
-        presenter = Content.assemble((view.presenter, "bold"), " presenting")
-        lines: list[Content] = []
+        presenter: tuple[Part, ...] = ((view.presenter, "bold"), " presenting")
+        lines: list[tuple[Part, ...]] = []
         room = self.content_size.width or self.app.size.width // 2
         if self.phase_big and view.phase and bigtext.width(phase, 1) <= room:
-            lines += [Content.styled(line, "bold") for line in bigtext.big_lines(phase, 1)]
-            lines.append(Content.assemble(presenter, f" · phase{timing}{where}"))
+            lines += [((line, "bold"),) for line in bigtext.big_lines(phase, 1)]
+            lines.append((*presenter, f" · phase{timing}{where}"))
         else:
-            lines.append(Content.assemble((f" {phase.upper()} ", "bold reverse"), timing, where))
+            lines.append(((f" {phase.upper()} ", "bold reverse"), timing, where))
             lines.append(presenter)
         of = f"of {view.case_planned}"
         if self.scale == 0:
             if view.over:
-                lines.append(Content.assemble((f" OVER {view.case_left} ", OVER_STYLE),
-                                              f" case {view.case_time} {of}"))
+                lines.append(((f" OVER {view.case_left} ", OVER_STYLE),
+                              f" case {view.case_time} {of}"))
             else:
-                lines.append(Content(f"left {view.case_left} {of} · case {view.case_time}"))
+                lines.append((f"left {view.case_left} {of} · case {view.case_time}",))
             return lines
         label = ("OVER", of, f"case {view.case_time}") if view.over else (
             "left in case", of, f"case {view.case_time}")
-        block = big_block(view.case_left, self.scale, room, over=view.over, label=label)
-        return lines + list(block.split("\n"))
+        return lines, big_parts(view.case_left, self.scale, room, over=view.over, label=label)

@@ -21,28 +21,38 @@ from balint_tui.ui.widgets.repaint import set_text, set_title
 OVER_STYLE = "bold reverse $accent"
 
 
-def big_block(text: str, scale: int, room: int, *, over: bool, label: tuple[str, ...] = ()) -> Content:
+Part = str | tuple[str, str]
+
+
+def big_parts(
+    text: str, scale: int, room: int, *, over: bool, label: tuple[str, ...] = ()
+) -> list[Part]:
     """``text`` in large digits, ``bigtext.rows(scale)`` lines (a smaller size when it
     does not fit ``room``), each line followed by the line of ``label`` beside it; when
     ``over``, the digits take the accent and the label's first line is a reversed chip
-    (it reads without colour)."""
+    (it reads without colour). Parts for one ``Content.assemble``, lines joined by
+    newlines (one assembly a second: the clock ticks)."""
     beside = max((len(x) for x in label), default=-1) + 3
     fit = bigtext.fit_scale(text, max(1, room - beside), scale) or 1
-    lines = list(bigtext.big_lines(text, fit))
+    lines = bigtext.big_lines(text, fit)
     height = bigtext.rows(scale)
     top = (height - len(lines)) // 2
-    lines = [""] * top + lines + [""] * (height - len(lines) - top)
-    glyph_w = max(len(line) for line in lines)
+    glyph_w = len(lines[0]) if lines else 0
+    blank = " " * glyph_w
     style = "bold $accent" if over else "bold"
-    out = []
-    for i, line in enumerate(lines):
+    parts: list[Part] = []
+    for i in range(height):
+        j = i - top
+        line = lines[j] if 0 <= j < len(lines) else blank
         side = label[i] if i < len(label) else ""
-        chip = over and i == 0
-        out.append(Content.assemble(
-            (f"{line:<{glyph_w}}", style), " ",
-            (f" {side} " if chip else side, OVER_STYLE if chip else ""),
-        ))
-    return Content("\n").join(out)
+        if i:
+            parts.append("\n")
+        parts.append((line, style))
+        if over and i == 0:
+            parts += [" ", (f" {side} ", OVER_STYLE)]
+        elif side:
+            parts.append(" " + side)
+    return parts
 
 
 class SessionClock(Vertical):
@@ -67,7 +77,8 @@ class SessionClock(Vertical):
         digits = self.query_one("#clock-remaining", Static)
         room = digits.content_size.width or self.app.size.width // 2
         label = ("OVER", view.remaining) if view.over else ()
-        set_text(digits, big_block(view.remaining, self.scale, room, over=view.over, label=label))
+        set_text(digits, Content.assemble(
+            *big_parts(view.remaining, self.scale, room, over=view.over, label=label)))
         parts = [f"elapsed {view.elapsed}", f"of {view.planned}"]
         if view.ends_at and not view.over:  # over: the chip takes its place
             parts.append(f"ends {view.ends_at}")
