@@ -8,7 +8,7 @@ from ui_helpers import Notes, app_for, choosing, group_of, open_store, pick_text
 
 from balint_tui.domain.clock import ManualClock
 from balint_tui.ui.keys import MEMBER_KEYS
-from balint_tui.ui.screens import live as live_screen
+from balint_tui.ui.screens import live_keys as live_screen
 
 
 @pytest.fixture

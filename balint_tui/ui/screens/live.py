@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -25,11 +24,12 @@ from balint_tui.ui import bigtext
 from balint_tui.ui import view as views
 from balint_tui.ui.choices import Choice, Picked
 from balint_tui.ui.collector import IdleCollector
-from balint_tui.ui.keys import LIVE_BINDINGS, MARK_KEYS, MEMBER_KEYS, PAGE_SIZE, PICK_TITLES
-from balint_tui.ui.mapped_keys import MappedKeys, mapped_keys, unmapped
+from balint_tui.ui.keys import LIVE_BINDINGS, MARK_KEYS, PAGE_SIZE, PICK_TITLES
+from balint_tui.ui.mapped_keys import MappedKeys, mapped_keys
+from balint_tui.ui.screens.live_keys import LiveKeys
 from balint_tui.ui.session_port import USER_ERRORS, LiveSessionPort
 from balint_tui.ui.widgets.case import CasePanel
-from balint_tui.ui.widgets.chooser import chooser_bindings, key_label
+from balint_tui.ui.widgets.chooser import chooser_bindings
 from balint_tui.ui.widgets.clock import SessionClock
 from balint_tui.ui.widgets.floor import FloorPanel
 from balint_tui.ui.widgets.footer import KeysFooter
@@ -37,13 +37,9 @@ from balint_tui.ui.widgets.participation import ParticipationPanel
 from balint_tui.ui.widgets.prompts import PromptsPanel
 from balint_tui.ui.widgets.queue import QueuePanel
 
-if TYPE_CHECKING:
-    from balint_tui.ui.screens.help import HelpSection
-
 COMPACT_HEIGHT = 24  # below this many rows the screen drops detail lines
 TALL_HEIGHT = 34  # from this many rows the panels get air between them
 NARROW_WIDTH = 100
-PAGE_TIMEOUT_S = 5.0  # the page of members 13-20 goes back to page 1 after this
 
 
 def size_classes(width: int, height: int) -> dict[str, bool]:
@@ -78,7 +74,7 @@ class LivePromptsPanel(PromptsPanel):
     )
 
 
-class LiveScreen(Screen[None]):
+class LiveScreen(LiveKeys, Screen[None]):
     # styles: live.tcss, read with the app's (see BalintApp.CSS_PATH)
     BINDINGS = LIVE_BINDINGS
     # when the footer is too narrow for every key, these go first (help and quit stay)
@@ -145,23 +141,6 @@ class LiveScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self._collector.stop()
-
-    def _warn_unmapped(self) -> None:
-        """One line when the keymap left an action of this screen without any key."""
-        missing = unmapped(self.keys, LIVE_BINDINGS)
-        if not missing:
-            return
-        names = [b.description for b in missing if not b.id.startswith("live.floor.")]
-        floor = [b.id.rsplit(".", 1)[1] for b in missing if b.id.startswith("live.floor.")]
-        if floor:
-            names.append("floor to member " + ", ".join(floor))
-        quits = any(b.id == "live.quit" for b in missing)
-        self.tell(
-            "The keymap leaves without a key: " + "; ".join(names)
-            + (" (ctrl+q still quits)" if quits else "")
-            + "; ctrl+p reaches every action.",
-            error=True,
-        )
 
     def on_resize(self, event: events.Resize) -> None:
         self.update_classes(size_classes(event.size.width, event.size.height))
@@ -330,30 +309,6 @@ class LiveScreen(Screen[None]):
             sign = "later" if minutes > 0 else "earlier"
             self.tell(f"Planned end moved {abs(minutes)} minutes {sign}.")
 
-    def action_page(self) -> None:
-        """Members 13 to 20 of a large group: their page of the floor keys, shown in the
-        prompts panel for one key; Escape, or 5 s without a key, goes back to page 1."""
-        first, pages = self.member_pages(lambda m: True)
-        if not pages:
-            self.tell("Every member has a key of their own: no second page.")
-            return
-        self.chooser.open(
-            "Floor to",
-            first,
-            lambda picked: picked and self.record(ev.Speak, who=picked.value) and None,
-            pages=pages,
-            page=1,
-        )
-        if self._page_timer is not None:
-            self._page_timer.stop()
-        self._page_timer = self.set_timer(PAGE_TIMEOUT_S, self._page_timed_out)
-
-    def _page_timed_out(self) -> None:
-        self._page_timer = None
-        chooser = self.chooser
-        if chooser.is_open and chooser.title_text == "Floor to":
-            chooser.close(None)
-
     def action_card(self, action: str) -> None:
         top = views.prompts_view(self.state, self.cards).cards
         if not top:
@@ -380,48 +335,6 @@ class LiveScreen(Screen[None]):
         self.app.push_screen(HelpScreen(self.help_sections()))
 
     # ------------------------------------------------------------ pick modes
-    def member_key_labels(self) -> tuple[str, ...]:
-        """Each member's key as shown (``>1`` for member 13), roster order (kept: the
-        roster and the keymap do not change during a session)."""
-        count = len(self.state.members)
-        cached = self._member_labels
-        if cached is not None and cached[0] == count and self.keys.by_id:
-            return cached[1]
-        own = [key_label(k) if k else "" for k in self.member_keys()]
-        labels = tuple(
-            ("" if i < PAGE_SIZE else ">") + own[i % PAGE_SIZE] if own[i % PAGE_SIZE] else ""
-            for i in range(count)
-        )
-        self._member_labels = (count, labels)
-        return labels
-
-    def member_keys(self) -> list[str]:
-        """The key names of member 1 to 12 as mapped ("" for one the keymap unbound)."""
-        if not self.keys.by_id:
-            return list(MEMBER_KEYS)
-        return [self.keys.first(f"live.floor.{i + 1}") for i in range(PAGE_SIZE)]
-
-    def member_pages(
-        self, want: Callable[[str], bool]
-    ) -> tuple[list[Choice], list[tuple[str, list[Choice]]]]:
-        """The members ``want`` keeps, each on their own key: members 1 to 12, and the
-        pages of the next twelve (named like "members 13-20")."""
-        keys = self.member_keys()
-        members = self.state.members
-        pages: list[list[Choice]] = []
-        names: list[str] = []
-        for start in range(0, len(members), PAGE_SIZE):
-            chunk = members[start:start + PAGE_SIZE]
-            names.append(f"members {start + 1}-{start + len(chunk)}")
-            pages.append([
-                Choice(keys[i], self.name_of(m), m)
-                for i, m in enumerate(chunk)
-                if want(m) and keys[i]
-            ])
-        if not pages:
-            return [], []
-        return pages[0], list(zip(names[1:], pages[1:], strict=True))
-
     def action_pick(self, mode: str) -> None:
         state = self.state
         queued = {q.who for q in state.queue}
@@ -491,32 +404,6 @@ class LiveScreen(Screen[None]):
                 self.tell(f"Left: {self.name_of(who)}")
 
     # ------------------------------------------------------------ help and palette
-    def help_sections(self) -> list[HelpSection]:
-        from balint_tui.ui.screens.live_help import live_help
-
-        return live_help(
-            self.keys, LIVE_BINDINGS, self.key_display,
-            paged=len(self.state.members) > PAGE_SIZE,
-        )
-
-    def footer_key_display(self, binding: Binding) -> str | None:
-        """The footer's one entry for the member keys: first and last, as mapped."""
-        if binding.id != "live.floor.1":
-            return None
-        keys = [self.key_display(k) for k in self.member_keys() if k]
-        return f"{keys[0]}…{keys[-1]}" if len(keys) > 1 else None
-
-    def key_of(self, binding_id: str) -> str:
-        """The key of a binding as mapped, as shown ("ctrl+p" when it has none)."""
-        key = self.keys.first(binding_id)
-        if not self.keys.by_id:  # before mount: the default
-            key = next((b.key.split(",")[0] for b in LIVE_BINDINGS if b.id == binding_id), "")
-        return self.key_display(key) if key else "ctrl+p"
-
-    def key_display(self, key: str) -> str:
-        """How a key name is shown to the user ("question_mark" -> "?")."""
-        return self.app.get_key_display(Binding(key, ""))
-
     def palette_commands(self) -> list[tuple[str, Callable[[], None], str]]:
         """(title, callback, help) for the command palette: every action of this screen."""
         out: list[tuple[str, Callable[[], None], str]] = []
