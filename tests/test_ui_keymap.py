@@ -125,3 +125,14 @@ async def test_hints_on_the_live_screen_name_the_keys_as_mapped(store, clock):
         await pilot.pause()
         assert "empty: Q queues a case" in str(app.screen.query_one("#queue").render())
         assert "f marks silence" in str(app.screen.query_one("#floor-who").render())
+
+
+async def test_a_mistyped_binding_id_is_named_in_one_line(store, clock):
+    app = app_for(store, clock, demo=True, keymap={"live.silense": "f"})
+    notes = Notes(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        said = [m for m in notes.messages if "no such key binding" in m]
+        assert len(said) == 1 and "live.silense" in said[0] and "\n" not in said[0]
+        await pilot.press("2", "space")  # the silence key is still space
+        assert state(app).floor is None

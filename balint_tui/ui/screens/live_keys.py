@@ -37,7 +37,15 @@ class LiveKeys:
     set_timer: Callable[..., Any]
 
     def _warn_unmapped(self) -> None:
-        """One line when the keymap left an action of this screen without any key."""
+        """One line when the keymap left an action of this screen without any key, and
+        one naming a live binding id the keymap gives that no key has (a typo)."""
+        known = {b.id for b in LIVE_BINDINGS}
+        unknown = sorted(k for k in getattr(self.app, "_keymap", {}) or {}
+                         if k.startswith("live.") and k not in known)
+        if unknown:
+            self.tell(f"The keymap names no such key binding: {', '.join(unknown)[:60]} "
+                      "(ids like live.silence, live.floor.1: see the README, Keys).",
+                      error=True)
         missing = unmapped(self.keys, LIVE_BINDINGS)
         if not missing:
             return
