@@ -136,3 +136,29 @@ async def test_a_mistyped_binding_id_is_named_in_one_line(store, clock):
         assert len(said) == 1 and "live.silense" in said[0] and "\n" not in said[0]
         await pilot.press("2", "space")  # the silence key is still space
         assert state(app).floor is None
+
+
+async def test_a_key_added_to_the_footer_later_never_pushes_out_help_and_quit(
+    store, clock, monkeypatch
+):
+    from textual.binding import Binding
+
+    from balint_tui.ui.keys import LIVE_BINDINGS
+    from balint_tui.ui.screens import live
+
+    class Wider(live.LiveScreen):
+        BINDINGS = [*LIVE_BINDINGS,
+                    Binding("f5", "noop_a", "a long new action", id="live.test_extra"),
+                    Binding("f6", "noop_b", "another new action", id="live.test_extra2")]
+
+    monkeypatch.setattr(live, "LiveScreen", Wider)
+    app = app_for(store, clock, demo=True)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await pilot.pause()
+        assert "a long new action" in [d for _, d in footer(app)]  # it is there
+    app = app_for(store, clock, demo=True)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        keys = list(app.screen.query(FooterKey))
+        assert [k.description for k in keys][-2:] == ["help", "quit"]
+        assert all(k.region.right <= 60 for k in keys)

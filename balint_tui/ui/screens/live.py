@@ -80,6 +80,7 @@ class LiveScreen(LiveKeys, Screen[None]):
     # when the footer is too narrow for every key, these go first (help and quit stay)
     FOOTER_DROP = ("live.next_phase", "live.ask", "live.next_case", "live.queue",
                    "live.mark", "live.silence")
+    FOOTER_KEEP = ("live.floor.1", "live.help", "live.quit")
 
     def __init__(
         self,

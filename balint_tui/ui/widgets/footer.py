@@ -105,6 +105,14 @@ class KeysFooter(Footer):
             if width(items) <= room:
                 break
             items = [e for e in items if e[0].id != drop]
+        # keys the screen did not list (added later): from the right, but never help
+        # or quit
+        keep = set(getattr(screen, "FOOTER_KEEP", ()))
+        while width(items) > room:
+            spare = [e for e in items if e[0].id not in keep and e[0].action not in QUIT_ACTIONS]
+            if not spare:
+                break
+            items.remove(spare[-1])
         return items
 
     def compose(self) -> ComposeResult:
