@@ -156,6 +156,7 @@ async def test_a_key_added_to_the_footer_later_never_pushes_out_help_and_quit(
     async with app.run_test(size=(160, 30)) as pilot:
         await pilot.pause()
         assert "a long new action" in [d for _, d in footer(app)]  # it is there
+        app.session.finish()
     app = app_for(store, clock, demo=True)
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.pause()

@@ -101,18 +101,18 @@ class KeysFooter(Footer):
         def width(found: list[tuple[Binding, str, bool, str | None]]) -> int:
             return sum(cell_len(d) + 1 + cell_len(b.description) + 1 for b, d, _, _ in found)
 
+        listed = set(getattr(screen, "FOOTER_DROP", ())) | set(getattr(screen, "FOOTER_KEEP", ()))
+        # keys the screen did not list (added later) go first, from the right; then the
+        # listed ones in the screen's order; never help or quit
+        while width(items) > room:
+            spare = [e for e in items if e[0].id not in listed and e[0].action not in QUIT_ACTIONS]
+            if not spare:
+                break
+            items.remove(spare[-1])
         for drop in getattr(screen, "FOOTER_DROP", ()):
             if width(items) <= room:
                 break
             items = [e for e in items if e[0].id != drop]
-        # keys the screen did not list (added later): from the right, but never help
-        # or quit
-        keep = set(getattr(screen, "FOOTER_KEEP", ()))
-        while width(items) > room:
-            spare = [e for e in items if e[0].id not in keep and e[0].action not in QUIT_ACTIONS]
-            if not spare:
-                break
-            items.remove(spare[-1])
         return items
 
     def compose(self) -> ComposeResult:
