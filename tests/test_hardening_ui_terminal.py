@@ -60,7 +60,10 @@ def test_a_signal_ends_the_app_cleanly_and_the_session_resumes(tmp_path, sig):
     assert term.finish() == 0
     assert term.restored()  # alternate screen left, cursor shown
     assert b"Traceback" not in term.raw
-    assert screen_text(term.after_app).strip() == ""  # nothing said: nothing went wrong
+    # nothing went wrong: one line says the session is kept to resume, and where
+    said = " ".join(screen_text(term.after_app).split())
+    assert said.startswith("balint-tui: session ") and "kept to resume" in said, said
+    assert said.count("balint-tui:") == 1
     assert journal_of(data) == KEYED
     if sig == signal.SIGTERM:
         # and the next start offers it; resuming shows the silence still running

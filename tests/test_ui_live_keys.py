@@ -213,14 +213,19 @@ async def test_p_puts_a_question_to_the_presenter(store, clock):
         assert state(app).floor == "leader" and state(app).floor_to_presenter
 
 
-async def test_plus_and_minus_move_the_planned_end(store, clock):
+async def test_brackets_move_the_planned_end(store, clock):
+    """] later, [ earlier: - and = are the keys of members 11 and 12."""
     app = app_for(store, clock, demo=True)
     async with app.run_test() as pilot:
         end = state(app).planned_end
-        await pilot.press("plus")
+        await pilot.press("right_square_bracket")
         assert state(app).planned_end == end + 300
-        await pilot.press("minus", "minus")
+        await pilot.press("left_square_bracket", "left_square_bracket")
         assert state(app).planned_end == end - 300
+        notes = Notes(app)
+        await pilot.press("minus")  # 8 members: nobody is number 11
+        assert state(app).planned_end == end - 300
+        assert "No member 11" in notes.last()
 
 
 async def test_arrive_and_leave_keys(store, clock):
@@ -236,25 +241,12 @@ async def test_arrive_and_leave_keys(store, clock):
         assert "m1" not in state(app).present
 
 
-async def test_member_pages_for_a_group_larger_than_ten(store, clock):
-    names = [f"P{i:02d}" for i in range(1, 13)]
-    session = start(store, group_of(names), clock)
-    app = app_for(store, clock, session=session)
-    async with app.run_test() as pilot:
-        await pilot.press("1")
-        assert state(app).floor == "m1"
-        await pilot.press("greater_than_sign", "2")
-        assert state(app).floor == "m12"
-        assert "page 2/2" in app.screen.query_one("#participation").border_title
-        await pilot.press("less_than_sign", "2")
-        assert state(app).floor == "m2"
-
-
 async def test_page_keys_are_hidden_for_small_groups(store, clock):
     app = app_for(store, clock, demo=True)
     async with app.run_test() as pilot:
         await pilot.press("greater_than_sign", "1")
         assert state(app).floor == member_ids(app)[0]
+        assert not choosing(app)
 
 
 async def surface_a_card(pilot, clock):
@@ -580,13 +572,13 @@ async def test_an_open_chooser_takes_every_key_of_the_live_screen(store, clock):
         bells = []
         app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
         await pilot.press("m")
-        for key in ("space", "plus", "minus", "question_mark", "greater_than_sign", "enter",
-                    "U", "z", "1"):
+        for key in ("space", "right_square_bracket", "left_square_bracket", "minus",
+                    "question_mark", "greater_than_sign", "enter", "U", "z", "1"):
             await pilot.press(key)
             assert choosing(app), key
         assert isinstance(app.screen, LiveScreen)
         assert (state(app).floor, state(app).planned_end, len(state(app).marks)) == before
-        assert len(bells) == 9
+        assert len(bells) == 10
         await pilot.press("escape")
         assert not choosing(app)
         await pilot.press("space")

@@ -57,3 +57,27 @@ def test_setup_screen(snap_compare, store):
         roster.highlighted = 0
 
     assert snap_compare(app_for(store, ManualClock(0)), run_before=away, terminal_size=(80, 24))
+
+
+def test_live_screen_60x20(snap_compare, store):
+    assert snap_compare(live_app(store), terminal_size=(60, 20))
+
+
+def over_app(store):
+    """The demo scene run past its case's share and the session's planned end."""
+    from ui_helpers import demo_scene
+
+    clock = ManualClock(0)
+    session = demo_scene(store, clock)
+    clock.set(3600 + 192)
+    session.tick()
+    return app_for(store, clock, session=session)
+
+
+def test_live_screen_over_120x40(snap_compare, store):
+    assert snap_compare(over_app(store), terminal_size=(120, 40))
+
+
+def test_live_screen_over_no_color(snap_compare, store, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(over_app(store), terminal_size=(80, 24))

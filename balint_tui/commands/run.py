@@ -37,7 +37,8 @@ def _open_app(ctx: click.Context, *, demo: bool) -> None:
     try:
         from balint_tui.ui.app import make_app
 
-        code = run_app(make_app(store, demo=demo))
+        app = make_app(store, demo=demo)
+        code = run_app(app)
     except NotATerminal:
         _fail(NOT_A_TERMINAL, 2)
         return
@@ -53,6 +54,17 @@ def _open_app(ctx: click.Context, *, demo: bool) -> None:
         store.close()
     if code:
         _fail(CRASH_LINE)
+    _say(app.farewell())
+
+
+def _say(line: str) -> None:
+    """One line at the shell; a terminal that is gone (SIGHUP) is not an error."""
+    from balint_tui.domain.names import safe_display
+
+    try:
+        click.echo(f"balint-tui: {safe_display(line)}", err=True)
+    except OSError:
+        pass
 
 
 CRASH_LINE = "unexpected error; the session is saved - run balint-tui to resume"

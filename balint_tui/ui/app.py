@@ -40,7 +40,7 @@ class BalintApp(QuitOnSignals, App[None]):
     TITLE = "balint-tui"
     COMMANDS = App.COMMANDS | {BalintCommands}
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False,
+        Binding("ctrl+q", "quit", "quit", id="app.quit", priority=True, show=False,
                 tooltip="Quit (asks first while a session runs)"),
     ]
 
@@ -83,6 +83,10 @@ class BalintApp(QuitOnSignals, App[None]):
         self._quit_anyway = False
         self._end_failed = False  # the leader chose to end; saving failed
         self._closing_journal = threading.Lock()  # on_unmount or the exit deadline
+        # how the session was left: "saved", "discarded" (the line said at the shell)
+        self._outcome: str | None = None
+        self._unwritten = 0  # events that could not be written when the app closed
+        self._offered: tuple[str, str] | None = None  # the resume offer: (id, choice)
 
     # ------------------------------------------------------------ start-up
     def on_mount(self) -> None:
@@ -126,12 +130,14 @@ class BalintApp(QuitOnSignals, App[None]):
             self.show_setup()
 
     def _resume_choice(self, session_id: str, choice: str | None) -> None:
+        self._offered = (session_id, choice or "later")
         if choice == "resume":
             try:
                 session = LiveSession.resume(
                     self.store, session_id, clock=self.clock, rules_factory=self.rules_factory
                 )
             except USER_ERRORS as exc:
+                self._offered = (session_id, "later")
                 self.say(f"Could not resume: {exc}", error=True)
                 self._after_resume_offer()
                 return
@@ -141,6 +147,7 @@ class BalintApp(QuitOnSignals, App[None]):
                 finish_interrupted(self.store, session_id)
                 self.say("The interrupted session was ended where it stopped, and saved.")
             except USER_ERRORS as exc:
+                self._offered = (session_id, "later")
                 self.say(f"Could not end it: {exc}", error=True)
             self._after_resume_offer()
         else:
@@ -153,7 +160,7 @@ class BalintApp(QuitOnSignals, App[None]):
             # memory by a write problem get one more try
             with self._closing_journal:
                 try:
-                    self.session.close()  # type: ignore[union-attr]
+                    self._unwritten = self.session.close()  # type: ignore[union-attr]
                 except USER_ERRORS:
                     pass
 
@@ -315,8 +322,24 @@ class BalintApp(QuitOnSignals, App[None]):
             return
         if choice == "end":
             self._end_session(session)
+        elif choice == "discard":
+            self._discard(session)
         else:
             self._leave(session)
+
+    def _discard(self, session: LiveSessionPort) -> None:
+        """Delete the running session for good (journal, record, index row), then quit."""
+        try:
+            session.close()
+            self.store.delete_session(session.session_id)
+        except USER_ERRORS as exc:
+            # closed but not deleted: it stays on disk, offered for resume
+            self.say(f"Could not discard the session: {exc}", error=True)
+            self._outcome = "discard-failed"
+            self.exit()
+            return
+        self._outcome = "discarded"
+        self.exit()
 
     def _end_session(self, session: LiveSessionPort) -> None:
         """End and save; if the journal cannot be written, say so once and stay open
@@ -336,6 +359,7 @@ class BalintApp(QuitOnSignals, App[None]):
             self._leave(session)  # tried again and failed: warn once, then leave
             return
         self._end_failed = False
+        self._outcome = "saved"
         self.show_review(session_id)
 
     def _leave(self, session: LiveSessionPort) -> None:
@@ -364,6 +388,29 @@ class BalintApp(QuitOnSignals, App[None]):
             self.exit()
             return
         self.push_screen(screen, lambda _: self.exit())
+
+    def farewell(self) -> str:
+        """The one line said at the shell when the app has closed: what became of the
+        session, and where the data folder is."""
+        where = f"data folder: {self.store.data_dir}"
+        session = self.session
+        if self._outcome == "discarded":
+            return f"session discarded (deleted for good); {where}"
+        if session is None:
+            if self._offered is not None:
+                sid, choice = self._offered
+                if choice == "end":
+                    return f"session {sid} (interrupted) ended and saved; {where}"
+                if choice != "resume":
+                    return f"session {sid} kept to resume (the next balint-tui start offers it); {where}"
+            return f"no session was started; {where}"
+        sid = session.session_id
+        if self._outcome == "saved" or not (self.session_running or self._outcome):
+            return f"session {sid} saved (balint-tui review --last shows it); {where}"
+        lost = f", {self._unwritten} recorded actions could not be written" if self._unwritten else ""
+        return (
+            f"session {sid} kept to resume (the next balint-tui start offers it){lost}; {where}"
+        )
 
     # ------------------------------------------------------------ messages
     def say(self, message: str, *, error: bool = False) -> None:

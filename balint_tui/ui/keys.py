@@ -27,22 +27,26 @@ MARK_KEYS: dict[str, str] = {
 }
 assert set(MARK_KEYS.values()) == set(MARK_LABELS)
 
-_DIGITS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0")
+# The number row gives each member of a group of up to 12 a key of their own, in roster
+# order, with no mode: 1 ... 9, 0, -, = (Textual's key names). Members 13 to 20 (a large
+# group) are reached through > (their page, for one key) or in a chooser.
+MEMBER_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "minus", "equals_sign")
+PAGE_SIZE = len(MEMBER_KEYS)
+MAX_MEMBERS = 2 * PAGE_SIZE  # past 12, a second page
 
 
 def _floor_bindings() -> list[Binding]:
     return [
         Binding(
-            digit,
+            key,
             f"floor({index})",
             "floor" if index == 0 else f"floor to member {index + 1}",
             id=f"live.floor.{index + 1}",
-            tooltip=f"Give the floor to member {index + 1} (roster order, this page)",
-            # the footer shows one entry for the ten keys
+            tooltip=f"Give the floor to member {index + 1} (roster order)",
+            # the footer shows one entry for the twelve keys
             show=index == 0,
-            key_display="1…0" if index == 0 else None,
         )
-        for index, digit in enumerate(_DIGITS)
+        for index, key in enumerate(MEMBER_KEYS)
     ]
 
 
@@ -59,13 +63,13 @@ LIVE_BINDINGS: list[Binding] = [
     Binding("s", "next_case", "case", id="live.next_case",
             tooltip="Start the next queued case (of a member in the room)"),
     Binding("u", "pick('queue')", "queue", id="live.queue",
-            tooltip="Queue a case: then the member's number (! for urgent)"),
+            tooltip="Queue a case: then the member's key (! for urgent)"),
     Binding("U", "pick('urgent')", "urgent case", id="live.queue_urgent", show=False,
-            tooltip="Queue an urgent case: then the member's number"),
+            tooltip="Queue an urgent case: then the member's key"),
     Binding("r", "pick('unqueue')", "unqueue", id="live.unqueue", show=False,
-            tooltip="Take a case off the queue: then the member's number"),
+            tooltip="Take a case off the queue: then the member's key"),
     Binding("p", "pick('ask')", "ask", id="live.ask",
-            tooltip="A question put to the presenter: then the asker's number (l, c)"),
+            tooltip="A question put to the presenter: then the asker's key (l, c)"),
     Binding("m", "pick('mark')", "mark", id="live.mark",
             tooltip="Mark what is happening: then a letter (shown)"),
     Binding("x", "card('dismissed')", "dismiss card", id="live.card_dismiss", show=False,
@@ -74,24 +78,22 @@ LIVE_BINDINGS: list[Binding] = [
             tooltip="Mark the top prompt card as acted on"),
     Binding("e,enter", "explain", "explain card", id="live.card_explain", show=False,
             tooltip="Open the top prompt card's explanation and example phrasings"),
-    Binding("plus", "extend(5)", "+5 min", id="live.extend", show=False,
+    Binding("right_square_bracket", "extend(5)", "+5 min", id="live.extend", show=False,
             tooltip="Move the planned end 5 minutes later"),
-    Binding("minus", "extend(-5)", "-5 min", id="live.shorten", show=False,
+    Binding("left_square_bracket", "extend(-5)", "-5 min", id="live.shorten", show=False,
             tooltip="Move the planned end 5 minutes earlier"),
     Binding("i", "pick('arrive')", "arrives", id="live.arrive", show=False,
-            tooltip="A member arrives late: then the member's number"),
+            tooltip="A member arrives late: then the member's key"),
     Binding("o", "pick('leave')", "leaves", id="live.leave", show=False,
-            tooltip="A member leaves early: then the member's number"),
+            tooltip="A member leaves early: then the member's key"),
     Binding("z,ctrl+z", "undo", "undo", id="live.undo", show=False,
             tooltip="Undo what the last key recorded (repeat to walk back)"),
     Binding("Z,ctrl+y", "redo", "redo", id="live.redo", show=False,
             tooltip="Redo what z undid (until something new is recorded)"),
     Binding("t", "topic", "topic", id="live.topic", show=False,
             tooltip="Start a topic instead of a case (templates that allow topics)"),
-    Binding("greater_than_sign", "page(1)", "next members", id="live.page_next",
-            show=False, tooltip="Number keys reach the next ten members"),
-    Binding("less_than_sign", "page(-1)", "previous members", id="live.page_prev",
-            show=False, tooltip="Number keys reach the previous ten members"),
+    Binding("greater_than_sign", "page", "members 13-20", id="live.page_next",
+            show=False, tooltip="Members 13 to 20: shows them with their keys, for one key"),
     Binding("question_mark", "help", "help", id="live.help",
             tooltip="All keys and mark letters"),
     Binding("q", "app.quit", "quit", id="live.quit",

@@ -15,8 +15,6 @@ from balint_tui.domain.state import TOPIC_PHASES, SessionState
 from balint_tui.domain.vocabulary import COLEADER, LEADER
 from balint_tui.ui import fmt
 
-PAGE_SIZE = 10
-DIGIT_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0")
 LEADER_LABELS = {LEADER: "Leader", COLEADER: "Coleader"}
 
 
@@ -53,6 +51,7 @@ class CaseView(NamedTuple):
     over: bool
     phases: tuple[tuple[str, str], ...]  # (phase, "done" | "now" | "next")
     topic: bool = False  # a topic segment: no presenter
+    case_left: str = ""  # time left of the case's share, "+m:ss" once over it
 
 
 class FloorView(NamedTuple):
@@ -64,7 +63,7 @@ class FloorView(NamedTuple):
 
 
 class MemberRow(NamedTuple):
-    key: str  # the digit that gives this member the floor on the current page, or ""
+    key: str  # the key that gives this member the floor (">1": > then 1), or ""
     name: str
     presenter: bool
     not_yet: bool  # present, not the presenter, no turn in the current case
@@ -79,8 +78,7 @@ class ParticipationView(NamedTuple):
     rows: tuple[MemberRow, ...]
     leaders: tuple[MemberRow, ...]
     absent: tuple[str, ...]
-    page: int
-    pages: int
+    paged: bool  # members past 12 are reached with > then their key
     in_case: bool
 
 
@@ -153,6 +151,10 @@ def case_view(state: SessionState, names: dict[str, str]) -> CaseView:
         over=state.case_elapsed > planned,
         phases=tuple(phases),
         topic=case.is_topic,
+        case_left=(
+            fmt.mmss(planned - state.case_elapsed) if state.case_elapsed <= planned
+            else "+" + fmt.mmss(state.case_elapsed - planned)
+        ),
     )
 
 
@@ -172,25 +174,14 @@ def floor_view(state: SessionState, names: dict[str, str]) -> FloorView:
     return FloorView("open", "", "", False, False)
 
 
-def page_count(members: list[str]) -> int:
-    return max(1, -(-len(members) // PAGE_SIZE))
-
-
-def page_members(members: list[str], page: int) -> list[str]:
-    """The members the digit keys reach on ``page`` (0-based), in roster order."""
-    return members[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
-
-
-def member_for_digit(members: list[str], page: int, digit: str) -> str | None:
-    if digit not in DIGIT_KEYS:
-        return None
-    index = DIGIT_KEYS.index(digit)
-    on_page = page_members(members, page)
-    return on_page[index] if index < len(on_page) else None
-
-
-def participation_view(state: SessionState, names: dict[str, str], page: int) -> ParticipationView:
-    on_page = {m: DIGIT_KEYS[i] for i, m in enumerate(page_members(state.members, page))}
+def participation_view(
+    state: SessionState,
+    names: dict[str, str],
+    keys: tuple[str, ...] = (),
+    leader_keys: tuple[str, str] = ("l", "c"),
+) -> ParticipationView:
+    """``keys``: each member's floor key as shown, in roster order."""
+    key_of = dict(zip(state.members, keys, strict=False))
     case = state.case
     not_yet = set(state.not_spoken_in_case())
 
@@ -207,12 +198,11 @@ def participation_view(state: SessionState, names: dict[str, str], page: int) ->
             air=round(state.airtime(who)),
         )
 
-    rows = tuple(row(on_page.get(m, ""), m) for m in state.members if m in state.present)
-    leaders = (row("l", LEADER), row("c", COLEADER))
+    rows = tuple(row(key_of.get(m, ""), m) for m in state.members if m in state.present)
+    leaders = (row(leader_keys[0], LEADER), row(leader_keys[1], COLEADER))
     absent = tuple(label(m, names) for m in state.members if m not in state.present)
-    return ParticipationView(
-        rows, leaders, absent, page, page_count(state.members), case is not None
-    )
+    paged = any(k.startswith(">") for k in keys)
+    return ParticipationView(rows, leaders, absent, paged, case is not None)
 
 
 def queue_view(state: SessionState, names: dict[str, str]) -> QueueView:

@@ -8,13 +8,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
+
+from balint_tui.ui.screens.overlay import LiveOverlay
 
 CardChoice = Literal["dismissed", "acted"]
 
 
-class CardScreen(ModalScreen[CardChoice | None]):
+class CardScreen(LiveOverlay[CardChoice | None]):
+    """x, a and Escape act here; any other key of the live screen closes the card and
+    acts there (``LiveOverlay``)."""
+
     CSS_PATH = "card.tcss"
     BINDINGS = [
         Binding("x", "choose('dismissed')", "Dismiss", id="card.dismiss",
@@ -49,7 +53,7 @@ class CardScreen(ModalScreen[CardChoice | None]):
     def on_mount(self) -> None:
         box = self.query_one("#card")
         box.border_title = getattr(self.card, "title", None) or self.card_id
-        box.border_subtitle = "x dismiss · a acted on · Esc close"
+        box.border_subtitle = "x dismiss · a acted on · Esc close · a live key closes and acts"
 
     def action_choose(self, choice: CardChoice) -> None:
         self.dismiss(choice)

@@ -8,8 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
+
+from balint_tui.ui.screens.overlay import LiveOverlay
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,10 @@ class HelpSection:
     rows: tuple[HelpRow, ...]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(LiveOverlay[None]):
+    """Escape, ? and q close it; any other key of the live screen closes it and acts
+    there (``LiveOverlay``)."""
+
     CSS_PATH = "help.tcss"
     BINDINGS = [
         Binding("escape,question_mark,q", "close", "Close", id="help.close",
@@ -50,7 +54,7 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         box = self.query_one("#help")
         box.border_title = "Keys"
-        box.border_subtitle = "Esc closes · ctrl+p finds any action"
+        box.border_subtitle = "Esc closes · a live key closes and acts · ctrl+p finds any action"
 
     def action_close(self) -> None:
         self.dismiss(None)

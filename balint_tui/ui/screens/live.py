@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import events
 from textual.app import ComposeResult
@@ -20,10 +20,13 @@ from textual.widgets import Footer
 from balint_tui.domain import events as ev
 from balint_tui.domain.state import TOPIC_PHASES, SessionState
 from balint_tui.domain.vocabulary import LEADERS, MARK_LABELS, MEMBER_MARKS
+from balint_tui.ui import bigtext
 from balint_tui.ui import view as views
 from balint_tui.ui.choices import Choice, Picked
 from balint_tui.ui.collector import IdleCollector
-from balint_tui.ui.keys import LIVE_BINDINGS, MARK_KEYS, PICK_TITLES
+from balint_tui.ui.keys import LIVE_BINDINGS, MARK_KEYS, PAGE_SIZE, PICK_TITLES
+from balint_tui.ui.mapped_keys import MappedKeys, mapped_keys
+from balint_tui.ui.screens.live_keys import LiveKeys
 from balint_tui.ui.session_port import USER_ERRORS, LiveSessionPort
 from balint_tui.ui.screens.live_corrections import LiveCorrections
 from balint_tui.ui.widgets.case import CasePanel
@@ -34,9 +37,6 @@ from balint_tui.ui.widgets.footer import KeysFooter
 from balint_tui.ui.widgets.participation import ParticipationPanel
 from balint_tui.ui.widgets.prompts import PromptsPanel
 from balint_tui.ui.widgets.queue import QueuePanel
-
-if TYPE_CHECKING:
-    from balint_tui.ui.screens.help import HelpSection
 
 FOLLOWERS_EVERY_S = 3.0  # how often the follow views are counted (off the key path)
 COMPACT_HEIGHT = 24  # below this many rows the screen drops detail lines
@@ -53,6 +53,20 @@ def size_classes(width: int, height: int) -> dict[str, bool]:
     }
 
 
+def big_sizes(width: int, height: int) -> tuple[int, int, bool]:
+    """(session clock scale, case time-left scale, phase in large letters) for a
+    terminal of this size: what fits the left column, in the rows it has."""
+    left = max(34, width - min(64, width // 2)) - 2  # the left column's text width
+    if height < COMPACT_HEIGHT:
+        return 1, 0, False
+    if height < TALL_HEIGHT:
+        return 1, 1, False
+    most = 4 if height >= 50 else 3 if height >= 38 else 2
+    clock = bigtext.fit_scale("00:00", left, most) or 1
+    case = bigtext.fit_scale("00:00", left - 14, 3 if height >= 50 else 2) or 1
+    return clock, case, bigtext.width("PRESENTATION", 1) <= left
+
+
 class LivePromptsPanel(PromptsPanel):
     """The prompts panel, and the chooser of the live screen: while a chooser is open,
     no key of the screen acts behind it."""
@@ -62,9 +76,13 @@ class LivePromptsPanel(PromptsPanel):
     )
 
 
-class LiveScreen(LiveCorrections, Screen[None]):
+class LiveScreen(LiveCorrections, LiveKeys, Screen[None]):
     # styles: live.tcss, read with the app's (see BalintApp.CSS_PATH)
     BINDINGS = LIVE_BINDINGS
+    # when the footer is too narrow for every key, these go first (help and quit stay)
+    FOOTER_DROP = ("live.next_phase", "live.ask", "live.next_case", "live.queue",
+                   "live.mark", "live.silence")
+    FOOTER_KEEP = ("live.floor.1", "live.help", "live.quit")
 
     def __init__(
         self,
@@ -79,7 +97,9 @@ class LiveScreen(LiveCorrections, Screen[None]):
         self.cards = cards
         self.wall = wall
         self.tick_interval = tick_interval
-        self.page = 0
+        self.keys = MappedKeys({}, {}, ())  # as the keymap maps them: read on mount
+        self._page_timer: Any = None
+        self._member_labels: tuple[int, tuple[str, ...]] | None = None
         self._wall_origin: datetime | None = None
         self._binding_answers: tuple[bool, bool] | None = None
         self._collector = IdleCollector()
@@ -107,6 +127,17 @@ class LiveScreen(LiveCorrections, Screen[None]):
         yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
+        self.keys = mapped_keys(self, LIVE_BINDINGS)
+        # an open chooser takes every key of this screen, also a remapped one
+        self.chooser.take_keys(self.keys.all_keys)
+        self.chooser.card_keys = tuple(
+            self.key_display(self.keys.first(i)) if self.keys.first(i) else "-"
+            for i in ("live.card_dismiss", "live.card_acted", "live.card_explain")
+        )
+        self._warn_unmapped()
+        self.query_one(CasePanel).start_key = self.key_of("live.next_case")
+        self.query_one(QueuePanel).queue_key = self.key_of("live.queue")
+        self.query_one(FloorPanel).silence_key = self.key_of("live.silence")
         self._wall_origin = self.wall() - timedelta(seconds=self.state.now)
         self.refresh_view()
         if self.tick_interval:
@@ -119,6 +150,9 @@ class LiveScreen(LiveCorrections, Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.update_classes(size_classes(event.size.width, event.size.height))
+        clock, case, phase_big = big_sizes(event.size.width, event.size.height)
+        self.query_one(SessionClock).set_scale(clock)
+        self.query_one(CasePanel).set_size(case, phase_big)
         # at 80 columns the footer has room for the keys, not for the palette hint
         self.query_one(Footer).show_command_palette = event.size.width >= NARROW_WIDTH
 
@@ -134,14 +168,15 @@ class LiveScreen(LiveCorrections, Screen[None]):
     def refresh_view(self) -> None:
         """Hand each widget its view record; unchanged records repaint nothing."""
         state, names = self.state, self.names
-        self.page = min(self.page, views.page_count(state.members) - 1)
         self.query_one(SessionClock).view = views.clock_view(
             state, self._wall_origin, self.session.pending, self.followed
         )
         self.query_one(CasePanel).view = views.case_view(state, names)
         self.query_one(FloorPanel).view = views.floor_view(state, names)
         self.query_one(QueuePanel).view = views.queue_view(state, names)
-        self.query_one(ParticipationPanel).view = views.participation_view(state, names, self.page)
+        self.query_one(ParticipationPanel).view = views.participation_view(
+            state, names, self.member_key_labels()
+        )
         self.query_one(PromptsPanel).view = views.prompts_view(state, self.cards, names)
 
     def count_followers(self) -> None:
@@ -217,7 +252,7 @@ class LiveScreen(LiveCorrections, Screen[None]):
     def _refresh_bindings_if_changed(self) -> None:
         """The footer is rebuilt on ``refresh_bindings`` (every key widget mounted
         again): only when what ``check_action`` answers may have changed."""
-        answers = (bool(self.state.visible_cards), len(self.state.members) > views.PAGE_SIZE)
+        answers = (bool(self.state.visible_cards), len(self.state.members) > PAGE_SIZE)
         if answers != self._binding_answers:
             self._binding_answers = answers
             self.refresh_bindings()
@@ -230,13 +265,13 @@ class LiveScreen(LiveCorrections, Screen[None]):
         if action in ("card", "explain"):
             return True if self.state.visible_cards else None
         if action == "page":
-            return len(self.state.members) > views.PAGE_SIZE
+            return len(self.state.members) > PAGE_SIZE
         return True
 
     def action_floor(self, index: int) -> None:
-        members = views.page_members(self.state.members, self.page)
-        if index >= len(members):
-            self.tell(f"No member {index + 1} on this page of the roster.")
+        members = self.state.members
+        if index >= min(len(members), PAGE_SIZE):
+            self.tell(f"No member {index + 1} in this group.")
             return
         self.give_floor(members[index])
 
@@ -252,7 +287,8 @@ class LiveScreen(LiveCorrections, Screen[None]):
     def action_next_phase(self) -> None:
         case = self.state.case
         if case is None:
-            self.tell("No case is running: s starts the next queued case.")
+            self.tell(f"No case is running: {self.key_of('live.next_case')} starts the next "
+                      "queued case.")
             return
         phases = list(TOPIC_PHASES if case.is_topic else self.state.plan.template.phases)
         if case.phase is None:
@@ -260,14 +296,16 @@ class LiveScreen(LiveCorrections, Screen[None]):
         elif case.phase in phases and phases.index(case.phase) + 1 < len(phases):
             nxt = phases[phases.index(case.phase) + 1]
         else:
-            self.tell(f"Already in the last phase ({case.phase}); s starts the next case.")
+            self.tell(f"Already in the last phase ({case.phase}); "
+                      f"{self.key_of('live.next_case')} starts the next case.")
             return
         if self.record(ev.PhaseChange, phase=nxt):
             self.tell(f"Phase: {nxt} - z to undo")
 
     def action_next_case(self) -> None:
         if not self.state.queue:
-            self.tell("The queue is empty: u then a member's number queues a case.")
+            self.tell(f"The queue is empty: {self.key_of('live.queue')} then a member's key "
+                      "queues a case.")
             return
         # the first case whose presenter is in the room: a case carried over for a
         # member who is away today waits at the top of the queue for their return
@@ -288,11 +326,6 @@ class LiveScreen(LiveCorrections, Screen[None]):
         if self.record_group(items):
             number = len(self.state.cases)
             self.tell(f"Case {number} started ({self.name_of(who)}{away}) - z to undo")
-
-    def action_page(self, delta: int) -> None:
-        pages = views.page_count(self.state.members)
-        self.page = (self.page + delta) % pages
-        self.refresh_view()
 
     def action_card(self, action: str) -> None:
         top = views.prompts_view(self.state, self.cards, self.names).cards
@@ -320,27 +353,20 @@ class LiveScreen(LiveCorrections, Screen[None]):
         self.app.push_screen(HelpScreen(self.help_sections()))
 
     # ------------------------------------------------------------ pick modes
-    def member_choices(self, want: Callable[[str], bool]) -> list[Choice]:
-        members = views.page_members(self.state.members, self.page)
-        return [
-            Choice(views.DIGIT_KEYS[i], self.name_of(m), m)
-            for i, m in enumerate(members)
-            if want(m)
-        ]
-
     def action_pick(self, mode: str) -> None:
         state = self.state
         queued = {q.who for q in state.queue}
         flag_key = None
         empty = "nobody to choose on this page"
+        pages: list[tuple[str, list[Choice]]] = []
         if mode == "mark":
             choices = [Choice(k, MARK_LABELS[kind], kind) for k, kind in MARK_KEYS.items()]
         elif mode in ("queue", "urgent"):
-            choices = self.member_choices(lambda m: m in state.present)
+            choices, pages = self.member_pages(lambda m: m in state.present)
             flag_key = "!"
         elif mode == "unqueue":
-            choices = self.member_choices(lambda m: m in queued)
-            empty = "the queue is empty"
+            choices, pages = self.member_pages(lambda m: m in queued)
+            empty = "nobody queued on this page"
         elif mode == "ask":
             if state.case is None:
                 self.tell("No case is running: there is no presenter to ask.")
@@ -348,13 +374,16 @@ class LiveScreen(LiveCorrections, Screen[None]):
             if state.case.is_topic:
                 self.tell("A topic has no presenter to ask.")
                 return
-            choices = self.member_choices(lambda m: m != state.case.presenter)
-            choices += [Choice("l", "Leader", "leader"), Choice("c", "Coleader", "coleader")]
+            choices, pages = self.member_pages(lambda m: m != state.case.presenter)
+            leaders = [Choice(self.keys.first("live.leader") or "l", "Leader", "leader"),
+                       Choice(self.keys.first("live.coleader") or "c", "Coleader", "coleader")]
+            choices += leaders
+            pages = [(name, page + leaders) for name, page in pages]
         elif mode == "arrive":
-            choices = self.member_choices(lambda m: m not in state.present)
+            choices, pages = self.member_pages(lambda m: m not in state.present)
             empty = "everyone on this page is here"
         elif mode == "leave":
-            choices = self.member_choices(lambda m: m in state.present)
+            choices, pages = self.member_pages(lambda m: m in state.present)
         else:
             return
         self.chooser.open(
@@ -365,13 +394,15 @@ class LiveScreen(LiveCorrections, Screen[None]):
             flag_label="urgent",
             flag=mode == "urgent",
             empty=empty,
+            pages=pages,
         )
 
     def pick_mark_member(self, kind: str) -> None:
         """After the letter of a mark that may name a member: a number names one;
         enter or Escape records the mark about no one."""
-        choices = self.member_choices(lambda m: m in self.state.present)
+        choices, pages = self.member_pages(lambda m: m in self.state.present)
         choices.append(Choice("enter", "no one", ""))
+        pages = [(name, [*page, Choice("enter", "no one", "")]) for name, page in pages]
 
         def done(picked: Picked | None) -> None:
             member = picked.value if picked is not None and picked.value else None
@@ -383,7 +414,8 @@ class LiveScreen(LiveCorrections, Screen[None]):
             f"{MARK_LABELS[kind].capitalize()}: about whom?",
             choices,
             done,
-            hint="a number names them · enter/Esc: no one",
+            hint="a member's key names them · enter/Esc: no one",
+            pages=pages,
         )
 
     @property
@@ -416,44 +448,6 @@ class LiveScreen(LiveCorrections, Screen[None]):
                 self.tell(f"Left: {self.name_of(who)}")
 
     # ------------------------------------------------------------ help and palette
-    def help_sections(self) -> list[HelpSection]:
-        from balint_tui.ui.screens.help import HelpRow, HelpSection
-
-        keys_for: dict[str, list[str]] = {}
-        for key, active in self.active_bindings.items():
-            if active.node is self:
-                binding = active.binding
-                shown = (
-                    key if binding.action.startswith("floor(")
-                    else self.app.get_key_display(binding)
-                )
-                keys_for.setdefault(binding.action, []).append(shown)
-        rows = []
-        floor_keys: list[str] = []
-        for binding in LIVE_BINDINGS:
-            keys = keys_for.get(binding.action)
-            if keys is None:
-                continue
-            if binding.action.startswith("floor("):
-                floor_keys += keys
-                if binding.action == "floor(9)":
-                    shown = "1…0" if floor_keys == list(views.DIGIT_KEYS) else " ".join(floor_keys)
-                    rows.append(HelpRow(shown, "Give the floor to member 1 to 10 (roster order)"))
-                continue
-            rows.append(HelpRow(" ".join(dict.fromkeys(keys)), binding.tooltip or binding.description))
-        marks = tuple(HelpRow(f"m {k}", MARK_LABELS[kind]) for k, kind in MARK_KEYS.items())
-        marks += (HelpRow("m d 3", "about member 3 (after d, s or p; enter: no one)"),)
-        other = (
-            HelpRow("ctrl+p", "command palette: every action, every member by name, themes"),
-            HelpRow("Escape", "cancels a chooser (queue, ask, mark...)"),
-            HelpRow("!", "in the queue chooser: urgent on/off"),
-        )
-        return [
-            HelpSection("Live session", tuple(rows)),
-            HelpSection("Marks (m, then the letter)", marks),
-            HelpSection("Anywhere", other),
-        ]
-
     def palette_commands(self) -> list[tuple[str, Callable[[], None], str]]:
         """(title, callback, help) for the command palette: every action of this screen."""
         out: list[tuple[str, Callable[[], None], str]] = []
@@ -498,9 +492,7 @@ class LiveScreen(LiveCorrections, Screen[None]):
             ("Prompt: explain the top card", self.action_explain, "Explanation and phrasings"),
             ("Help: keys", self.action_help, "All keys and mark letters"),
         ]
-        if views.page_count(state.members) > 1:
-            out += [
-                ("Members: next page of number keys", lambda: self.action_page(1), ""),
-                ("Members: previous page of number keys", lambda: self.action_page(-1), ""),
-            ]
+        if len(state.members) > PAGE_SIZE:
+            out.append(("Floor: members 13-20 by key", self.action_page,
+                        "Their page of the number keys, for one key"))
         return out

@@ -25,14 +25,26 @@ from rich.cells import cell_len
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.keys import _character_to_key, format_key
 from textual.widgets import Static
 
 from balint_tui.ui.choices import Choice, Picked
 from balint_tui.ui.widgets.repaint import set_text, set_title
 
-COLUMNS = 4  # choices per row: twelve choices (ten members and l, c; the marks) in three
+COLUMNS = 4  # choices per row: twelve choices (the marks) in three rows
+ROWS = 3  # the panel's lines: more choices take more columns (12 members, l, c: five)
 GUTTERS = (3, 2, 1)  # space between columns: the widest that lets every cell show whole
-FLAG_KEYS = {"!": "exclamation_mark"}
+PAGE_KEYS = {"greater_than_sign": 1, "less_than_sign": -1}  # the next / previous page
+
+
+def key_name(key: str) -> str:
+    """Textual's name of a key given as a character ("-" -> "minus") or a name."""
+    return _character_to_key(key) if len(key) == 1 else key
+
+
+def key_label(key: str) -> str:
+    """How a key is shown in a chooser ("minus" -> "-")."""
+    return format_key(key_name(key))
 
 Answer = Callable[[Picked | None], None]
 
@@ -40,7 +52,8 @@ Answer = Callable[[Picked | None], None]
 def chooser_bindings(screen_keys: Iterable[str]) -> list[BindingType]:
     """Escape, and one binding per key the chooser takes: digits, letters, ``!`` and
     ``screen_keys`` (the screen's own keys, so that none acts while it is open)."""
-    keys = dict.fromkeys([*string.digits, *string.ascii_letters, *FLAG_KEYS.values()])
+    keys = dict.fromkeys([*string.digits, *string.ascii_letters, "exclamation_mark",
+                          *PAGE_KEYS])
     keys.update(dict.fromkeys(screen_keys))
     keys.pop("escape", None)
     return [
@@ -59,10 +72,13 @@ def _fit(widths: list[int], room: int) -> list[int]:
     return widths
 
 
-def grid_lines(choices: list[Choice], width: int, columns: int = COLUMNS) -> list[Content]:
-    """The choices row by row, ``columns`` to a row; a cell is cut (with an ellipsis)
-    only when the columns' natural widths do not fit in ``width``."""
-    cells = [Content.assemble((c.key, "bold reverse"), " ", c.label) for c in choices]
+def grid_lines(choices: list[Choice], width: int, columns: int | None = None) -> list[Content]:
+    """The choices row by row, ``columns`` to a row (by default as many as three rows
+    need, at least four); a cell is cut (with an ellipsis) only when the columns'
+    natural widths do not fit in ``width``."""
+    if columns is None:
+        columns = max(COLUMNS, -(-len(choices) // ROWS))
+    cells = [Content.assemble((key_label(c.key), "bold reverse"), " ", c.label) for c in choices]
     rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
     natural = [
         max(cell_len(row[col].plain) for row in rows if col < len(row))
@@ -99,6 +115,8 @@ class Chooser(Static, can_focus=True):
         self._empty = ""
         self._hint = self.HINT
         self._answer: Answer | None = None
+        self._pages: list[tuple[str, list[Choice]]] = []
+        self._page = 0
 
     # ------------------------------------------------------------ what subclasses say
     def show_idle(self) -> None:
@@ -124,13 +142,22 @@ class Chooser(Static, can_focus=True):
         flag: bool = False,
         empty: str = "nothing to choose",
         hint: str | None = None,
+        pages: list[tuple[str, list[Choice]]] | None = None,
+        page: int = 0,
     ) -> None:
         """Show ``choices`` and take the focus; ``answer`` gets the choice, or None.
-        ``hint`` replaces the title's "a key chooses · Escape cancels"."""
+
+        ``hint`` replaces the title's "a key chooses · Escape cancels". ``pages``:
+        (name, choices) of further pages (members 13 to 20 of a large group), which ``>``
+        and ``<`` turn to (page 0 is ``choices``); the title names the page shown, and
+        every page's choices stay on screen while it is shown."""
         self._title = title
         self._hint = hint or self.HINT
-        self._choices = {c.key: c for c in choices}
-        self._flag_key, self._flag_label, self._flag = flag_key, flag_label, flag
+        self._pages = [("", choices), *(pages or [])]
+        self._page = min(page, len(self._pages) - 1)
+        self._choices = self._page_choices()
+        self._flag_key = key_name(flag_key) if flag_key else None
+        self._flag_label, self._flag = flag_label, flag
         self._empty = empty
         self._answer = answer
         self.set_class(True, "-choosing")
@@ -163,10 +190,28 @@ class Chooser(Static, can_focus=True):
             body = Content(self._empty)
         set_text(self, body, layout=False)
 
+    def _page_choices(self) -> dict[str, Choice]:
+        return {key_name(c.key): c for c in self._pages[self._page][1]}
+
+    @property
+    def title_text(self) -> str:
+        """The title the chooser was opened with."""
+        return self._title
+
+    @property
+    def page(self) -> int:
+        """The page shown (0: the first)."""
+        return self._page
+
     def _show_title(self) -> None:
         title = self._title
+        if len(self._pages) > 1:
+            name = self._pages[self._page][0]
+            title += f" · {name.upper() if name else 'page 1'}"
+            title += " · > next page" if self._page + 1 < len(self._pages) else " · < back"
         if self._flag_key:
-            title += f" · {self._flag_key} {self._flag_label}: {'on' if self._flag else 'off'}"
+            state = "on" if self._flag else "off"
+            title += f" · {key_label(self._flag_key)} {self._flag_label}: {state}"
         set_title(self, f"{title} · {self._hint}")
 
     def on_resize(self, event: events.Resize) -> None:
@@ -177,12 +222,17 @@ class Chooser(Static, can_focus=True):
     def action_choose(self, key: str) -> None:
         if not self.is_open:
             return
-        char = next((c for c, name in FLAG_KEYS.items() if name == key), key)
-        if self._flag_key is not None and char == self._flag_key:
+        if self._flag_key is not None and key == self._flag_key:
             self._flag = not self._flag
             self._show_title()
             return
-        choice = self._choices.get(char)
+        choice = self._choices.get(key)
+        if choice is None and key in PAGE_KEYS and len(self._pages) > 1:
+            self._page = max(0, min(len(self._pages) - 1, self._page + PAGE_KEYS[key]))
+            self._choices = self._page_choices()
+            self._show_choices()
+            self._show_title()
+            return
         if choice is None:
             self.app.bell()
             return
@@ -190,3 +240,10 @@ class Chooser(Static, can_focus=True):
 
     def action_cancel(self) -> None:
         self.close(None)
+
+    def take_keys(self, keys: Iterable[str]) -> None:
+        """While open, also take these keys (the screen's keys as a keymap maps them):
+        they choose, or ring the bell, and never act behind the chooser."""
+        for key in keys:
+            if key not in self._bindings.key_to_bindings:
+                self._bindings.bind(key, f"choose({key!r})", show=False)

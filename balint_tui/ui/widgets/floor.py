@@ -16,6 +16,7 @@ class FloorPanel(Horizontal):
     """Renders a ``FloorView``: large digits for the turn or the silence, a label beside."""
 
     view: reactive[FloorView | None] = reactive(None)
+    silence_key = "space"  # the silence key, as mapped
 
     def compose(self) -> ComposeResult:
         yield Digits("", id="floor-time")
@@ -49,7 +50,8 @@ class FloorPanel(Horizontal):
         else:
             set_title(self, "Floor")
             set_digits(digits, "")
-            set_text(who, Content("open: a number gives the floor, space marks silence"))
+            set_text(who, Content(
+                f"open: a member's key gives the floor, {self.silence_key} marks silence"))
 
     def on_mount(self) -> None:
         self.watch_view(self.view)

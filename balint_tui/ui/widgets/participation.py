@@ -42,8 +42,8 @@ class ParticipationPanel(Widget):
             self.refresh(layout=True)
         self.set_class(any(r.not_yet for r in view.rows), "-waiting")
         title = "Who has spoken"
-        if view.pages > 1:
-            title += f" · keys page {view.page + 1}/{view.pages} (< >)"
+        if view.paged:
+            title += " · >1 is > then 1"
         set_title(self, title)
 
     def render(self) -> Visual:
@@ -88,7 +88,7 @@ class ParticipationPanel(Widget):
             marker = "○"
         else:
             marker = " "
-        key = f"{row.key:>2} " if row.key else "   "
+        key = f"{row.key[:3]:>2} " if row.key else "   "
         name = fmt.fit(row.name, name_w)
         if not in_case:
             case_cols = f"{'–':>{cols.case_w}}"

@@ -15,6 +15,7 @@ class QueuePanel(Static):
     """Renders a ``QueueView``."""
 
     view: reactive[QueueView | None] = reactive(None)
+    queue_key = "u"  # the key that queues a case, as mapped
 
     def watch_view(self, view: QueueView | None) -> None:
         if view is None:
@@ -22,7 +23,7 @@ class QueuePanel(Static):
         self.set_class(not view.entries, "-empty")
         set_title(self, f"Queue ({len(view.entries)})" if view.entries else "Queue")
         if not view.entries:
-            set_text(self, Content("empty: u then a number queues a case"))
+            set_text(self, Content(f"empty: {self.queue_key} queues a case"))
             return
         parts: list[Content | str | tuple[str, str]] = []
         for n, entry in enumerate(view.entries, 1):

@@ -1,0 +1,154 @@
+"""The live screen's members and keys: each member's own key (as the keymap maps it),
+the page of members 13 to 20, the help's and the footer's keys as mapped, and the
+start-up line about an action a keymap left without a key. A mix-in of ``LiveScreen``
+(it uses the screen's state, chooser, ``record`` and ``tell``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual.binding import Binding
+
+from balint_tui.domain import events as ev
+from balint_tui.ui.choices import Choice
+from balint_tui.ui.keys import LIVE_BINDINGS, MEMBER_KEYS, PAGE_SIZE
+from balint_tui.ui.mapped_keys import MappedKeys, unmapped
+from balint_tui.ui.widgets.chooser import key_label
+
+if TYPE_CHECKING:
+    from balint_tui.ui.screens.help import HelpSection
+
+PAGE_TIMEOUT_S = 5.0  # the page of members 13-20 goes back to page 1 after this
+
+
+class LiveKeys:
+    """Mixed into ``LiveScreen``."""
+
+    keys: MappedKeys
+    _page_timer: Any
+    _member_labels: tuple[int, tuple[str, ...]] | None
+    state: Any
+    chooser: Any
+    app: Any
+    record: Callable[..., bool]
+    tell: Callable[..., None]
+    name_of: Callable[[str], str]
+    set_timer: Callable[..., Any]
+
+    def _warn_unmapped(self) -> None:
+        """One line when the keymap left an action of this screen without any key, and
+        one naming a live binding id the keymap gives that no key has (a typo)."""
+        known = {b.id for b in LIVE_BINDINGS}
+        unknown = sorted(k for k in getattr(self.app, "_keymap", {}) or {}
+                         if k.startswith("live.") and k not in known)
+        if unknown:
+            self.tell(f"The keymap names no such key binding: {', '.join(unknown)[:60]} "
+                      "(ids like live.silence, live.floor.1: see the README, Keys).",
+                      error=True)
+        missing = unmapped(self.keys, LIVE_BINDINGS)
+        if not missing:
+            return
+        names = [b.description for b in missing if not b.id.startswith("live.floor.")]
+        floor = [b.id.rsplit(".", 1)[1] for b in missing if b.id.startswith("live.floor.")]
+        if floor:
+            names.append("floor to member " + ", ".join(floor))
+        quits = any(b.id == "live.quit" for b in missing)
+        self.tell(
+            "The keymap leaves without a key: " + "; ".join(names)
+            + (" (ctrl+q still quits)" if quits else "")
+            + "; ctrl+p reaches every action.",
+            error=True,
+        )
+
+    def action_page(self) -> None:
+        """Members 13 to 20 of a large group: their page of the floor keys, shown in the
+        prompts panel for one key; Escape, or 5 s without a key, goes back to page 1."""
+        first, pages = self.member_pages(lambda m: True)
+        if not pages:
+            self.tell("Every member has a key of their own: no second page.")
+            return
+        self.chooser.open(
+            "Floor to",
+            first,
+            lambda picked: picked and self.record(ev.Speak, who=picked.value) and None,
+            pages=pages,
+            page=1,
+        )
+        if self._page_timer is not None:
+            self._page_timer.stop()
+        self._page_timer = self.set_timer(PAGE_TIMEOUT_S, self._page_timed_out)
+
+    def _page_timed_out(self) -> None:
+        self._page_timer = None
+        chooser = self.chooser
+        if chooser.is_open and chooser.title_text == "Floor to":
+            chooser.close(None)
+
+    def member_key_labels(self) -> tuple[str, ...]:
+        """Each member's key as shown (``>1`` for member 13), roster order (kept: the
+        roster and the keymap do not change during a session)."""
+        count = len(self.state.members)
+        cached = self._member_labels
+        if cached is not None and cached[0] == count and self.keys.by_id:
+            return cached[1]
+        own = [key_label(k) if k else "" for k in self.member_keys()]
+        labels = tuple(
+            ("" if i < PAGE_SIZE else ">") + own[i % PAGE_SIZE] if own[i % PAGE_SIZE] else ""
+            for i in range(count)
+        )
+        self._member_labels = (count, labels)
+        return labels
+
+    def member_keys(self) -> list[str]:
+        """The key names of member 1 to 12 as mapped ("" for one the keymap unbound)."""
+        if not self.keys.by_id:
+            return list(MEMBER_KEYS)
+        return [self.keys.first(f"live.floor.{i + 1}") for i in range(PAGE_SIZE)]
+
+    def member_pages(
+        self, want: Callable[[str], bool]
+    ) -> tuple[list[Choice], list[tuple[str, list[Choice]]]]:
+        """The members ``want`` keeps, each on their own key: members 1 to 12, and the
+        pages of the next twelve (named like "members 13-20")."""
+        keys = self.member_keys()
+        members = self.state.members
+        pages: list[list[Choice]] = []
+        names: list[str] = []
+        for start in range(0, len(members), PAGE_SIZE):
+            chunk = members[start:start + PAGE_SIZE]
+            names.append(f"members {start + 1}-{start + len(chunk)}")
+            pages.append([
+                Choice(keys[i], self.name_of(m), m)
+                for i, m in enumerate(chunk)
+                if want(m) and keys[i]
+            ])
+        if not pages:
+            return [], []
+        return pages[0], list(zip(names[1:], pages[1:], strict=True))
+
+    def help_sections(self) -> list[HelpSection]:
+        from balint_tui.ui.screens.live_help import live_help
+
+        return live_help(
+            self.keys, LIVE_BINDINGS, self.key_display,
+            paged=len(self.state.members) > PAGE_SIZE,
+        )
+
+    def footer_key_display(self, binding: Binding) -> str | None:
+        """The footer's one entry for the member keys: first and last, as mapped."""
+        if binding.id != "live.floor.1":
+            return None
+        keys = [self.key_display(k) for k in self.member_keys() if k]
+        return f"{keys[0]}…{keys[-1]}" if len(keys) > 1 else None
+
+    def key_of(self, binding_id: str) -> str:
+        """The key of a binding as mapped, as shown ("ctrl+p" when it has none)."""
+        key = self.keys.first(binding_id)
+        if not self.keys.by_id:  # before mount: the default
+            key = next((b.key.split(",")[0] for b in LIVE_BINDINGS if b.id == binding_id), "")
+        return self.key_display(key) if key else "ctrl+p"
+
+    def key_display(self, key: str) -> str:
+        """How a key name is shown to the user ("question_mark" -> "?")."""
+        return self.app.get_key_display(Binding(key, ""))
