@@ -114,12 +114,12 @@ async def test_repeated_notices_collapse_into_one_that_counts(store, clock):
     async with app.run_test(size=(80, 24)) as pilot:
         notes = Notes(app)
         for _ in range(14):
-            await pilot.press("plus")
+            await pilot.press("right_square_bracket")
         await pilot.pause()
         assert notes.last() == "Planned end 70 minutes later (x14)"
         on_screen = notices_on_screen(app)
         assert on_screen == ["Planned end 70 minutes later (x14)"]
-        await pilot.press("minus")
+        await pilot.press("left_square_bracket")
         await pilot.pause()
         assert notices_on_screen(app) == ["Planned end 65 minutes later (x15)"]
         await pilot.press("1")
@@ -136,13 +136,13 @@ async def test_minus_cannot_pull_the_planned_end_before_now(store, clock):
         notes = Notes(app)
         clock.set(57 * 60)
         app.screen.tick()
-        await pilot.press("minus")
+        await pilot.press("left_square_bracket")
         s = state(app)
         assert s.planned_end == 3600
         assert notes.last() == "The planned end cannot move before now (3 min left)."
         assert "extend" not in journal_types(store, app.session.session_id)
-        await pilot.press("plus")
-        await pilot.press("minus")  # 8 minutes left: 5 earlier is fine
+        await pilot.press("right_square_bracket")
+        await pilot.press("left_square_bracket")  # 8 minutes left: 5 earlier is fine
         assert s.planned_end == 3600
 
 
