@@ -131,3 +131,22 @@ async def test_the_live_screen_says_followed(tmp_path):
         await pilot.pause()
         assert "followed" not in screen.query_one(SessionClock).border_title
     store.close()
+
+
+async def test_a_card_about_a_member_names_them_once(tmp_path, utc):
+    """A card about a member (``who`` on its prompt event) is shown in the follow view
+    with the member's name, as the coleader's screen words it, once."""
+    from ui_helpers import group_of, start
+
+    store = open_store(tmp_path)
+    session = start(store, group_of(["[b]Ana", "Ben"]), ManualClock(0))
+    ana = session.state.members[0]
+    session.record(ev.Mark, kind="presenter_distress", who=ana)
+    session.engine.record(ev.PromptAction, id="salinsky.producing.distress",
+                          action="surfaced", who=ana)
+    app = follow_app(store)
+    async with app.run_test(size=(80, 24)):
+        shown = text(app.query_one(FollowCards))
+        assert shown.count("[b]Ana") == 1, shown
+    session.close()
+    store.close()

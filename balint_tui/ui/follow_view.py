@@ -86,7 +86,7 @@ def cards_view(follower: Follower, cards: dict[str, Any], limit: int = 3) -> Car
     state = follower.state
     if state is None or state.ended:
         return CardsView(())
-    shown = views.prompts_view(state, cards, limit).cards
+    shown = views.prompts_view(state, cards, follower.names, limit).cards
     by_id = {c.id: c for c in state.visible_cards}
     rows = []
     for line in shown:

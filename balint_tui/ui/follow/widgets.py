@@ -128,10 +128,10 @@ class FollowCards(Static):
             return
         lines = []
         for i, card in enumerate(view.cards):
-            member = f" · {fmt.display_name(card.member)}" if card.member else ""
+            # a card about a member names them in its line (``Card.member_line``)
             style = "bold" if i == 0 else ""
             lines.append(Content.assemble(
-                ("▸ " if i == 0 else "  ", style), (card.line, style), member,
+                ("▸ " if i == 0 else "  ", style), (card.line, style),
                 (f" · {card.age}", "dim"),
             ))
         set_text(self, Content("\n").join(lines), layout=False)
