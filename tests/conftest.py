@@ -11,3 +11,21 @@ def _isolated_data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("BALINT_TUI_DATA", str(data))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     return data
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A store in a fresh data folder (``ui_helpers.open_store``); closed after the test."""
+    from ui_helpers import open_store
+
+    s = open_store(tmp_path)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def clock():
+    """A session clock at 0 that moves only when the test sets it."""
+    from balint_tui.domain.clock import ManualClock
+
+    return ManualClock(0.0)

@@ -5,20 +5,13 @@ import json
 
 import pytest
 from pydantic import ValidationError
-from ui_helpers import app_for, group_of, open_store
+from ui_helpers import app_for, group_of
 
 from balint_tui.domain.clock import ManualClock
 from balint_tui.domain.model import Group, Member, Template, builtin_templates
 from balint_tui.domain.names import check_member_name, check_name, name_key
 from balint_tui.domain.scenario import ScenarioError, parse_scenario
 from balint_tui.store.errors import StoreError
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path)
-    yield s
-    s.close()
 
 
 @pytest.mark.parametrize("reserved", ["ＬＥＡＤＥＲ", "ｃｏｌｅａｄｅｒ", "Coleader", "LEADER"])

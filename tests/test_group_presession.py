@@ -3,9 +3,8 @@ first, follow-ups, flagged members, bringing a retired member back, the template
 
 from __future__ import annotations
 
-import pytest
 from group_helpers import ids, three_sessions
-from ui_helpers import app_for, group_of, open_store, state
+from ui_helpers import app_for, group_of, state
 
 from balint_tui.domain.clock import ManualClock
 from balint_tui.domain.model import builtin_templates
@@ -13,13 +12,6 @@ from balint_tui.ui.screens.live import LiveScreen
 from balint_tui.ui.screens.pick import PickScreen
 from balint_tui.ui.screens.setup import SetupScreen
 from balint_tui.ui.screens.template import TemplateScreen
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path)
-    yield s
-    s.close()
 
 
 def panel(app) -> str:

@@ -13,9 +13,8 @@ import re
 
 import pytest
 from hardening_helpers import Faults
-from ui_helpers import Notes, app_for, group_of, open_store, start
+from ui_helpers import Notes, app_for, group_of, start
 
-from balint_tui.domain.clock import ManualClock
 from balint_tui.store.errors import JournalUnavailable
 from balint_tui.ui.review.screen import ReviewScreen
 from balint_tui.ui.screens.live import LiveScreen
@@ -26,20 +25,8 @@ NAMES = ["Ana", "Ben", "Chloe", "Dev"]
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path)
-    yield s
-    s.close()
-
-
-@pytest.fixture
 def faults(store, monkeypatch):
     return Faults(store.data_dir).install(monkeypatch.setattr)
-
-
-@pytest.fixture
-def clock():
-    return ManualClock(0.0)
 
 
 def running_app(store, clock):

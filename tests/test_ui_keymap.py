@@ -4,24 +4,10 @@ so in one line at start."""
 
 from __future__ import annotations
 
-import pytest
 from textual.widgets._footer import FooterKey
-from ui_helpers import Notes, app_for, open_store, pick_text, state
+from ui_helpers import Notes, app_for, pick_text, state
 
-from balint_tui.domain.clock import ManualClock
 from balint_tui.ui.screens.help import HelpScreen
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path)
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def clock():
-    return ManualClock(0.0)
 
 
 def footer(app) -> list[tuple[str, str]]:

@@ -3,24 +3,10 @@ one key (issue 13, item 4)."""
 
 from __future__ import annotations
 
-import pytest
-from ui_helpers import Notes, app_for, choosing, group_of, open_store, pick_text, start, state
+from ui_helpers import Notes, app_for, choosing, group_of, pick_text, start, state
 
-from balint_tui.domain.clock import ManualClock
 from balint_tui.ui.keys import MEMBER_KEYS
 from balint_tui.ui.screens import live_keys as live_screen
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path)
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def clock():
-    return ManualClock(0.0)
 
 
 def app_of(store, clock, count):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from ui_helpers import (
     Notes,
     app_for,
@@ -10,7 +9,6 @@ from ui_helpers import (
     group_of,
     journal_types,
     member_ids,
-    open_store,
     pick_text,
     start,
     state,
@@ -25,18 +23,6 @@ from balint_tui.ui.screens.card import CardScreen
 from balint_tui.ui.screens.help import HelpScreen
 from balint_tui.ui.screens.live import LiveScreen
 from balint_tui.ui.screens.quit import QuitScreen
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path)
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def clock():
-    return ManualClock(0.0)
 
 
 async def tick(pilot, clock, seconds):

@@ -3,26 +3,12 @@ help open, a live key closes the overlay and acts on the live screen."""
 
 from __future__ import annotations
 
-import pytest
 from textual import events
-from ui_helpers import app_for, journal_types, member_ids, open_store, state
+from ui_helpers import app_for, journal_types, member_ids, state
 
-from balint_tui.domain.clock import ManualClock
 from balint_tui.ui.screens.card import CardScreen
 from balint_tui.ui.screens.help import HelpScreen
 from balint_tui.ui.screens.live import LiveScreen
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path)
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def clock():
-    return ManualClock(0.0)
 
 
 async def surface_a_card(pilot, clock):

@@ -4,26 +4,12 @@ member through a second key (or none with enter / Escape)."""
 
 from __future__ import annotations
 
-import pytest
-from ui_helpers import app_for, choosing, group_of, open_store, state
+from ui_helpers import app_for, choosing, group_of, state
 
 from balint_tui.domain import events as ev
-from balint_tui.domain.clock import ManualClock
 from balint_tui.domain.model import SessionPlan, builtin_templates
 from balint_tui.ui.screens.live import LiveScreen
 from balint_tui.ui.widgets.prompts import PromptsPanel
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path)
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def clock():
-    return ManualClock(0.0)
 
 
 def panel_text(app) -> str:

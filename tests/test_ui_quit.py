@@ -4,24 +4,11 @@ and where the data folder is."""
 
 from __future__ import annotations
 
-import pytest
-from ui_helpers import app_for, open_store, state
+from ui_helpers import app_for, state
 
 from balint_tui.domain.clock import ManualClock
 from balint_tui.ui.screens.live import LiveScreen
 from balint_tui.ui.screens.quit import QuitScreen
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path)
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def clock():
-    return ManualClock(0.0)
 
 
 def question(app) -> str:

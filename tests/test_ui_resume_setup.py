@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 
-import pytest
 from ui_helpers import (
     Notes,
     app_for,
@@ -20,13 +19,6 @@ from balint_tui.domain.clock import ManualClock
 from balint_tui.ui.screens.live import LiveScreen
 from balint_tui.ui.screens.resume import ResumeScreen
 from balint_tui.ui.screens.setup import SetupScreen
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path)
-    yield s
-    s.close()
 
 
 # ---------------------------------------------------------------- resume

@@ -6,17 +6,9 @@ result before committing (the SVGs are in tests/__snapshots__/).
 
 from __future__ import annotations
 
-import pytest
-from ui_helpers import app_for, demo_scene, group_of, open_store
+from ui_helpers import app_for, demo_scene, group_of
 
 from balint_tui.domain.clock import ManualClock
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path)
-    yield s
-    s.close()
 
 
 def live_app(store):

@@ -4,24 +4,11 @@ the room, t (a topic), the notices (one at a time, counted) and the planned end.
 
 from __future__ import annotations
 
-import pytest
-from ui_helpers import Notes, app_for, group_of, journal_types, member_ids, open_store, start, state
+from ui_helpers import Notes, app_for, group_of, journal_types, member_ids, start, state
 
 from balint_tui.domain.clock import ManualClock
 from balint_tui.review.load import load_review
 from balint_tui.review.report import build_report, to_csv, to_markdown
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path)
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def clock():
-    return ManualClock(0.0)
 
 
 def notices_on_screen(app) -> list[str]:
