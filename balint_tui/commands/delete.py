@@ -3,30 +3,9 @@ for good (they ask first)."""
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-
-def _fail(message: str, code: int = 1) -> None:
-    from balint_tui.domain.names import safe_display
-
-    click.echo(f"balint-tui: {safe_display(' '.join(str(message).split()))}", err=True)
-    sys.exit(code)
-
-
-def _open(ctx: click.Context):
-    from balint_tui.store.errors import StoreError
-    from balint_tui.store.locations import resolve_data_dir
-    from balint_tui.store.store import Store
-
-    data_dir = resolve_data_dir(ctx.obj.get("data_dir"))
-    if not data_dir.is_dir():
-        _fail(f"there is no balint-tui data folder at {data_dir}")
-    try:
-        return Store.open(data_dir)
-    except StoreError as exc:
-        _fail(str(exc))
+from balint_tui.commands.common import fail, open_data
 
 
 def _confirm(question: str, yes: bool) -> None:
@@ -37,7 +16,7 @@ def _confirm(question: str, yes: bool) -> None:
     except click.Abort:
         agreed = False
     if not agreed:
-        _fail("nothing was deleted (pass --yes to delete without asking)")
+        fail("nothing was deleted (pass --yes to delete without asking)")
 
 
 @click.group()
@@ -61,9 +40,9 @@ def delete_session(ctx: click.Context, session: str | None, last: bool, yes: boo
     from balint_tui.store.errors import StoreError
 
     if session is None and not last:
-        _fail("give a session id, a group's name, or --last (balint-tui sessions lists them)",
+        fail("give a session id, a group's name, or --last (balint-tui sessions lists them)",
               code=2)
-    store = _open(ctx)
+    store = open_data(ctx)
     try:
         entry = find_session(store, session, last)
         names = {g.id: g.name for g in store.groups()}
@@ -74,7 +53,7 @@ def delete_session(ctx: click.Context, session: str | None, last: bool, yes: boo
         _confirm(f"Delete session {entry.id} of {group} ({when}) for good?", yes)
         store.delete_session(entry.id)
     except (PickError, StoreError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     finally:
         store.close()
     click.echo(f"deleted session {entry.id}", err=True)
@@ -90,7 +69,7 @@ def delete_group(ctx: click.Context, group_text: str, yes: bool) -> None:
     from balint_tui.domain.names import safe_display
     from balint_tui.store.errors import StoreError
 
-    store = _open(ctx)
+    store = open_data(ctx)
     try:
         group = find_group(store, group_text)
         group_id = group.id
@@ -102,7 +81,7 @@ def delete_group(ctx: click.Context, group_text: str, yes: bool) -> None:
         )
         store.delete_group(group_id)
     except (PickError, StoreError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     finally:
         store.close()
     click.echo(f"deleted group {group_id} and {count} session(s)", err=True)

@@ -3,30 +3,9 @@ the ids the other commands take. Read-only (no lock: they work while a session r
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-
-def _fail(message: str, code: int = 1) -> None:
-    from balint_tui.domain.names import safe_display
-
-    click.echo(f"balint-tui: {safe_display(' '.join(str(message).split()))}", err=True)
-    sys.exit(code)
-
-
-def _open(ctx: click.Context):
-    from balint_tui.store.errors import StoreError
-    from balint_tui.store.locations import resolve_data_dir
-    from balint_tui.store.store import Store
-
-    data_dir = resolve_data_dir(ctx.obj.get("data_dir"))
-    if not data_dir.is_dir():
-        _fail(f"there is no balint-tui data folder at {data_dir}")
-    try:
-        return Store.open(data_dir, readonly=True)
-    except StoreError as exc:
-        _fail(str(exc))
+from balint_tui.commands.common import fail, open_data
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -50,13 +29,13 @@ def sessions(ctx: click.Context, group_text: str | None) -> None:
     from balint_tui.review.textcharts import clock
     from balint_tui.store.errors import StoreError
 
-    store = _open(ctx)
+    store = open_data(ctx, readonly=True)
     try:
         group_id = find_group(store, group_text).id if group_text else None
         names = {g.id: g.name for g in store.groups()}
         entries = session_entries(store, group_id)
     except (PickError, StoreError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     finally:
         store.close()
     for warning in store.warnings:
@@ -78,12 +57,12 @@ def groups(ctx: click.Context) -> None:
     from balint_tui.domain.names import safe_display
     from balint_tui.store.errors import StoreError
 
-    store = _open(ctx)
+    store = open_data(ctx, readonly=True)
     try:
         found = store.groups()
         held = {g.id: len(store.group_rows(g.id)) for g in found}
     except StoreError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     finally:
         store.close()
     if not found:

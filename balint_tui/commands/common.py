@@ -1,0 +1,32 @@
+"""What the store commands share: one line on stderr and an exit status, and the data
+folder opened or said why not."""
+
+from __future__ import annotations
+
+import sys
+from typing import NoReturn
+
+import click
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Say ``message`` in one line (made safe to print) and leave with ``code``."""
+    from balint_tui.domain.names import safe_display
+
+    click.echo(f"balint-tui: {safe_display(' '.join(str(message).split()))}", err=True)
+    sys.exit(code)
+
+
+def open_data(ctx: click.Context, *, readonly: bool = False):  # noqa: ANN201 - a Store
+    """The data folder's store, or one line and exit 1 (no folder, or it cannot open)."""
+    from balint_tui.store.errors import StoreError
+    from balint_tui.store.locations import resolve_data_dir
+    from balint_tui.store.store import Store
+
+    data_dir = resolve_data_dir(ctx.obj.get("data_dir"))
+    if not data_dir.is_dir():
+        fail(f"there is no balint-tui data folder at {data_dir}")
+    try:
+        return Store.open(data_dir, readonly=readonly)
+    except StoreError as exc:
+        fail(str(exc))
