@@ -233,3 +233,26 @@ def test_a_data_folder_that_cannot_be_written_still_follows(tmp_path):
         mark.release()
     finally:
         data.chmod(0o700)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link"])
+def test_a_journal_that_is_a_pipe_or_a_link_is_not_read(tmp_path, kind):
+    """A journal replaced by a FIFO is never opened (a follower would hang in open())
+    and a link is never followed: the tail says so and reads nothing."""
+    import threading
+
+    path = tmp_path / "s1.jsonl"
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        outside = tmp_path / "outside.jsonl"
+        outside.write_text('{"format": "balint-journal/1"}\n')
+        path.symlink_to(outside)
+    tail = JournalTail(path)
+    result = []
+    reader = threading.Thread(target=lambda: result.append(tail.poll()), daemon=True)
+    reader.start()
+    reader.join(5)
+    assert result, "the tail blocked on the file"
+    assert result[0].events == [] and tail.header is None
+    assert "not a regular file" in (tail.problem or "")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from pydantic import ValidationError
 
 from balint_tui.domain.events import EVENT, AnyEvent
 from balint_tui.store.migrations import NewerVersion, upgrade_header
+from balint_tui.store.safe_io import UnsafeFileError, open_regular
 
 PROC_LOCKS = "/proc/locks"
 
@@ -55,9 +57,12 @@ class JournalTail:
     def poll(self) -> TailUpdate:
         """What was appended since the last poll. Raises TailError for a damaged header."""
         try:
-            st = os.stat(self.path)
+            st = os.lstat(self.path)  # a link is not followed, a pipe never opened
         except FileNotFoundError:
             return TailUpdate(gone=True)
+        if not stat.S_ISREG(st.st_mode):
+            self.problem = f"{self.path.name} is not a regular file: not read"
+            return TailUpdate()
         identity = (st.st_dev, st.st_ino)
         reset = False
         if identity != self._identity or st.st_size < self._offset:
@@ -66,8 +71,8 @@ class JournalTail:
         if st.st_size == self._offset:
             return TailUpdate(reset=reset)
         try:
-            with open(self.path, "rb") as f:
-                opened = os.fstat(f.fileno())
+            fd, opened = open_regular(self.path)
+            with os.fdopen(fd, "rb") as f:
                 if (opened.st_dev, opened.st_ino) != identity:
                     self._identity = None  # replaced between stat and open: next poll
                     return TailUpdate(reset=reset)
@@ -75,6 +80,9 @@ class JournalTail:
                 chunk = f.read(st.st_size - self._offset)
         except FileNotFoundError:
             return TailUpdate(gone=True)
+        except UnsafeFileError:  # replaced by a link or a pipe between lstat and open
+            self._identity = None
+            return TailUpdate(reset=reset)
         end = chunk.rfind(b"\n")
         if end < 0:
             return TailUpdate(reset=reset)  # no whole line yet
@@ -116,9 +124,10 @@ def _header(line: bytes) -> dict[str, Any]:
 def read_header(path: Path) -> dict[str, Any] | None:
     """The journal's first line, parsed; None if it cannot be read (yet)."""
     try:
-        with open(path, "rb") as f:
+        fd, _ = open_regular(path)
+        with os.fdopen(fd, "rb") as f:
             line = f.readline(1 << 16)
-    except OSError:
+    except (OSError, UnsafeFileError):
         return None
     if not line.endswith(b"\n"):
         return None
