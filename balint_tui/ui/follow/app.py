@@ -9,6 +9,7 @@ its mark in ``followers/`` (``store.followers``), which the coleader's screen co
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from balint_tui.ui.signals import QuitOnSignals
 from balint_tui.ui.widgets.clock import SessionClock
 
 POLL_S = 0.05
+ORPHAN_CHECK_S = 1.0  # how often a follow view looks whether its parent is gone
 READ_ONLY = "Read-only: nothing is recorded here."
 NO_CLOCK = views.ClockView("--:--", False, "0:00", "0:00", None, False)
 
@@ -69,6 +71,9 @@ class FollowApp(QuitOnSignals, App[None]):
         self.handle_signals = handle_signals
         self._told_read_only = False
         self._group_of: tuple[str | None, str] = (None, "")
+        # the process that started this view: ``serve``'s server for a browser page. If
+        # it dies (killed, its terminal closed) nobody reads this view any more: leave
+        self._parent = os.getppid()
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
@@ -88,6 +93,7 @@ class FollowApp(QuitOnSignals, App[None]):
         self.refresh_view()
         if self.poll_interval:
             self.set_interval(self.poll_interval, self.poll)
+            self.set_interval(ORPHAN_CHECK_S, self._leave_if_orphaned)
         if self._load_cards:
             self.call_after_refresh(self._cards)
 
@@ -95,6 +101,10 @@ class FollowApp(QuitOnSignals, App[None]):
         self.remove_signal_handlers()
         if self.mark is not None:
             self.mark.release()
+
+    def _leave_if_orphaned(self) -> None:
+        if os.getppid() != self._parent:
+            self.exit()
 
     def _cards(self) -> None:
         from balint_tui.ui.launch import cards_for
