@@ -22,6 +22,7 @@ PARENT = textwrap.dedent("""
                              stderr=subprocess.DEVNULL, env=env)
     print(child.pid, flush=True)
     time.sleep(float(sys.argv[2]))
+    print("running" if child.poll() is None else "ended", flush=True)
     os._exit(0)  # the server dies without a word to its app processes
 """)
 
@@ -45,7 +46,9 @@ def test_a_follow_view_whose_server_died_leaves(tmp_path):
         session.close()
     parent = subprocess.run([sys.executable, "-c", PARENT, str(data), "6"],
                             capture_output=True, text=True, timeout=60)
-    pid = int(parent.stdout.split()[0])
+    pid, before = parent.stdout.split()[:2]
+    pid = int(pid)
+    assert before == "running", "the follow view did not start"
     deadline = time.monotonic() + 10
     while _alive(pid) and time.monotonic() < deadline:
         time.sleep(0.1)

@@ -73,7 +73,7 @@ class FollowApp(QuitOnSignals, App[None]):
         self._group_of: tuple[str | None, str] = (None, "")
         # the process that started this view: ``serve``'s server for a browser page. If
         # it dies (killed, its terminal closed) nobody reads this view any more: leave
-        self._parent = os.getppid()
+        self._started_by = os.getppid()
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
@@ -103,7 +103,7 @@ class FollowApp(QuitOnSignals, App[None]):
             self.mark.release()
 
     def _leave_if_orphaned(self) -> None:
-        if os.getppid() != self._parent:
+        if os.getppid() != self._started_by:
             self.exit()
 
     def _cards(self) -> None:
