@@ -448,3 +448,14 @@ def test_dominance_crossing_during_a_long_turn():
     assert surfaced(sink, "salinsky.producing.dominant-member") == [
         (411.0, "salinsky.producing.dominant-member", "Ben")
     ]
+
+
+def test_a_member_here_from_the_start_who_left_and_came_back_is_no_latecomer():
+    """Found by a new user: Fay, in the room from the start, stepped out and came back;
+    the latecomer card said she "arrived late"."""
+    engine, clock, sink = rules_engine(template="residency", duration_min=90)
+    at(engine, clock, 0, ev.Start)
+    at(engine, clock, 300, ev.Leave, who="Fay")
+    at(engine, clock, 400, ev.Arrive, who="Fay")
+    assert surfaced(sink, "residency.latecomer") == []
+    assert "Fay" not in engine.state.late

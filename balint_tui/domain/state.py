@@ -408,9 +408,13 @@ class SessionState:
 
     def _on_arrive(self, e: ev.Arrive) -> None:
         if e.who not in self.present:
-            self.late.add(e.who)
-            case = self.case
-            self.arrived_in_case[e.who] = case.number if case is not None else None
+            # late: first here after the start (one who was here from the start, left
+            # and came back is not a latecomer)
+            if e.who not in self.present_ever:
+                self.late.add(e.who)
+            if e.who in self.late:
+                case = self.case
+                self.arrived_in_case[e.who] = case.number if case is not None else None
         self._mark_present(e.who, e.at)
 
     def _on_leave(self, e: ev.Leave) -> None:
