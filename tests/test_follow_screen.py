@@ -150,3 +150,17 @@ async def test_a_card_about_a_member_names_them_once(tmp_path, utc):
         assert shown.count("[b]Ana") == 1, shown
     session.close()
     store.close()
+
+
+async def test_a_topic_is_followed(tmp_path, utc):
+    """Found by a new user: the follow view crashed on a topic (no presenter)."""
+    from ui_helpers import group_of, start
+
+    store = open_store(tmp_path)
+    session = start(store, group_of(["Ana", "Ben"]), ManualClock(0), template="residency")
+    session.record(ev.Topic)
+    app = follow_app(store)
+    async with app.run_test(size=(80, 24)):
+        assert "Topic" in app.export_screenshot()
+    session.close()
+    store.close()

@@ -67,7 +67,9 @@ def case_left_view(follower: Follower) -> CaseLeftView:
         return CaseLeftView(0, cases, "", state.phase, "", False, done)
     left = state.case_planned() - state.case_elapsed
     return CaseLeftView(
-        case.number, cases, views.label(case.presenter, follower.names), case.phase,
+        case.number, cases,
+        "Topic" if case.presenter is None else views.label(case.presenter, follower.names),
+        case.phase,
         fmt.clock(left), left < 0, done,
     )
 
