@@ -229,3 +229,28 @@ def test_resumed_engine_ends_a_card_that_stops_holding():
     again.clock.set(125)
     again.record(ev.Speak, who="Ben")
     assert "salinsky.tolerate-silence" not in visible(again)
+
+
+def test_an_undone_mark_ends_its_card():
+    """Found by a new user: after ``z`` withdrew the mark, its card stayed on screen
+    (the undo rebuilds state and rules from a checkpoint, and the rebuilt rules had no
+    episode for the card any more, so nothing asked whether it still held)."""
+    engine, clock, sink = rules_engine()
+    discussion(engine, clock)
+    at(engine, clock, 100, ev.Mark, kind="tension")
+    assert "dornfest.economy-of-aggression" in visible(engine)
+    at(engine, clock, 105, ev.Undo)
+    run_until(engine, clock, 106)
+    assert "dornfest.economy-of-aggression" not in visible(engine)
+    assert [(e.id, e.action) for e in sink.events if e.type == "prompt"][-1] == (
+        "dornfest.economy-of-aggression", "resolved")
+
+
+def test_a_card_still_true_stays_after_an_undo_of_something_else():
+    engine, clock, sink = rules_engine()
+    discussion(engine, clock)
+    at(engine, clock, 100, ev.Mark, kind="tension")
+    at(engine, clock, 102, ev.Speak, who="Ben")
+    at(engine, clock, 105, ev.Undo)  # withdraws Ben's turn, not the mark
+    run_until(engine, clock, 110)
+    assert "dornfest.economy-of-aggression" in visible(engine)

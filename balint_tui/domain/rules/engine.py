@@ -129,12 +129,14 @@ class RuleEngine:
         ]
 
     def _resolve(self, state: SessionState, skip: Iterable[str] = ()) -> list[ev.PromptAction]:
-        """``resolved`` for every visible card whose episode no longer holds."""
+        """``resolved`` for every visible card whose episode no longer holds, or that has
+        none: after an undo the rules are rebuilt from the events that count, and a card
+        whose trigger was withdrawn has no episode left (it no longer applies)."""
         out = []
         episodes = self.episodes
         for card in state.visible_cards:
             ep = episodes.get(card.id)
-            if ep is not None and card.id not in skip and not ep.holds(state):
+            if card.id not in skip and (ep is None or not ep.holds(state)):
                 out.append(ev.PromptAction(at=state.now, id=card.id, action="resolved",
                                            who=card.who))
         return out
@@ -176,7 +178,7 @@ class RuleEngine:
             ]
         if not live:
             return []
-        out = self._resolve(state) if self.episodes else []
+        out = self._resolve(state) if state.visible_cards else []
         if not out and not self.waiting:
             return []
         # a card that stopped holding makes room at once, for what holds now
@@ -239,7 +241,7 @@ class RuleEngine:
             if now - card.surfaced_at >= self.expire:
                 leaving.append(card.id)
                 out.append(ev.PromptAction(at=now, id=card.id, action="expired", who=card.who))
-        if self.episodes:
+        if state.visible_cards:
             for action in self._resolve(state, leaving):
                 leaving.append(action.id)
                 out.append(action)
