@@ -163,3 +163,17 @@ def test_snapshot_rating_form_80x24(store, snap_compare):
 def test_snapshot_no_color_80x24(store, snap_compare, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     assert snap_compare(ReviewApp(store, "ssixty1"), terminal_size=(80, 24), press=["t"])
+
+
+async def test_escape_in_a_form_goes_back_to_the_review(store):
+    """Found by a new user: Escape in a form closed the review (and after "end and
+    save", the app) before they could reach the debrief."""
+    app = ReviewApp(store, "ssixty1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, ReviewScreen)
+        await pilot.press("escape")  # not in a form: closes
+    assert app.return_code == 0

@@ -88,7 +88,9 @@ class ReviewScreen(Screen[None]):
         Binding("d", "debrief", "Debrief"),
         Binding("s", "shape", "Session"),
         Binding("t", "trends", "Trends"),
-        Binding("escape,q", "close", "Close"),
+        # escape in a form goes back to the review; elsewhere it closes, as q does
+        Binding("escape", "back", "Close"),
+        Binding("q", "close", "Close", show=False),
     ]
 
     def __init__(
@@ -218,6 +220,15 @@ class ReviewScreen(Screen[None]):
     def action_trends(self) -> None:
         self._scroller().focus()
         self.query_one("#trends-heading").scroll_visible(animate=False, top=True)
+
+    def action_back(self) -> None:
+        """Escape in a form goes back to the session's shape; elsewhere it closes."""
+        focused = self.focused
+        if focused is not None and any(
+                isinstance(node, RatingForm) for node in focused.ancestors_with_self):
+            self.action_shape()
+            return
+        self.action_close()
 
     def action_close(self) -> None:
         self.dismiss(None)
