@@ -273,3 +273,17 @@ async def test_resume_after_undo_folds_to_the_same_screen(store, clock):
     # z after resume still knows what the last key recorded: the case with its phase and turn
     assert [e.type for e in resumed.engine.undoable()] == ["case", "phase", "speak"]
     resumed.close()
+
+
+async def test_a_question_to_the_presenter_says_so_and_that_z_undoes_it(store, clock):
+    """Found by a new user: after ``p 5`` the notice still read "Phase: questions - z to
+    undo", though z would withdraw the question."""
+    app = app_for(store, clock, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        notes = Notes(app)
+        await pilot.press("u", "1", "s", "n")
+        assert notes.last() == "Phase: questions - z to undo"
+        await pilot.press("p", "5")
+        assert notes.last() == "Question to the presenter: Eli - z to undo"
+        await pilot.press("z")
+        assert notes.last() == "Undone: Eli's question to the presenter"

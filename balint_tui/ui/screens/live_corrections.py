@@ -88,7 +88,10 @@ class LiveCorrections:
         state = self.state
         speak = {"who": who, "to_presenter": to_presenter} if to_presenter else {"who": who}
         if who in LEADERS or who in state.present or not state.started or state.ended:
-            self.record(ev.Speak, **speak)
+            if self.record(ev.Speak, **speak) and to_presenter:
+                # the floor panel shows it too; this replaces a notice about the key
+                # before (a "Phase: questions - z to undo" would mislead)
+                self.tell(f"Question to the presenter: {self.name_of(who)} - z to undo")
             return
         back = who in state.away or who in state.present_ever
         if self.record_group([(ev.Arrive, {"who": who}), (ev.Speak, speak)]):
