@@ -8,7 +8,7 @@ own ``SessionClock``.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Digits, Static
@@ -21,7 +21,7 @@ from balint_tui.ui.follow_view import (
     NotYetView,
     StatusView,
 )
-from balint_tui.ui.view import FloorView
+from balint_tui.ui.widgets.floor import FloorPanel
 from balint_tui.ui.widgets.repaint import set_digits, set_text, set_title
 
 
@@ -61,38 +61,15 @@ class CaseLeft(Vertical):
         self.watch_view(self.view)
 
 
-class FollowFloor(Horizontal):
-    """Who holds the floor and for how long, or the silence timer."""
+class FollowFloor(FloorPanel):
+    """Who holds the floor and for how long, or the silence timer: the live screen's
+    panel, in fewer words and with the follow view's own ids (``follow.tcss``)."""
 
-    view: reactive[FloorView | None] = reactive(None)
+    TIME_ID, WHO_ID = "follow-floor-time", "follow-floor-who"
+    SILENCE_TEXT = "silence"
 
-    def compose(self) -> ComposeResult:
-        yield Digits("", id="follow-floor-time")
-        yield Static("", id="follow-floor-who", markup=False)
-
-    def watch_view(self, view: FloorView | None) -> None:
-        if view is None or not self.is_mounted:
-            return
-        self.update_classes({"-silence": view.mode == "silence"})
-        digits = self.query_one("#follow-floor-time", Digits)
-        who = self.query_one("#follow-floor-who", Static)
-        digits.display = view.mode in ("speaking", "silence")
-        if view.mode == "speaking":
-            set_title(self, "Floor")
-            set_digits(digits, view.length)
-            extra = "question to the presenter" if view.to_presenter else "speaking"
-            set_text(who, Content.assemble((view.who, "bold"), "\n", extra))
-        elif view.mode == "silence":
-            set_title(self, "Silence")
-            set_digits(digits, view.length)
-            set_text(who, Content("silence"))
-        else:
-            set_title(self, "Floor")
-            set_digits(digits, "")
-            set_text(who, Content("session ended" if view.mode == "ended" else "open"))
-
-    def on_mount(self) -> None:
-        self.watch_view(self.view)
+    def open_text(self) -> str:
+        return "open"
 
 
 class NotYet(Static):

@@ -17,10 +17,17 @@ class FloorPanel(Horizontal):
 
     view: reactive[FloorView | None] = reactive(None)
     silence_key = "space"  # the silence key, as mapped
+    # the ids of the digits and the label (the follow view's panel has its own)
+    TIME_ID, WHO_ID = "floor-time", "floor-who"
+    SILENCE_TEXT = "silence\nnobody speaking"
 
     def compose(self) -> ComposeResult:
-        yield Digits("", id="floor-time")
-        yield Static("", id="floor-who", markup=False)
+        yield Digits("", id=self.TIME_ID)
+        yield Static("", id=self.WHO_ID, markup=False)
+
+    def open_text(self) -> str:
+        """The label while nobody holds the floor and nobody marked a silence."""
+        return f"open: a member's key gives the floor, {self.silence_key} marks silence"
 
     def watch_view(self, view: FloorView | None) -> None:
         if view is None or not self.is_mounted:
@@ -31,8 +38,8 @@ class FloorPanel(Horizontal):
             "-speaking": view.mode == "speaking",
             "-leader": view.is_leader,
         })
-        digits = self.query_one("#floor-time", Digits)
-        who = self.query_one("#floor-who", Static)
+        digits = self.query_one(f"#{self.TIME_ID}", Digits)
+        who = self.query_one(f"#{self.WHO_ID}", Static)
         digits.display = view.mode in ("speaking", "silence")
         if view.mode == "speaking":
             set_title(self, "Floor")
@@ -42,7 +49,7 @@ class FloorPanel(Horizontal):
         elif view.mode == "silence":
             set_title(self, "Silence")
             set_digits(digits, view.length)
-            set_text(who, Content("silence\nnobody speaking"))
+            set_text(who, Content(self.SILENCE_TEXT))
         elif view.mode == "ended":
             set_title(self, "Floor")
             set_digits(digits, "")
@@ -50,8 +57,7 @@ class FloorPanel(Horizontal):
         else:
             set_title(self, "Floor")
             set_digits(digits, "")
-            set_text(who, Content(
-                f"open: a member's key gives the floor, {self.silence_key} marks silence"))
+            set_text(who, Content(self.open_text()))
 
     def on_mount(self) -> None:
         self.watch_view(self.view)
