@@ -29,3 +29,15 @@ def clock():
     from balint_tui.domain.clock import ManualClock
 
     return ManualClock(0.0)
+
+
+@pytest.fixture
+def utc(monkeypatch):
+    """The local time zone is UTC for the test (screens show local dates and times)."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from datetime import UTC, datetime
 
 import pytest
@@ -21,15 +20,6 @@ pytestmark = pytest.mark.skipif(
     not os.path.exists("/proc/locks"), reason="the writer's journal lock is read from /proc/locks"
 )
 START = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def utc(monkeypatch):
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.delenv("TZ")
-    time.tzset()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ as event numbers; then the coleader's form. Pilot-driven, and snapshots at 80x24
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from review_helpers import OVERRUN, save_with_prompts
@@ -25,13 +24,8 @@ CARDS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def utc_calendar(monkeypatch):
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+# the title shows the local date: the zone pinned so snapshots match everywhere
+pytestmark = pytest.mark.usefixtures("utc")
 
 
 @pytest.fixture

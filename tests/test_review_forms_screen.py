@@ -4,7 +4,6 @@ the screen, each key saved at once as numbers only; snapshots at 80x24."""
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from review_helpers import OVERRUN, save_with_prompts
@@ -15,13 +14,8 @@ from balint_tui.ui.review.rating import RaterLine, RatingForm, RatingRow
 from balint_tui.ui.review.screen import ReviewApp
 
 
-@pytest.fixture(autouse=True)
-def utc_calendar(monkeypatch):
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+# the title shows the local date: the zone pinned so snapshots match everywhere
+pytestmark = pytest.mark.usefixtures("utc")
 
 
 @pytest.fixture

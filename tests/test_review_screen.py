@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import pytest
 from review_helpers import HAND, SIXTY, save_scenario
@@ -17,14 +16,8 @@ from balint_tui.ui.review.screen import ReviewApp, ReviewScreen
 NAMES = ["Ana", "[red]Ben", "Chloe", "Dev", "Eli", "Fay", "Gus"]
 
 
-@pytest.fixture(autouse=True)
-def utc_calendar(monkeypatch):
-    """The title shows the local date: pin the zone so snapshots match everywhere."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+# the title shows the local date: the zone pinned so snapshots match everywhere
+pytestmark = pytest.mark.usefixtures("utc")
 
 
 @pytest.fixture
