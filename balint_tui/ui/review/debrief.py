@@ -18,9 +18,9 @@ from textual.widgets import Footer, Static
 
 from balint_tui.review.debrief import Moment, moment_line, moments, talked_count
 from balint_tui.review.labels import Labels
-from balint_tui.review.load import ReviewError, save_rater, save_rating, save_talked
+from balint_tui.review.load import ReviewError, save_talked
 from balint_tui.review.session import SessionReview
-from balint_tui.ui.review.rating import RatingForm, focus_now
+from balint_tui.ui.review.rating import RatingForm, SavesRatings, focus_now
 
 
 class MomentRow(Widget, can_focus=True):
@@ -68,7 +68,7 @@ class MomentRow(Widget, can_focus=True):
         self.post_message(self.Toggled(self))
 
 
-class DebriefScreen(Screen[None]):
+class DebriefScreen(SavesRatings, Screen[None]):
     """Pushed from the review screen (``d``)."""
 
     DEFAULT_CSS = """
@@ -163,26 +163,6 @@ class DebriefScreen(Screen[None]):
         self.review.talked = tuple(sorted(wanted))
         self.saved += 1
         self.query_one("#debrief-title", Static).update(self._title())
-
-    def on_rating_form_changed(self, message: RatingForm.Changed) -> None:
-        message.stop()
-        try:
-            save_rating(self.store, self.session_id, message.values, message.form_id)
-        except ReviewError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-        self.review.form_ratings[message.form_id] = dict(message.values)
-        self.saved += 1
-
-    def on_rating_form_rater_chosen(self, message: RatingForm.RaterChosen) -> None:
-        message.stop()
-        try:
-            save_rater(self.store, self.session_id, message.form_id, message.rater)
-        except ReviewError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-        self.review.raters[message.form_id] = message.rater
-        self.saved += 1
 
     def on_rating_form_left_edge(self, message: RatingForm.LeftEdge) -> None:
         message.stop()

@@ -9,6 +9,8 @@ change is posted as ``RatingForm.Changed`` (the whole form's answers, numbers on
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
@@ -17,6 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from balint_tui.review.abs_items import RatingItem, form
+from balint_tui.review.load import ReviewError, save_rater, save_rating
 
 SCALE = (1, 2, 3, 4, 5)
 
@@ -262,3 +265,37 @@ class RatingForm(Vertical):
 
 
 __all__ = ["focus_now", "RaterLine", "RatingForm", "RatingRow", "scale_text"]
+
+
+class SavesRatings:
+    """Mixed into a review screen (it has ``store``, ``session_id``, ``review``,
+    ``saved`` and Textual's ``notify``): saves what its rating forms say, numbers only,
+    on every key; a failed save is said in one line."""
+
+    store: Any
+    session_id: str
+    review: Any
+    saved: int
+
+    def on_rating_form_changed(self, message: RatingForm.Changed) -> None:
+        message.stop()
+        try:
+            save_rating(self.store, self.session_id, message.values, message.form_id)
+        except ReviewError as exc:
+            self.notify(str(exc), severity="error", markup=False)  # type: ignore[attr-defined]
+            return
+        self.review.form_ratings[message.form_id] = dict(message.values)
+        if message.form_id == "member":
+            self.review.ratings = dict(message.values)
+        self.saved += 1
+
+    def on_rating_form_rater_chosen(self, message: RatingForm.RaterChosen) -> None:
+        message.stop()
+        try:
+            save_rater(self.store, self.session_id, message.form_id, message.rater)
+        except ReviewError as exc:
+            self.notify(str(exc), severity="error", markup=False)  # type: ignore[attr-defined]
+            return
+        self.review.raters[message.form_id] = message.rater
+        self.saved += 1
+

@@ -21,13 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from balint_tui.domain.names import safe_display
-from balint_tui.review.load import (
-    ReviewError,
-    group_trend,
-    load_review,
-    save_rater,
-    save_rating,
-)
+from balint_tui.review.load import group_trend, load_review
 from balint_tui.review.session import SessionReview
 from balint_tui.review.textcharts import clock
 from balint_tui.review.trends import TrendPoint
@@ -41,7 +35,7 @@ from balint_tui.ui.review.charts import (
     TransitionMatrix,
     TrendsPanel,
 )
-from balint_tui.ui.review.rating import RatingForm, focus_now
+from balint_tui.ui.review.rating import RatingForm, SavesRatings, focus_now
 from balint_tui.ui.signals import QuitOnSignals
 
 NARROW_WIDTH = 110
@@ -78,7 +72,7 @@ def title_line(review: SessionReview, group_name: str | None) -> Content:
     return Content.styled("Session review", "bold") + Content("  " + " · ".join(parts))
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(SavesRatings, Screen[None]):
     CSS_PATH = "review.tcss"
 
     BINDINGS = [
@@ -167,26 +161,6 @@ class ReviewScreen(Screen[None]):
 
     def _scroller(self) -> VerticalScroll:
         return self.query_one("#panes" if self.has_class("-narrow") else "#shape", VerticalScroll)
-
-    def on_rating_form_changed(self, message: RatingForm.Changed) -> None:
-        try:
-            save_rating(self.store, self.session_id, message.values, message.form_id)
-        except ReviewError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-        self.review.form_ratings[message.form_id] = dict(message.values)
-        if message.form_id == "member":
-            self.review.ratings = dict(message.values)
-        self.saved += 1
-
-    def on_rating_form_rater_chosen(self, message: RatingForm.RaterChosen) -> None:
-        try:
-            save_rater(self.store, self.session_id, message.form_id, message.rater)
-        except ReviewError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-        self.review.raters[message.form_id] = message.rater
-        self.saved += 1
 
     def on_rating_form_left_edge(self, message: RatingForm.LeftEdge) -> None:
         forms = list(self.query(RatingForm))
