@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-
-def _fail(message: str) -> None:
-    from balint_tui.domain.names import safe_display
-
-    click.echo(f"balint-tui: {safe_display(' '.join(str(message).split()))}", err=True)
-    sys.exit(2)
+from balint_tui.commands.common import fail
 
 
 @click.command()
@@ -32,10 +26,10 @@ def prompts(ctx: click.Context, check_dir: Path | None) -> None:
         try:
             cards = load_card_dir(check_dir)
         except CardError as exc:
-            _fail(str(exc))
+            fail(str(exc), 2)
             return
         if not cards:
-            _fail(f"{check_dir}: no card files (*.toml) found")
+            fail(f"{check_dir}: no card files (*.toml) found", 2)
             return
         noun = "card" if len(cards) == 1 else "cards"
         click.echo(f"{len(cards)} {noun} OK in {check_dir}")
@@ -47,7 +41,7 @@ def prompts(ctx: click.Context, check_dir: Path | None) -> None:
     try:
         cards = load_cards(user_cards_dir(data_dir))
     except CardError as exc:
-        _fail(str(exc))
+        fail(str(exc), 2)
         return
     rows = sorted(cards.values(), key=lambda c: (-c.priority, c.id))
     width = max(len(c.id) for c in rows)
