@@ -13,7 +13,7 @@ that ended or waits.
 
 The events are folded by the same entry point the writer's resume uses
 (``Engine.replay``, prompt rules off: the cards come from the journal's ``prompt``
-events), from the same initial state (``live.initial_state``), so the follower's
+events), from the same initial state (``store.fold.initial_state``), so the follower's
 state is the writer's, event for event. The clock between events: the last event's
 time plus the time since it was read (the session clock runs on the same machine);
 it never goes backwards and stops while nobody writes the session.
@@ -34,7 +34,7 @@ from balint_tui.domain.clock import ManualClock, SystemClock
 from balint_tui.domain.engine import Engine
 from balint_tui.domain.names import is_identifier
 from balint_tui.domain.state import EventRejected, SessionState
-from balint_tui.live import initial_state
+from balint_tui.store.fold import initial_state
 from balint_tui.store.lock import LOCK_NAME
 from balint_tui.store.records import SessionHeader
 from balint_tui.store.tail import JournalTail, TailError, is_being_written, read_header

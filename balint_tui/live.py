@@ -30,8 +30,9 @@ from balint_tui.domain.history import HistoryFacts
 from balint_tui.domain.metrics import summary as session_summary
 from balint_tui.domain.model import Group, Member, SessionPlan, new_id
 from balint_tui.domain.names import MAX_NAME_LEN, name_key
-from balint_tui.domain.state import EventRejected, QueueEntry, SessionState
+from balint_tui.domain.state import EventRejected, SessionState
 from balint_tui.store.errors import JournalSetAside, JournalUnavailable, StoreError, one_line
+from balint_tui.store.fold import initial_state
 from balint_tui.store.group_history import group_facts
 from balint_tui.store.journal import JournalWriter
 from balint_tui.store.records import SessionHeader
@@ -112,16 +113,6 @@ class _JournalSink:
             self.notices.append(str(self.problem))
 
 
-def _initial_state(header: SessionHeader) -> SessionState:
-    """The state before the first event: the roster, the plan, the carried cases."""
-    members = header.members
-    queue = [QueueEntry(w, carried=True) for w in header.carried if w in members]
-    return SessionState(header.plan, members, queue=queue)
-
-
-initial_state = _initial_state  # what a follower (``balint_tui.follow``) folds from
-
-
 class LiveSession:
     """One session under way. Build it with ``start`` or ``resume``."""
 
@@ -160,7 +151,7 @@ class LiveSession:
         rules: Rules | None = None,
         rules_factory: RulesFactory | None = None,
         session_id: str | None = None,
-    ) -> "LiveSession":
+    ) -> LiveSession:
         """Open the journal and record ``start`` with ``present`` (member ids).
 
         The queue starts with the members bumped last session (carried). ``clock``
@@ -195,7 +186,7 @@ class LiveSession:
         clock: Clock | None = None,
         rules: Rules | None = None,
         rules_factory: RulesFactory | None = None,
-    ) -> "LiveSession":
+    ) -> LiveSession:
         """Carry on an interrupted session from its journal.
 
         The events are folded back (rules are not re-run); the clock continues from
@@ -240,8 +231,8 @@ class LiveSession:
         clock: Clock | None,
         rules: Rules | None,
         rules_factory: RulesFactory | None,
-    ) -> "LiveSession":
-        state = _initial_state(header)
+    ) -> LiveSession:
+        state = initial_state(header)
         if rules_factory is not None:
             rules = rules_factory(state, facts)
         engine = Engine(
@@ -258,7 +249,7 @@ class LiveSession:
         past surfaces nothing), then see every later event and tick. The app starts
         its session before the card library is loaded, so that loading it is not on
         the path to the first frame."""
-        scratch = _initial_state(self.header)
+        scratch = initial_state(self.header)
         self.engine.attach_rules(rules_factory(scratch, self.facts))
 
     # ------------------------------------------------------------------ running
@@ -358,7 +349,7 @@ def set_aside_unreplayable(
 ) -> JournalSetAside:
     """``events[bad]`` does not replay: set the journal aside and file ``events[:bad]``
     (ended where it stopped) as a finished session. Returns the one line to tell."""
-    state = _initial_state(header)
+    state = initial_state(header)
     kept: list[ev.AnyEvent] = []
     for event in events[:bad]:
         state.apply(event)

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from balint_tui.domain.settings import Thresholds
 
 
-def rule_inputs(data_dir: str | None = None) -> tuple[dict, "Thresholds"]:
+def rule_inputs(data_dir: str | None = None) -> tuple[dict, Thresholds]:
     """The card library (packaged + ``<data dir>/prompts``) and the leader's thresholds.
 
     Without a data dir: the packaged cards and the default thresholds. The data dir is
@@ -70,7 +70,7 @@ def replay_scenario(scenario: Scenario, data_dir: str | None = None) -> ReplayRe
 
     cards, thresholds = rule_inputs(data_dir)
 
-    def rules_factory(sc: Scenario, state):  # noqa: ANN001, ANN202
+    def rules_factory(sc: Scenario, state):
         facts = history_facts(list(sc.group.members), list(sc.history))
         return build_rules(cards, thresholds, facts, state.plan.template)
 

@@ -16,7 +16,6 @@ from typing import Any
 def demo_group_dir(root: Path, past_sessions: int = 0, events: int = 600) -> Path:
     """A data folder holding the demo group of 8 and ``past_sessions`` finished
     sessions of it (weekly, oldest first), made with ``Store.import_session``."""
-    from balint_tui.domain import events as ev
     from balint_tui.domain.metrics import summary
     from balint_tui.domain.model import SessionPlan
     from balint_tui.domain.scenario import parse_scenario, replay

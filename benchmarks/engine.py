@@ -50,7 +50,7 @@ def measure(minutes: int = 90, events: int = 3000, repeats: int = 5) -> dict[str
     loaded = time.perf_counter() - started
     ticks: list[float] = []
 
-    def factory(timed: bool):  # noqa: ANN202
+    def factory(timed: bool):
         def rules_factory(sc: Any, state: Any) -> Any:
             facts = history_facts(list(sc.group.members), list(sc.history))
             rules = build_rules(cards, thresholds, facts, state.plan.template)

@@ -279,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
             started = time.perf_counter()
             try:
                 results[name] = RUNNERS[name](plan, dirs)
-            except Exception as exc:  # noqa: BLE001 - a broken section must not hide the others
+            except Exception as exc:
                 failed = True
                 results[name] = {"error": f"{type(exc).__name__}: {exc}".splitlines()[0],
                                  "traceback": traceback.format_exc()}

@@ -144,7 +144,7 @@ class PtyApp:
     def spawn(
         cls, argv: Sequence[str], env: dict[str, str], *, cols: int = 100, rows: int = 30,
         cwd: str | None = None,
-    ) -> "PtyApp":
+    ) -> PtyApp:
         pid, fd = pty.fork()
         if pid == 0:  # the child: size the terminal before the program reads it
             try:
@@ -226,7 +226,7 @@ class PtyApp:
         except OSError:
             pass
 
-    def __enter__(self) -> "PtyApp":
+    def __enter__(self) -> PtyApp:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -60,7 +60,7 @@ def measure(minutes: int = 90, events: int = 3000, repeats: int = 5) -> dict[str
         # the worst z: the event it withdraws came just before a checkpoint, which is
         # then dropped, so the rebuild starts one checkpoint further back
         members = list(engine.state.present)
-        while engine._checkpoints[-1][0] != len(engine.log):  # noqa: SLF001
+        while engine._checkpoints[-1][0] != len(engine.log):
             at += 0.5
             engine.process(ev.Speak(at=at, who=members[len(engine.log) % len(members)]))
         at += 0.5
@@ -68,7 +68,7 @@ def measure(minutes: int = 90, events: int = 3000, repeats: int = 5) -> dict[str
         engine.process(ev.Undo(at=at))
         across.append(time.perf_counter() - started)
         started = time.perf_counter()
-        engine._refold(0)  # noqa: SLF001 - the cost without checkpoints, for comparison
+        engine._refold(0)
         refold.append(time.perf_counter() - started)
     both = undo + redo + across
     return {

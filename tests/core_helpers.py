@@ -32,4 +32,4 @@ def at(engine: Engine, clock: ManualClock, t: float, event_type, /, **fields):
     return engine.record(event_type, **fields)
 
 
-__all__ = ["ListSink", "make_engine", "at", "ev", "MEMBERS"]
+__all__ = ["MEMBERS", "ListSink", "at", "ev", "make_engine"]

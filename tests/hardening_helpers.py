@@ -34,7 +34,7 @@ def rules_factory():
 
     cards, thresholds = packaged_cards(), Thresholds()
 
-    def factory(state, facts):  # noqa: ANN001, ANN202
+    def factory(state, facts):
         return build_rules(cards, thresholds, facts, state.plan.template)
 
     return factory
@@ -44,4 +44,4 @@ def one_line(text: str) -> bool:
     return bool(text) and "\n" not in text.rstrip("\n") and "Traceback" not in text
 
 
-__all__ = ["Faults", "HARDENING", "NAMES", "make_group", "make_plan", "one_line", "rules_factory"]
+__all__ = ["HARDENING", "NAMES", "Faults", "make_group", "make_plan", "one_line", "rules_factory"]

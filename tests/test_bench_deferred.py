@@ -44,7 +44,7 @@ def _run(tmp_path: Path, name: str, attach_at: int | None) -> list:
         rules_factory=factory if attach_at is None else None,
     )
     script = list(SCRIPT)
-    for t in range(0, 120):
+    for t in range(120):
         clock.set(t)
         if attach_at == t:
             live.attach_rules(factory)

@@ -1,12 +1,12 @@
 """Any valid event sequence keeps the state's invariants."""
 
+from core_helpers import MEMBERS, make_engine
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from balint_tui.domain import events as ev
 from balint_tui.domain.state import EventRejected
 from balint_tui.domain.vocabulary import MARK_KINDS, PHASES
-from core_helpers import MEMBERS, make_engine
 
 speaker = st.sampled_from(MEMBERS + ["leader", "coleader"])
 member = st.sampled_from(MEMBERS)

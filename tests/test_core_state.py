@@ -1,8 +1,8 @@
 import pytest
+from core_helpers import at, make_engine
 
 from balint_tui.domain import events as ev
 from balint_tui.domain.state import EventRejected
-from core_helpers import at, make_engine
 
 
 def started(present=None):

@@ -9,8 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from core_helpers import MEMBERS, at, make_engine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rules_helpers import rules_engine
 
 from balint_tui.domain import events as ev
 from balint_tui.domain.engine import CHECKPOINT_EVERY
@@ -22,8 +24,6 @@ from balint_tui.domain.state import EventRejected, SessionState
 from balint_tui.domain.vocabulary import MARK_KINDS, PHASES
 from balint_tui.domain.withdrawal import Withdrawals, effective, key_group
 from balint_tui.review.session import review_events, review_replay
-from core_helpers import MEMBERS, at, make_engine
-from rules_helpers import rules_engine
 
 HERE = Path(__file__).parent / "scenarios"
 

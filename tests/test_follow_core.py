@@ -146,12 +146,12 @@ def test_follows_the_newest_running_session_or_the_one_asked_for(store):
     follower.poll()
     assert follower.status == ENDED  # the end, read from the journal or the record
     second = running(store)
-    follower._next_scan = 0  # noqa: SLF001 - no need to wait half a second here
+    follower._next_scan = 0
     follower.poll(), pinned.poll()
     assert follower.session_id == second.session_id and follower.status == LIVE
     assert pinned.session_id == first_id and pinned.status == ENDED
     second.close()  # quit, kept to resume: waiting for it
-    follower._next_scan = 0  # noqa: SLF001
+    follower._next_scan = 0
     follower.poll()
     assert follower.status == WAITING
 
@@ -161,7 +161,7 @@ def test_no_session_yet_then_one_starts(store):
     follower.poll()
     assert follower.status == NO_SESSION and follower.state is None
     session = running(store)
-    follower._next_scan = 0  # noqa: SLF001
+    follower._next_scan = 0
     follower.poll()
     assert follower.status == LIVE and same_as_writer(follower, session)
 
@@ -174,7 +174,7 @@ def test_the_clock_runs_between_events_and_stops_when_nobody_writes(store):
     now[0] += 7.5
     assert follower.tick() and follower.state.now == pytest.approx(7.5)
     session.close()
-    follower._next_scan = 0  # noqa: SLF001
+    follower._next_scan = 0
     follower.poll()
     now[0] += 60
     assert not follower.tick() and follower.state.now == pytest.approx(7.5)

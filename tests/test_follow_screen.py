@@ -64,7 +64,7 @@ async def test_the_view_shows_the_session_and_is_read_only(scene):
     journal = session.writer.path.read_bytes()
     app = follow_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
-        assert "Silence" == app.query_one(FollowFloor).border_title
+        assert app.query_one(FollowFloor).border_title == "Silence"
         not_yet = text(app.query_one(NotYet))
         assert "Chloe" in not_yet and "Ana" not in not_yet  # Ana presents
         cards = app.query_one(FollowCards)
@@ -99,7 +99,7 @@ async def test_waiting_then_live_again(scene):
     async with app.run_test(size=(80, 24)) as pilot:
         assert "live" in text(app.query_one(FollowStatus))
         session.close()
-        app.follower._next_scan = 0  # noqa: SLF001
+        app.follower._next_scan = 0
         app.poll()
         await pilot.pause()
         assert "waiting for the session" in text(app.query_one(FollowStatus))

@@ -166,7 +166,7 @@ def test_the_served_page_shows_the_clock_and_records_nothing(running, served_bey
                         assert left > 0, screen.text()
                         try:
                             msg = await ws.receive(timeout=left)
-                        except asyncio.TimeoutError:
+                        except TimeoutError:
                             continue
                         if msg.type == aiohttp.WSMsgType.BINARY:
                             screen.feed(msg.data)

@@ -104,7 +104,7 @@ def test_resume_after_wall_clock_changes_never_goes_back_and_then_ignores_the_wa
 
     class FakeDatetime(datetime):
         @classmethod
-        def now(cls, tz=None):  # noqa: ANN001, ANN206
+        def now(cls, tz=None):
             return wall["now"]
 
     monkeypatch.setattr(live_module, "datetime", FakeDatetime)
@@ -132,7 +132,7 @@ def test_resume_after_a_suspend_counts_the_time_away(tmp_path, monkeypatch):
 
     class FakeDatetime(datetime):
         @classmethod
-        def now(cls, tz=None):  # noqa: ANN001, ANN206
+        def now(cls, tz=None):
             return started + timedelta(seconds=1500)  # away for 1000 s after the last key
 
     monkeypatch.setattr(live_module, "datetime", FakeDatetime)

@@ -89,7 +89,7 @@ def _kind(value: str) -> str | None:
     return None
 
 
-def _strings(value, path=""):  # noqa: ANN001, ANN202
+def _strings(value, path=""):
     if isinstance(value, dict):
         for key, item in value.items():
             if not (FIELD.match(key) or key.isdigit() or _kind(key)):
@@ -105,7 +105,7 @@ def _strings(value, path=""):  # noqa: ANN001, ANN202
         assert value is None or isinstance(value, (bool, int, float)), (path, value)
 
 
-def _documents(path: Path):  # noqa: ANN202
+def _documents(path: Path):
     if path.suffix == ".jsonl":
         return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
     return [json.loads(path.read_text("utf-8"))]

@@ -349,9 +349,8 @@ def test_newer_session_record_is_refused_and_left_alone(data):
     record["new_field"] = [1, 2]
     path.write_text(json.dumps(record))
     raw = path.read_bytes()
-    with Store.open(data) as store:
-        with pytest.raises(DataVersionError) as info:
-            store.load_session(sid)
+    with Store.open(data) as store, pytest.raises(DataVersionError) as info:
+        store.load_session(sid)
     message = str(info.value)
     assert one_line(message) and "newer balint-tui" in message and path.name in message
     assert path.read_bytes() == raw and not list(path.parent.glob("*.corrupt-*"))

@@ -39,7 +39,7 @@ class LineCounter:
     def __init__(self) -> None:
         self.lines = 0
 
-    def __call__(self, frame, event, arg):  # noqa: ANN001
+    def __call__(self, frame, event, arg):
         self.lines += 1
         return self
 

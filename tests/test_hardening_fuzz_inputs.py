@@ -50,7 +50,7 @@ def _toml_key(key: str) -> str:
     return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key)
 
 
-def _toml_value(value) -> str:  # noqa: ANN001
+def _toml_value(value) -> str:
     if value is None:
         return '""'  # TOML has no null
     if isinstance(value, bool):
@@ -86,7 +86,7 @@ PACKAGED = _packaged()
 CARD_KEYS = sorted({k for card in PACKAGED.values() for k in card} | {"kind", "marks", "seconds"})
 
 
-def _mutate(data, path, value):  # noqa: ANN001
+def _mutate(data, path, value):
     node = data
     for choice in path[:-1]:
         if isinstance(node, dict) and node:
@@ -109,7 +109,7 @@ def _one_line_error(exc: Exception) -> None:
     assert message and _clean(message), message
 
 
-def _check_folder(folder) -> None:  # noqa: ANN001
+def _check_folder(folder) -> None:
     """The loader and ``prompts --check`` both refuse cleanly, or both accept."""
     try:
         load_card_dir(folder)

@@ -17,8 +17,8 @@ from balint_tui.domain.model import builtin_templates
 from balint_tui.domain.vocabulary import CARD_ACTIONS, LEADERS, MARK_KINDS, MARK_LABELS, PHASES
 from balint_tui.review import report as report_mod
 from balint_tui.review.abs_items import forms
-from balint_tui.review.labels import OUTCOME_WORDS
 from balint_tui.review.johnson import PHRASES as JOHNSON_PHRASES
+from balint_tui.review.labels import OUTCOME_WORDS
 from balint_tui.review.plain import PHRASES as PLAIN_PHRASES
 from balint_tui.review.svgcharts import CHART_WORDS
 from balint_tui.review.textcharts import OUTCOME_LETTERS, PHASE_LETTERS, TIMELINE_LABELS

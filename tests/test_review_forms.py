@@ -205,9 +205,8 @@ def test_a_damaged_ratings_document_is_damage_not_empty(tmp_path, doc):
     index = json.loads((data / "index.json").read_text())
     index["ratings"] = {"1": {"session_id": "shand01", **doc}}
     (data / "index.json").write_text(json.dumps(index))
-    with Store.open(data) as store:
-        with pytest.raises(CorruptFileError):
-            store.session_ratings("shand01")
+    with Store.open(data) as store, pytest.raises(CorruptFileError):
+        store.session_ratings("shand01")
 
 
 def test_trends_show_each_forms_section_means(tmp_path):

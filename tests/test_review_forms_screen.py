@@ -13,7 +13,6 @@ from balint_tui.store.store import Store
 from balint_tui.ui.review.rating import RaterLine, RatingForm, RatingRow
 from balint_tui.ui.review.screen import ReviewApp
 
-
 # the title shows the local date: the zone pinned so snapshots match everywhere
 pytestmark = pytest.mark.usefixtures("utc")
 

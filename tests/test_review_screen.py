@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 from review_helpers import HAND, SIXTY, save_scenario
 from textual.app import App
@@ -25,7 +24,7 @@ def store(tmp_path):
     store = Store.open(tmp_path / "data")
     save_scenario(store, HAND, names=NAMES[:6], day=0, session_id="shand01")
     save_scenario(store, SIXTY, names=NAMES, day=1, session_id="ssixty1")
-    store.save_rating("shand01", {i: 3 for i in rating_form().item_ids[:10]})
+    store.save_rating("shand01", dict.fromkeys(rating_form().item_ids[:10], 3))
     yield store
     store.close()
 

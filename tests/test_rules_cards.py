@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_rules_scenarios import CONTRACT_IDS
 
 from balint_tui.cli import cli
 from balint_tui.domain.cards import (
@@ -19,7 +20,6 @@ from balint_tui.domain.cards import (
     packaged_cards,
     packaged_dir,
 )
-from test_rules_scenarios import CONTRACT_IDS
 
 SEEDS = {
     "000_730fb68a28575812.txt", "001_70b158f7de0a0847.txt", "002_e455c0dd2ac601fe.txt",

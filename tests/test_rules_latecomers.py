@@ -7,7 +7,6 @@ at once."""
 from __future__ import annotations
 
 import pytest
-
 from rules_helpers import prompt_times, replay_rules
 
 HOLD_BACK = "dornfest.hold-back"

@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from rules_helpers import SCENARIOS, at, replay_rules, rules_engine, run_until
+from test_rules_scenarios import CONTRACT_IDS, EXPECTED
 
 from balint_tui.domain import events as ev
 from balint_tui.domain.scenario import parse_scenario
-from rules_helpers import SCENARIOS, at, replay_rules, rules_engine, run_until
-from test_rules_scenarios import CONTRACT_IDS, EXPECTED
 
 CASE_2 = [{"at": 600, "type": "case", "who": "Ben"}]
 
@@ -207,13 +207,14 @@ def test_speculation_stays_quiet_where_the_template_allows_problem_solving():
 
 def test_resumed_engine_ends_a_card_that_stops_holding():
     """After a resume the episodes of the visible cards are known again."""
+    from rules_helpers import MEMBERS
+
     from balint_tui.domain.cards import load_cards
     from balint_tui.domain.clock import ManualClock
     from balint_tui.domain.engine import Engine
     from balint_tui.domain.model import SessionPlan, builtin_templates
     from balint_tui.domain.rules import build_rules
     from balint_tui.domain.state import SessionState
-    from rules_helpers import MEMBERS
 
     engine, clock, sink = rules_engine()
     discussion(engine, clock)

@@ -11,6 +11,7 @@ from collections import Counter
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rules_helpers import MEMBERS, rules_engine, run_until
 
 from balint_tui.domain import events as ev
 from balint_tui.domain.history import history_facts
@@ -18,7 +19,6 @@ from balint_tui.domain.model import PastSession
 from balint_tui.domain.settings import Thresholds
 from balint_tui.domain.state import EventRejected
 from balint_tui.domain.vocabulary import MARK_KINDS, PHASES
-from rules_helpers import MEMBERS, rules_engine, run_until
 
 SPEAKERS = MEMBERS + ["leader", "coleader"]
 HISTORY = [

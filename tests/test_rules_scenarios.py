@@ -9,11 +9,11 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from rules_helpers import SCENARIOS, prompt_times, replay_rules
 
 from balint_tui.cli import cli
 from balint_tui.domain.scenario import load_scenario
 from balint_tui.services import replay_scenario
-from rules_helpers import SCENARIOS, prompt_times, replay_rules
 
 # card id -> when it must surface in its hit scenario (near miss in brackets)
 EXPECTED = {

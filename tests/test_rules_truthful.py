@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pytest
+from rules_helpers import replay_rules
 
 from balint_tui.domain.scenario import initial_state, parse_scenario
 from balint_tui.domain.simulate import generate_scenario
-from rules_helpers import replay_rules
 
 LEADERS = ("leader", "coleader")
 DRIFT = ("off_task", "medical_detail")
@@ -85,7 +85,7 @@ def _spoke_recently(st) -> bool:
         st.last_turn_end is not None and st.now - st.last_turn_end <= 60)
 
 
-def true_now(st, facts: Facts, s: Shown) -> bool:  # noqa: C901 - one reading per card
+def true_now(st, facts: Facts, s: Shown) -> bool:
     c, now = s.id, st.now
     case = st.case
     if c == "salinsky.tolerate-silence":

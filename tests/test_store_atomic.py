@@ -7,12 +7,12 @@ import os
 import re
 
 import pytest
+from store_helpers import mode, set_aside_files
 from tinydb import TinyDB
 
 from balint_tui.store.atomic import AtomicJSONStorage, read_json_file, set_aside, write_atomic
 from balint_tui.store.errors import CorruptFileError, StoreError
 from balint_tui.store.locations import ensure_private_dir, resolve_data_dir
-from store_helpers import mode, set_aside_files
 
 STAMP = re.compile(r"^index\.json\.corrupt-\d{8}T\d{6}Z(-\d+)?$")
 

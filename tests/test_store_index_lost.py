@@ -12,11 +12,11 @@ import subprocess
 import sys
 
 import pytest
+from store_helpers import make_group, make_plan
 
 from balint_tui.domain import events as ev
 from balint_tui.store.errors import StoreError
 from balint_tui.store.store import Store
-from store_helpers import make_group, make_plan
 
 SESSION = [ev.Start(at=0, present=("m0", "m1")), ev.Speak(at=5, who="m0"), ev.End(at=60)]
 

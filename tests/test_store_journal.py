@@ -6,12 +6,12 @@ import json
 import os
 
 import pytest
+from store_helpers import mode, set_aside_files
 
 from balint_tui.domain import events as ev
 from balint_tui.domain.engine import EventSink
 from balint_tui.store.errors import CorruptFileError, DataVersionError, StoreError
 from balint_tui.store.journal import JOURNAL_FORMAT, JournalWriter, read_journal
-from store_helpers import mode, set_aside_files
 
 EVENTS = [
     ev.Start(at=0),

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from store_helpers import make_group, make_plan
 
 from balint_tui.cli import cli
 from balint_tui.domain import events as ev
@@ -23,7 +24,6 @@ from balint_tui.domain.clock import ManualClock
 from balint_tui.domain.state import EventRejected
 from balint_tui.services import LiveSession, finish_ended_sessions, replay_scenario, save_replay
 from balint_tui.store.store import Store
-from store_helpers import make_group, make_plan
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE / "store"))

@@ -15,12 +15,12 @@ import sys
 import textwrap
 
 import pytest
+from store_helpers import make_group, make_plan
 
 from balint_tui.domain import events as ev
 from balint_tui.store.errors import StoreError
 from balint_tui.store.store import Store
 from balint_tui.ui.launch import load_keymap
-from store_helpers import make_group, make_plan
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX special files")
 

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from store_helpers import make_group, make_plan, mode, set_aside_files
 
 from balint_tui.domain import events as ev
 from balint_tui.domain.model import Member, Template
@@ -21,7 +22,6 @@ from balint_tui.store.errors import (
     StoreError,
 )
 from balint_tui.store.store import Store
-from store_helpers import make_group, make_plan, mode, set_aside_files
 
 SESSION = [
     ev.Start(at=0, present=("m0", "m1", "m2")),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from store_helpers import make_group, make_plan
 from ui_helpers import Notes, app_for
 
 from balint_tui.domain import events as ev
@@ -20,7 +21,6 @@ from balint_tui.store.errors import StoreError
 from balint_tui.store.store import Store
 from balint_tui.ui.screens.resume import ResumeScreen
 from balint_tui.ui.screens.setup import SetupScreen
-from store_helpers import make_group, make_plan
 
 GOOD = [
     ev.Start(at=0, present=("m0", "m1", "m2")),

@@ -17,7 +17,7 @@ def fail(message: str, code: int = 1) -> NoReturn:
     sys.exit(code)
 
 
-def open_data(ctx: click.Context, *, readonly: bool = False):  # noqa: ANN201 - a Store
+def open_data(ctx: click.Context, *, readonly: bool = False):
     """The data folder's store, or one line and exit 1 (no folder, or it cannot open)."""
     from balint_tui.store.errors import StoreError
     from balint_tui.store.locations import resolve_data_dir

@@ -26,7 +26,7 @@ def check_session_id(value: str | None) -> str | None:
     return value
 
 
-def data_folder(ctx: click.Context):  # noqa: ANN201 - a Path
+def data_folder(ctx: click.Context):
     from balint_tui.store.locations import resolve_data_dir
 
     path = resolve_data_dir((ctx.obj or {}).get("data_dir"))
@@ -63,7 +63,7 @@ def follow(ctx: click.Context, session_id: str | None) -> None:
     sys.exit(0)
 
 
-def _run_served(app) -> int:  # noqa: ANN001
+def _run_served(app) -> int:
     """As ``run_app``, for Textual's web driver (its input is a pipe, not a terminal)."""
     import io
 

@@ -39,7 +39,7 @@ def replay(ctx: click.Context, file: Path, as_json: bool, save: bool) -> None:
 
         try:
             saved = save_replay_as(result, ctx.obj.get("data_dir"))
-        except Exception as exc:  # noqa: BLE001 - one line, never a traceback
+        except Exception as exc:
             fail(f"could not save the session: {exc}", code=1)
             return
         how = "a new group" if saved.new_group else "the group"

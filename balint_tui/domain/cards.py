@@ -44,7 +44,7 @@ import unicodedata
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -179,23 +179,7 @@ class LateArrivalTrigger(_Model):
 
 
 Trigger = Annotated[
-    Union[
-        SilenceTrigger,
-        MarkTrigger,
-        MarkRepeatTrigger,
-        MarkUnresolvedTrigger,
-        CaseOverrunTrigger,
-        PeteringOutTrigger,
-        FullFlowTrigger,
-        HistoryTrigger,
-        LeaderSpeaksTrigger,
-        QuietMemberTrigger,
-        DominantMemberTrigger,
-        QuestionsTrigger,
-        PairingTrigger,
-        LeaderShareTrigger,
-        LateArrivalTrigger,
-    ],
+    SilenceTrigger | MarkTrigger | MarkRepeatTrigger | MarkUnresolvedTrigger | CaseOverrunTrigger | PeteringOutTrigger | FullFlowTrigger | HistoryTrigger | LeaderSpeaksTrigger | QuietMemberTrigger | DominantMemberTrigger | QuestionsTrigger | PairingTrigger | LeaderShareTrigger | LateArrivalTrigger,
     Field(discriminator="kind"),
 ]
 TRIGGER_KINDS: tuple[str, ...] = (
@@ -422,12 +406,12 @@ def load_cards(*dirs: Path | str | None) -> dict[str, Card]:
 
 
 __all__ = [
-    "Card",
-    "CardError",
     "LEAVES_WHEN",
     "MAX_LINE",
-    "Source",
     "TRIGGER_KINDS",
+    "Card",
+    "CardError",
+    "Source",
     "Trigger",
     "load_card_dir",
     "load_card_file",

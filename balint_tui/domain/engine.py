@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import gc
 from bisect import bisect_right
-from typing import Any, Callable, Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from balint_tui.domain import events as ev
 from balint_tui.domain.clock import Clock

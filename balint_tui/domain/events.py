@@ -115,31 +115,11 @@ class Unqueue(_Event):
 
 
 ScenarioEvent = Annotated[
-    Union[
-        Start, Arrive, Leave, Queue, Case, PhaseChange, Speak, Silence, Mark, Extend, End,
-        Topic, Undo,
-    ],
+    Start | Arrive | Leave | Queue | Case | PhaseChange | Speak | Silence | Mark | Extend | End | Topic | Undo,
     Field(discriminator="type"),
 ]
 Event = Annotated[
-    Union[
-        Start,
-        Arrive,
-        Leave,
-        Queue,
-        Case,
-        PhaseChange,
-        Speak,
-        Silence,
-        Mark,
-        Extend,
-        End,
-        Topic,
-        Undo,
-        PromptAction,
-        Unqueue,
-        Redo,
-    ],
+    Start | Arrive | Leave | Queue | Case | PhaseChange | Speak | Silence | Mark | Extend | End | Topic | Undo | PromptAction | Unqueue | Redo,
     Field(discriminator="type"),
 ]
 AnyEvent = Union[

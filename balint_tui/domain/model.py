@@ -72,7 +72,7 @@ class Group(_Model):
     default_template: Name = "classic"
 
     @model_validator(mode="after")
-    def _unique(self) -> "Group":
+    def _unique(self) -> Group:
         ids = [m.id for m in self.members]
         if len(set(ids)) != len(ids):
             raise ValueError("two members share an id")

@@ -69,7 +69,7 @@ class Thresholds(BaseModel):
         2, ge=1, le=52, description="Absent or returning: sessions missed in a row")
 
     @classmethod
-    def from_settings(cls, settings: dict[str, Any] | None) -> "Thresholds":
+    def from_settings(cls, settings: dict[str, Any] | None) -> Thresholds:
         """Thresholds from the store's settings dict (its ``"thresholds"`` entry)."""
         return cls.model_validate((settings or {}).get("thresholds") or {})
 

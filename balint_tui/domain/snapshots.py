@@ -65,12 +65,12 @@ class Snapshots:
         try:
             _Pickler(buffer, self._shared).dump((state, rules))
             return ("pickle", buffer.getvalue())
-        except Exception:  # noqa: BLE001 - rules of another kind: copy them instead
+        except Exception:
             memo = dict(self._shared)
             state_copy = copy.deepcopy(state, memo)
             try:
                 return ("copy", (state_copy, copy.deepcopy(rules, memo)))
-            except Exception:  # noqa: BLE001 - rules that cannot be copied: kept as they are
+            except Exception:
                 return ("copy", (state_copy, None))
 
     def restore(self, snapshot: tuple[str, Any]) -> tuple[SessionState, Any]:

@@ -52,7 +52,7 @@ class Withdrawals:
     Indices are positions in the raw list as fed to ``push``.
     """
 
-    __slots__ = ("stack", "redo", "withdrawn", "count")
+    __slots__ = ("count", "redo", "stack", "withdrawn")
 
     def __init__(self) -> None:
         self.stack: list[int] = []  # effective undoable events, oldest first

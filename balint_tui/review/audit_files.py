@@ -20,9 +20,9 @@ from balint_tui.domain.names import safe_display
 from balint_tui.review.audit import (
     _ASIDE_RE,
     _BACKUP_RE,
+    _FIELD_RE,
     _ID_FILE_RE,
     _ID_RE,
-    _FIELD_RE,
     _TEMP_RE,
     CARD_TEXT,
     FLAGGED,
@@ -268,23 +268,23 @@ class FolderAudit:
             return "not a JSON object"
         return None
 
-    def read_index(self, group, rel, raw, text, kind):  # noqa: ANN001, ANN201
+    def read_index(self, group, rel, raw, text, kind):
         return self._json_file(group, rel, text, "index")
 
-    def read_session(self, group, rel, raw, text, kind):  # noqa: ANN001, ANN201
+    def read_session(self, group, rel, raw, text, kind):
         return self._json_file(group, rel, text, "session")
 
-    def read_lock(self, group, rel, raw, text, kind):  # noqa: ANN001, ANN201
+    def read_lock(self, group, rel, raw, text, kind):
         self.fragment(group, rel, text, "(lock)", frozenset())
         return None
 
-    def read_follower(self, group, rel, raw, text, kind):  # noqa: ANN001, ANN201
+    def read_follower(self, group, rel, raw, text, kind):
         if not raw:
             return None
         self.fragment(group, rel, text, "(follower)", frozenset())
         return "a follower's file holds nothing: this one is not empty"
 
-    def read_card(self, group, rel, raw, text, kind):  # noqa: ANN001, ANN201
+    def read_card(self, group, rel, raw, text, kind):
         try:
             data = tomllib.loads(text)
         except (tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
@@ -302,7 +302,7 @@ class FolderAudit:
             return f"not a valid prompt card ({str(exc).split(': ', 1)[-1][:80]})"
         return None
 
-    def read_keymap(self, group, rel, raw, text, kind):  # noqa: ANN001, ANN201
+    def read_keymap(self, group, rel, raw, text, kind):
         try:
             data = tomllib.loads(text)
         except (tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
@@ -317,7 +317,7 @@ class FolderAudit:
         _, warning = load_keymap(self.data_dir)
         return warning and warning.split(": ", 1)[-1]
 
-    def read_journal(self, group, rel, raw, text, kind):  # noqa: ANN001, ANN201
+    def read_journal(self, group, rel, raw, text, kind):
         lines = text.split("\n")
         last = len(lines) - 1
         while last >= 0 and not lines[last].strip():

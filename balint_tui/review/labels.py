@@ -69,7 +69,7 @@ def card_titles(card_ids: Iterable[str], data_dir: Path | str | None = None) -> 
     wanted = set(card_ids)
     try:
         cards = load_cards(user_cards_dir(data_dir)) if data_dir is not None else packaged_cards()
-    except Exception:  # noqa: BLE001 - a damaged card folder: fall back to the package
+    except Exception:
         cards = packaged_cards()
     return {cid: safe_display(cards[cid].title) if cid in cards else cid for cid in wanted}
 

@@ -11,8 +11,7 @@ from typing import Any
 
 from balint_tui.domain.group_age import GroupAge, group_age
 from balint_tui.domain.state import EventRejected
-from balint_tui.review.abs_items import RatingError, check_rater, check_rating
-from balint_tui.review.abs_items import FORM_IDS
+from balint_tui.review.abs_items import FORM_IDS, RatingError, check_rater, check_rating
 from balint_tui.review.labels import card_titles
 from balint_tui.review.session import SessionReview, review_events
 from balint_tui.review.trends import TrendPoint, trend_point
@@ -170,12 +169,12 @@ def group_name(store: Any, group_id: str | None) -> str | None:
 __all__ = [
     "TREND_SESSIONS",
     "ReviewError",
+    "apply_ratings",
     "group_name",
     "group_trend",
     "load_review",
     "pick_session",
     "review_record",
-    "apply_ratings",
     "save_rater",
     "save_rating",
     "save_talked",

@@ -15,7 +15,6 @@ from balint_tui.review.session import LONG_SILENCE_S, SessionReview
 from balint_tui.review.textcharts import OUTCOME_LETTERS, PHASE_LETTERS, clock
 
 
-
 def extension_words(review: SessionReview) -> str:
     planned = f"planned {clock(review.planned_duration)}"
     presses = review.extend_presses
@@ -47,7 +46,7 @@ def age_words(review: SessionReview) -> str:
     return f"{sessions} over {age.months} month{'s' if age.months != 1 else ''}"
 
 
-def turnover_words(review: SessionReview, label) -> str:  # noqa: ANN001 - a Labels
+def turnover_words(review: SessionReview, label) -> str:
     """``joined M3; left M8`` in the last sessions up to this one."""
     age = review.age
     if age is None or not age.sessions:

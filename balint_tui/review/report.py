@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from html import escape
 
 from balint_tui.domain.vocabulary import LEADERS
-from balint_tui.review.textcharts import rcells as _rcells
 from balint_tui.review.abs_items import forms, section_means
 from balint_tui.review.johnson import skills
 from balint_tui.review.labels import Labels, mark_words, outcome_words
@@ -43,6 +42,7 @@ from balint_tui.review.textcharts import (
     sparkline,
     timeline,
 )
+from balint_tui.review.textcharts import rcells as _rcells
 from balint_tui.review.trends import SERIES, TrendPoint
 
 # Every fixed phrase of a report (headings, row and column titles, notes).

@@ -38,7 +38,7 @@ class FollowerMark:
         self.path: Path | None = None
         self._fd: int | None = None
 
-    def acquire(self) -> "FollowerMark":
+    def acquire(self) -> FollowerMark:
         if self._fd is not None or fcntl is None:
             return self
         name = f"f{secrets.token_hex(8)}"
@@ -46,7 +46,7 @@ class FollowerMark:
         try:
             ensure_private_dir(self.folder)
             fd = os.open(temp, os.O_CREAT | os.O_EXCL | os.O_RDONLY, FILE_MODE)
-        except Exception:  # noqa: BLE001 - a read-only folder: not counted, still shown
+        except Exception:
             return self
         try:
             fcntl.flock(fd, fcntl.LOCK_SH)
@@ -76,7 +76,7 @@ class FollowerMark:
     def held(self) -> bool:
         return self._fd is not None
 
-    def __enter__(self) -> "FollowerMark":
+    def __enter__(self) -> FollowerMark:
         return self.acquire()
 
     def __exit__(self, *exc: object) -> None:

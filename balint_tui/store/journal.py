@@ -323,7 +323,7 @@ class JournalWriter:
             fd, self._fd = self._fd, None
             os.close(fd)
 
-    def __enter__(self) -> "JournalWriter":
+    def __enter__(self) -> JournalWriter:
         return self
 
     def __exit__(self, *exc: object) -> None:

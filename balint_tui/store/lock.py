@@ -52,7 +52,7 @@ class DataDirLock:
     def held(self) -> bool:
         return self._fd is not None
 
-    def acquire(self) -> "DataDirLock":
+    def acquire(self) -> DataDirLock:
         if self._fd is not None:
             return self
         self._dir_fd, self._fd = _take(self.data_dir, self.path)
@@ -103,7 +103,7 @@ class DataDirLock:
                 setattr(self, name, None)
                 os.close(fd)  # closing the descriptor drops the lock
 
-    def __enter__(self) -> "DataDirLock":
+    def __enter__(self) -> DataDirLock:
         return self.acquire()
 
     def __exit__(self, *exc: object) -> None:
@@ -183,4 +183,4 @@ def _flock(fd: int) -> None:
         raise BlockingIOError(str(exc)) from None
 
 
-__all__ = ["DataDirLock", "FolderNotHeld", "LOCK_NAME"]
+__all__ = ["LOCK_NAME", "DataDirLock", "FolderNotHeld"]

@@ -41,7 +41,7 @@ class SessionRatings:
 
     forms: dict[str, dict[str, int | None]] = field(
         default_factory=lambda: {f: {} for f in FORM_KEYS})
-    raters: dict[str, str | None] = field(default_factory=lambda: {f: None for f in RATER_KEYS})
+    raters: dict[str, str | None] = field(default_factory=lambda: dict.fromkeys(RATER_KEYS))
     talked: tuple[int, ...] = ()
 
     def of(self, form_id: str) -> dict[str, int | None]:

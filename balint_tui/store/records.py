@@ -60,7 +60,7 @@ class SessionHeader(_Model):
         return {r.id: r.name for r in self.roster}
 
     @classmethod
-    def from_journal(cls, header: dict[str, Any]) -> "SessionHeader":
+    def from_journal(cls, header: dict[str, Any]) -> SessionHeader:
         return cls.model_validate({k: v for k, v in header.items() if k != "format"})
 
     def to_json(self) -> dict[str, Any]:
@@ -200,10 +200,10 @@ _by_start_then_id = itemgetter(0, 1)
 
 
 __all__ = [
+    "SESSION_FORMAT",
     "GroupRows",
     "IndexRow",
     "RosterEntry",
-    "SESSION_FORMAT",
     "SessionHeader",
     "SessionRecord",
     "iso_utc",

@@ -20,7 +20,7 @@ is still the one locked (``DataDirLock.check``).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,9 +40,9 @@ from balint_tui.domain.model import (
     builtin_templates,
 )
 from balint_tui.domain.names import is_identifier, name_key
-from balint_tui.domain.state import EventRejected, QueueEntry, SessionState
-from balint_tui.domain.withdrawal import effective
+from balint_tui.domain.state import EventRejected, SessionState
 from balint_tui.store import migrations
+from balint_tui.store import ratings as ratings_doc
 from balint_tui.store.atomic import (
     AtomicJSONStorage,
     clone_json,
@@ -63,11 +63,11 @@ from balint_tui.store.errors import (
     StoreError,
     one_line,
 )
+from balint_tui.store.fold import fold
 from balint_tui.store.journal import JournalContents, JournalWriter, read_journal
 from balint_tui.store.locations import ensure_private_dir, resolve_data_dir
 from balint_tui.store.lock import DataDirLock
 from balint_tui.store.migrations import DATA_VERSION, NewerVersion
-from balint_tui.store import ratings as ratings_doc
 from balint_tui.store.ratings import SessionRatings
 from balint_tui.store.records import (
     SESSION_FORMAT,
@@ -106,16 +106,6 @@ def _validation_reason(exc: ValidationError) -> str:
     loc = ".".join(str(p) for p in err.get("loc", ()))
     msg = str(err.get("msg", "invalid"))
     return f"field '{loc}': {msg}" if loc else msg
-
-
-def fold(header: SessionHeader, events: Iterable[ev.AnyEvent]) -> SessionState:
-    """The session's state after ``events`` (raises EventRejected on inconsistent data)."""
-    members = header.members
-    queue = [QueueEntry(who, carried=True) for who in header.carried if who in members]
-    state = SessionState(header.plan, members, queue=queue)
-    for event in effective(events):  # what ``undo`` withdrew never happened
-        state.apply(event)
-    return state
 
 
 def index_row(header: SessionHeader, state: SessionState) -> IndexRow:
@@ -172,7 +162,7 @@ class Store:
         *,
         lock: bool = True,
         readonly: bool = False,
-    ) -> "Store":
+    ) -> Store:
         """Open (creating if needed) the data folder. Reads ``index.json`` and nothing else.
 
         ``readonly=True`` (a second screen following a session): nothing is created,
@@ -359,7 +349,7 @@ class Store:
             self._lock.release()
             self._lock = None
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:

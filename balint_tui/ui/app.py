@@ -53,7 +53,7 @@ class BalintApp(QuitOnSignals, App[None]):
         wall: Callable[[], datetime] = datetime.now,
         tick_interval: float | None = 1.0,
         cards: dict[str, Any] | None = None,
-        rules_factory: RulesFactory | None | bool = True,
+        rules_factory: RulesFactory | bool | None = True,
         keymap: dict[str, str] | None = None,
         handle_signals: bool = True,
         session: LiveSessionPort | None = None,
@@ -174,7 +174,7 @@ class BalintApp(QuitOnSignals, App[None]):
         if self._closing_journal.acquire(timeout=0.3):
             try:
                 session.retry_writes()
-            except Exception:  # noqa: BLE001 - leaving anyway
+            except Exception:
                 pass
             finally:
                 self._closing_journal.release()

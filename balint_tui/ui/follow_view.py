@@ -111,8 +111,8 @@ __all__ = [
     "CaseLeftView",
     "NotYetView",
     "StatusView",
-    "case_left_view",
     "cards_view",
+    "case_left_view",
     "not_yet_view",
     "status_view",
 ]

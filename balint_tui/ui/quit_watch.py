@@ -123,7 +123,7 @@ class ExitDeadline:
                 self.last_words()
             code = self.exit_code()
             self._restore_terminal()
-        except BaseException:  # noqa: BLE001 - leaving is the point
+        except BaseException:
             pass
         finally:
             os._exit(code)
@@ -219,7 +219,7 @@ class QuitWatch:
                 deadline.arm(QUIT_GRACE_S)
             try:
                 self.on_quit(signum)
-            except Exception:  # noqa: BLE001 - the loop is closed: the app is gone
+            except Exception:
                 pass
         elif signum == self._cont and deadline is not None:
             deadline.detach_if_gone()  # a hang-up sends SIGCONT after SIGHUP

@@ -15,9 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from follow_helpers import snapshot  # noqa: E402
+from follow_helpers import snapshot
 
-from balint_tui.follow import Follower  # noqa: E402
+from balint_tui.follow import Follower
 
 
 def main() -> None:

@@ -16,16 +16,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from follow_helpers import SCENARIO, snapshot  # noqa: E402
+from follow_helpers import SCENARIO, snapshot
 
-from balint_tui.domain import events as ev  # noqa: E402
-from balint_tui.domain.clock import ManualClock  # noqa: E402
-from balint_tui.domain.events import SCENARIO_EVENT_TYPES  # noqa: E402
-from balint_tui.domain.model import Group, Member, SessionPlan, builtin_templates  # noqa: E402
-from balint_tui.domain.scenario import parse_scenario  # noqa: E402
-from balint_tui.live import EVENT_TYPES, LiveSession  # noqa: E402
-from balint_tui.store.store import Store  # noqa: E402
-from balint_tui.ui.launch import cards_for, rules_factory_for  # noqa: E402
+from balint_tui.domain import events as ev
+from balint_tui.domain.clock import ManualClock
+from balint_tui.domain.events import SCENARIO_EVENT_TYPES
+from balint_tui.domain.model import Group, Member, SessionPlan, builtin_templates
+from balint_tui.domain.scenario import parse_scenario
+from balint_tui.live import EVENT_TYPES, LiveSession
+from balint_tui.store.store import Store
+from balint_tui.ui.launch import cards_for, rules_factory_for
 
 
 def main() -> None:

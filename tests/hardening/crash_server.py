@@ -24,14 +24,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
 
-from crash_child import MEMBERS, expected  # noqa: E402
+from crash_child import MEMBERS, expected
 
-from balint_tui.domain.cards import packaged_cards  # noqa: E402
-from balint_tui.domain.model import Group, Member, SessionPlan, builtin_templates  # noqa: E402
-from balint_tui.domain.rules import build_rules  # noqa: E402
-from balint_tui.domain.settings import Thresholds  # noqa: E402
-from balint_tui.services import LiveSession, finish_ended_sessions  # noqa: E402
-from balint_tui.store.store import Store  # noqa: E402
+from balint_tui.domain.cards import packaged_cards
+from balint_tui.domain.model import Group, Member, SessionPlan, builtin_templates
+from balint_tui.domain.rules import build_rules
+from balint_tui.domain.settings import Thresholds
+from balint_tui.services import LiveSession, finish_ended_sessions
+from balint_tui.store.store import Store
 
 SESSION_LEN = 40
 NOT_BODY = ("start", "prompt", "end")
@@ -51,7 +51,7 @@ def work(data_dir: str, acks_path: str) -> None:
     cards = packaged_cards()
     thresholds = Thresholds()
 
-    def rules_factory(state, facts):  # noqa: ANN001, ANN202
+    def rules_factory(state, facts):
         return build_rules(cards, thresholds, facts, state.plan.template)
 
     store = Store.open(data_dir)
@@ -97,7 +97,7 @@ def main() -> None:
             code = 0
             try:
                 work(command[1], command[2])
-            except BaseException:  # noqa: BLE001 - report, never return into the server
+            except BaseException:
                 traceback.print_exc()
                 code = 3
             finally:

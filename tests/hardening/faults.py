@@ -59,12 +59,12 @@ class Faults:
         return _fail(code)
 
     # ------------------------------------------------------------------ replacements
-    def open(self, path, flags, mode=0o777, *args, **kwargs):  # noqa: A003, ANN001
+    def open(self, path, flags, mode=0o777, *args, **kwargs):
         if self.mode == "erofs" and flags & _WRITE_FLAGS and self._path_under(path):
             raise self._hit(errno.EROFS)
         return self.real["open"](path, flags, mode, *args, **kwargs)
 
-    def write(self, fd, data):  # noqa: ANN001
+    def write(self, fd, data):
         if self.mode in ("enospc", "erofs") and self._fd_under(fd):
             if self.partial and len(data) > 1:
                 self.partial = False
@@ -72,23 +72,23 @@ class Faults:
             raise self._hit(errno.ENOSPC if self.mode == "enospc" else errno.EROFS)
         return self.real["write"](fd, data)
 
-    def fsync(self, fd):  # noqa: ANN001
+    def fsync(self, fd):
         if self.mode in ("enospc", "eio") and self._fd_under(fd):
             raise self._hit(errno.ENOSPC if self.mode == "enospc" else errno.EIO)
         return self.real["fsync"](fd)
 
-    def ftruncate(self, fd, length):  # noqa: ANN001
+    def ftruncate(self, fd, length):
         if self.mode == "erofs" and self._fd_under(fd):
             raise self._hit(errno.EROFS)
         return self.real["ftruncate"](fd, length)
 
-    def fchmod(self, fd, mode):  # noqa: ANN001
+    def fchmod(self, fd, mode):
         if self.mode == "erofs" and self._fd_under(fd):
             raise self._hit(errno.EROFS)
         return self.real["fchmod"](fd, mode)
 
-    def _one_path(name: str):  # noqa: N805
-        def call(self, path, *args, **kwargs):  # noqa: ANN001
+    def _one_path(name: str):
+        def call(self, path, *args, **kwargs):
             if self.mode == "erofs" and self._path_under(path):
                 raise self._hit(errno.EROFS)
             return self.real[name](path, *args, **kwargs)
@@ -100,8 +100,8 @@ class Faults:
     unlink = _one_path("unlink")
     rmdir = _one_path("rmdir")
 
-    def _two_paths(name: str):  # noqa: N805
-        def call(self, src, dst, *args, **kwargs):  # noqa: ANN001
+    def _two_paths(name: str):
+        def call(self, src, dst, *args, **kwargs):
             if self.mode == "erofs" and (self._path_under(src) or self._path_under(dst)):
                 raise self._hit(errno.EROFS)
             return self.real[name](src, dst, *args, **kwargs)
@@ -112,7 +112,7 @@ class Faults:
     rename = _two_paths("rename")
     replace = _two_paths("replace")
 
-    def install(self, setter) -> "Faults":  # noqa: ANN001
+    def install(self, setter) -> Faults:
         for name in self.real:
             setter(os, name, getattr(self, name))
         return self

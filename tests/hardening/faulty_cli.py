@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from faults import Faults  # noqa: E402
+from faults import Faults
 
 if __name__ == "__main__":
     if os.environ.get("BALINT_FAULT"):

@@ -113,4 +113,4 @@ from balint_tui.domain.rules.engine import RULES, RuleEngine, build_rules
 
 _RULES = RULES
 
-__all__ = ["Episode", "Key", "RULES", "RuleEngine", "build_rules"]
+__all__ = ["RULES", "Episode", "Key", "RuleEngine", "build_rules"]

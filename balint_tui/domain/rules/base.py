@@ -38,7 +38,7 @@ class Episode:
     created: float
     case: int | None
     phase: str | None
-    rule: "_Rule"
+    rule: _Rule
     data: Any = None
     waits: bool = True  # an event episode: waits at most ``wait_s`` for a slot
     cases: int = 0  # how many cases had started when it began
@@ -59,7 +59,7 @@ class _Rule:
     # the engine resets it after every event and whenever a card leaves the screen.
     wake = NEVER
 
-    def __init__(self, engine: "RuleEngine", card: Card, trigger: Any) -> None:
+    def __init__(self, engine: RuleEngine, card: Card, trigger: Any) -> None:
         self.engine = engine
         self.card = card.id
         self.priority = card.priority

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from balint_tui.domain import events as ev
 from balint_tui.domain.cards import Card

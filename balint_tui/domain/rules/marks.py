@@ -94,9 +94,7 @@ class MarkUnresolvedRule(_Rule):
         self.drift = 0
 
     def on_event(self, state, event):
-        if event.type != "mark":
-            self.open_since = None
-        elif event.kind in self.resolved_by:
+        if event.type != "mark" or event.kind in self.resolved_by:
             self.open_since = None
         elif event.kind in self.marks and self.open_since is None:
             self.open_since = event.at

@@ -133,7 +133,7 @@ class FollowApp(QuitOnSignals, App[None]):
                 with Store.open(self.data_dir, readonly=True) as store:
                     group = store.group(header.group_id)
                     name = group.name if group is not None else ""
-            except Exception:  # noqa: BLE001 - the index being rewritten: no name this time
+            except Exception:
                 return ""
             self._group_of = (follower.session_id, name)
         return self._group_of[1]
@@ -163,4 +163,4 @@ class FollowApp(QuitOnSignals, App[None]):
                 self.notify(READ_ONLY, markup=False, timeout=4)
 
 
-__all__ = ["FollowApp", "READ_ONLY", "RECORDING_KEYS"]
+__all__ = ["READ_ONLY", "RECORDING_KEYS", "FollowApp"]

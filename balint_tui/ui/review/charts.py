@@ -17,6 +17,13 @@ from balint_tui.domain.names import safe_display
 from balint_tui.domain.vocabulary import LEADERS
 from balint_tui.review.abs_items import forms
 from balint_tui.review.labels import outcome_words
+from balint_tui.review.plain import (
+    age_words,
+    extension_words,
+    questions_words,
+    timeline_legend,
+    turnover_words,
+)
 from balint_tui.review.session import SessionReview
 from balint_tui.review.textcharts import (
     OUTCOME_LETTERS,
@@ -27,13 +34,6 @@ from balint_tui.review.textcharts import (
     scale_top,
     sparkline,
     timeline,
-)
-from balint_tui.review.plain import (
-    age_words,
-    extension_words,
-    questions_words,
-    timeline_legend,
-    turnover_words,
 )
 from balint_tui.review.trends import SERIES, TrendPoint
 
@@ -354,11 +354,11 @@ class TrendsPanel(Widget):
 
 
 __all__ = [
-    "SkillsPanel",
     "CasesPanel",
     "FiguresPanel",
     "ParticipationChart",
     "PromptsPanel",
+    "SkillsPanel",
     "TimelineChart",
     "TransitionMatrix",
     "TrendsPanel",

@@ -264,7 +264,7 @@ class RatingForm(Vertical):
             focus_now(rows[0])
 
 
-__all__ = ["focus_now", "RaterLine", "RatingForm", "RatingRow", "scale_text"]
+__all__ = ["RaterLine", "RatingForm", "RatingRow", "focus_now", "scale_text"]
 
 
 class SavesRatings:

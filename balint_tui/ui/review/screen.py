@@ -105,7 +105,7 @@ class ReviewScreen(SavesRatings, Screen[None]):
         if group_name is None and self.review.group_id is not None:
             try:
                 group = store.group(self.review.group_id)
-            except Exception:  # noqa: BLE001 - the title can do without it
+            except Exception:
                 group = None
             group_name = group.name if group is not None else None
         self.group_name = group_name

@@ -26,9 +26,9 @@ from balint_tui.ui.choices import Choice, Picked
 from balint_tui.ui.collector import IdleCollector
 from balint_tui.ui.keys import LIVE_BINDINGS, MARK_KEYS, PAGE_SIZE, PICK_TITLES
 from balint_tui.ui.mapped_keys import MappedKeys, mapped_keys
+from balint_tui.ui.screens.live_corrections import LiveCorrections
 from balint_tui.ui.screens.live_keys import LiveKeys
 from balint_tui.ui.session_port import USER_ERRORS, LiveSessionPort
-from balint_tui.ui.screens.live_corrections import LiveCorrections
 from balint_tui.ui.widgets.case import CasePanel
 from balint_tui.ui.widgets.chooser import chooser_bindings
 from balint_tui.ui.widgets.clock import SessionClock

@@ -79,7 +79,7 @@ class ParticipationPanel(Widget):
         return Content("\n").join(lines)
 
     def _row(self, row: MemberRow, name_w: int, show_session: bool, in_case: bool,
-             cols: "_Columns", width: int) -> Content:
+             cols: _Columns, width: int) -> Content:
         if row.speaking:
             marker = "▶"
         elif row.presenter:
