@@ -40,7 +40,9 @@ def _open_session(template: Path) -> float:
         datadirs.remove(data)
 
 
-def measure(empty: Path, full: Path, sessions: int, runs: int, in_process_runs: int) -> dict[str, Any]:
+def measure(
+    empty: Path, full: Path, sessions: int, runs: int, in_process_runs: int
+) -> dict[str, Any]:
     out: dict[str, Any] = {"past_sessions": sessions, "group_members": 8}
     cpu: dict[str, list[float]] = {k: [] for k in ("setup_0", "setup_n", "demo_0", "demo_n")}
 
@@ -50,8 +52,10 @@ def measure(empty: Path, full: Path, sessions: int, runs: int, in_process_runs: 
         return lambda: startup.time_start(argv, shown, template, cpu=cpu[kind])
 
     kinds = {
-        "setup_0": start("setup_0", empty), "setup_n": start("setup_n", full),
-        "demo_0": start("demo_0", empty), "demo_n": start("demo_n", full),
+        "setup_0": start("setup_0", empty),
+        "setup_n": start("setup_n", full),
+        "demo_0": start("demo_0", empty),
+        "demo_n": start("demo_n", full),
     }
     samples = startup.interleaved(kinds, runs)
     for name in ("setup", "demo"):
@@ -59,9 +63,11 @@ def measure(empty: Path, full: Path, sessions: int, runs: int, in_process_runs: 
         cpu_zero = summary_ms(cpu[f"{name}_0"][-runs:])
         cpu_many = summary_ms(cpu[f"{name}_n"][-runs:])
         out[f"{name}_start"] = {
-            "0": zero, str(sessions): many,
+            "0": zero,
+            str(sessions): many,
             "ratio": ratio(many["median_ms"], zero["median_ms"]),
-            "cpu_0": cpu_zero, f"cpu_{sessions}": cpu_many,
+            "cpu_0": cpu_zero,
+            f"cpu_{sessions}": cpu_many,
             "cpu_ratio": ratio(cpu_many["median_ms"], cpu_zero["median_ms"]),
         }
     opens = startup.interleaved(
@@ -69,7 +75,11 @@ def measure(empty: Path, full: Path, sessions: int, runs: int, in_process_runs: 
     )
     zero, many = summary_ms(opens["0"]), summary_ms(opens["n"])
     out["session_open_in_process"] = {
-        "0": zero, str(sessions): many, "ratio": ratio(many["median_ms"], zero["median_ms"]),
-        "extra_ms": round(statistics.median(opens["n"]) * 1000 - statistics.median(opens["0"]) * 1000, 2),
+        "0": zero,
+        str(sessions): many,
+        "ratio": ratio(many["median_ms"], zero["median_ms"]),
+        "extra_ms": round(
+            statistics.median(opens["n"]) * 1000 - statistics.median(opens["0"]) * 1000, 2
+        ),
     }
     return out

@@ -65,7 +65,9 @@ def _names(who: str) -> Callable[[VirtualScreen], bool]:
 
     def shown(screen: VirtualScreen) -> bool:
         floor = _floor_row(screen)
-        return floor is not None and floor[0].startswith("─Floor") and bool(pattern.search(floor[1]))
+        return (
+            floor is not None and floor[0].startswith("─Floor") and bool(pattern.search(floor[1]))
+        )
 
     return shown
 
@@ -100,8 +102,14 @@ def _noticed(label: str, before: int) -> Callable[[VirtualScreen], bool]:
 def measure(presses: int, template: Path, *, seed: int = 1, timeout: float = 5.0) -> dict:
     rng = random.Random(seed)
     data = datadirs.fresh_copy(template)
-    samples: dict[str, list[float]] = {"floor": [], "leader": [], "silence": [],
-                                       "undo": [], "mark_open": [], "mark": []}
+    samples: dict[str, list[float]] = {
+        "floor": [],
+        "leader": [],
+        "silence": [],
+        "undo": [],
+        "mark_open": [],
+        "mark": [],
+    }
     every: list[float] = []
     try:
         with PtyApp.spawn(balint_argv("demo"), child_env(data), cols=COLS, rows=ROWS) as app:
@@ -163,8 +171,12 @@ def measure(presses: int, template: Path, *, seed: int = 1, timeout: float = 5.0
 
 
 def _press(
-    app: PtyApp, key: str, shown: Callable[[VirtualScreen], bool], timeout: float,
-    into: list[float], every: list[float],
+    app: PtyApp,
+    key: str,
+    shown: Callable[[VirtualScreen], bool],
+    timeout: float,
+    into: list[float],
+    every: list[float],
 ) -> bool:
     """Press ``key``; False if its effect did not show within ``timeout`` s."""
     sent = time.perf_counter()

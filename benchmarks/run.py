@@ -57,7 +57,10 @@ def cold_start(plan: Plan, dirs: dict[str, Path]) -> dict[str, Any]:
     }
     samples = startup.interleaved(kinds, plan.start_runs, warmup=plan.warmup)
     demo, bare = summary_ms(samples["demo"]), summary_ms(samples["bare"])
-    cpu_demo, cpu_bare = summary_ms(cpu["demo"][-plan.start_runs:]), summary_ms(cpu["bare"][-plan.start_runs:])
+    cpu_demo, cpu_bare = (
+        summary_ms(cpu["demo"][-plan.start_runs :]),
+        summary_ms(cpu["bare"][-plan.start_runs :]),
+    )
     return {
         "runs": plan.start_runs,
         "terminal": f"{startup.COLS}x{startup.ROWS}",
@@ -173,8 +176,14 @@ def rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         if "by_key" in s:
             for kind, k in [*s["by_key"].items(), ("(mark notice)", s["mark_notice"])]:
                 if k["n"]:
-                    out.append((f"    {kind}", f"{k['n']}: median {k['median_ms']:.1f} ms, "
-                                f"p99 {k['p99_ms']:.1f} ms", "", ""))
+                    out.append(
+                        (
+                            f"    {kind}",
+                            f"{k['n']}: median {k['median_ms']:.1f} ms, p99 {k['p99_ms']:.1f} ms",
+                            "",
+                            "",
+                        )
+                    )
     if (s := results.get("engine")) is not None:
         text = s.get("error") or (
             f"{s['events']} events, {s['minutes']} min: {s['replay_median_s'] * 1000:.0f} ms "
@@ -187,18 +196,22 @@ def rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             out.append(("4 history", s["error"], "ratio <= 1.1", "error"))
         else:
             n = str(s["past_sessions"])
-            for key, label in (("setup_start", "balint-tui to setup"),
-                               ("demo_start", "balint-tui demo to live"),
-                               ("session_open_in_process", "open session (no UI)")):
+            for key, label in (
+                ("setup_start", "balint-tui to setup"),
+                ("demo_start", "balint-tui demo to live"),
+                ("session_open_in_process", "open session (no UI)"),
+            ):
                 x = s[key]
                 cpu = f" (CPU time ratio {x['cpu_ratio']:.2f})" if "cpu_ratio" in x else ""
-                out.append((
-                    f"4 {label}",
-                    f"0: {x['0']['median_ms']:.1f} ms, {n}: {x[n]['median_ms']:.1f} ms: "
-                    f"ratio {x['ratio']:.2f}{cpu}",
-                    "ratio <= 1.1" if key != "session_open_in_process" else "(detail)",
-                    verdict(s) if key != "session_open_in_process" else "",
-                ))
+                out.append(
+                    (
+                        f"4 {label}",
+                        f"0: {x['0']['median_ms']:.1f} ms, {n}: {x[n]['median_ms']:.1f} ms: "
+                        f"ratio {x['ratio']:.2f}{cpu}",
+                        "ratio <= 1.1" if key != "session_open_in_process" else "(detail)",
+                        verdict(s) if key != "session_open_in_process" else "",
+                    )
+                )
     if (s := results.get("memory")) is not None:
         text = s.get("error") or (
             f"{s['minutes']} min session {s['demo_peak_mib']:.1f} MiB, bare "
@@ -226,7 +239,7 @@ def table(results: dict[str, Any]) -> str:
     lines = rows(results)
     widths = [max(len(r[i]) for r in lines) for i in range(4)] if lines else [0] * 4
     head = ("benchmark", "measured", "target", "")
-    widths = [max(w, len(h)) for w, h in zip(widths, head)]
+    widths = [max(w, len(h)) for w, h in zip(widths, head, strict=False)]
     fmt = "  ".join(f"{{:<{w}}}" for w in widths)
     out = [fmt.format(*head), fmt.format(*("-" * w for w in widths))]
     out += [fmt.format(*r) for r in lines]
@@ -281,8 +294,10 @@ def main(argv: list[str] | None = None) -> int:
                 results[name] = RUNNERS[name](plan, dirs)
             except Exception as exc:
                 failed = True
-                results[name] = {"error": f"{type(exc).__name__}: {exc}".splitlines()[0],
-                                 "traceback": traceback.format_exc()}
+                results[name] = {
+                    "error": f"{type(exc).__name__}: {exc}".splitlines()[0],
+                    "traceback": traceback.format_exc(),
+                }
             results[name]["load_after"] = load()
             results[name]["took_s"] = round(time.perf_counter() - started, 1)
     finally:
@@ -292,8 +307,10 @@ def main(argv: list[str] | None = None) -> int:
     path.write_text(json.dumps(results, indent=2) + "\n")
     print(table(results))
     meta = results["meta"]
-    print(f"\nload average (1/5/15 min) at start {meta['load_at_start']}, at end "
-          f"{meta['load_at_end']} on {meta['cpus']} CPUs; results in {path}")
+    print(
+        f"\nload average (1/5/15 min) at start {meta['load_at_start']}, at end "
+        f"{meta['load_at_end']} on {meta['cpus']} CPUs; results in {path}"
+    )
     return 1 if failed else 0
 
 

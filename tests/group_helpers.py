@@ -70,7 +70,8 @@ def three_sessions(store: Store, *, with_rules: bool = False) -> Group:
     group = launch.demo_group(store)
     m = ids(group)
     everyone = [x.id for x in group.active]
-    away = lambda *names: [i for i in everyone if i not in {m[n] for n in names}]
+    def away(*names):
+        return [i for i in everyone if i not in {m[n] for n in names}]
     run_session(store, group, away("Gus"), [
         (30, "queue", {"who": m["Ana"]}),
         (40, "queue", {"who": m["Ben"]}),

@@ -8,7 +8,7 @@ from balint_tui.domain import events as ev
 from balint_tui.domain.state import EventRejected
 from balint_tui.domain.vocabulary import MARK_KINDS, PHASES
 
-speaker = st.sampled_from(MEMBERS + ["leader", "coleader"])
+speaker = st.sampled_from([*MEMBERS, "leader", "coleader"])
 member = st.sampled_from(MEMBERS)
 step = st.one_of(
     st.builds(lambda w, q: (ev.Speak, {"who": w, "to_presenter": q}), speaker, st.booleans()),

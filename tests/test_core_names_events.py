@@ -75,7 +75,9 @@ def test_engine_events_are_not_scenario_events():
         ev.SCENARIO_EVENT.validate_python(
             {"type": "prompt", "at": 1, "id": "salinsky.listener", "action": "surfaced"}
         )
-    ev.EVENT.validate_python({"type": "prompt", "at": 1, "id": "salinsky.listener", "action": "dismissed"})
+    ev.EVENT.validate_python(
+        {"type": "prompt", "at": 1, "id": "salinsky.listener", "action": "dismissed"}
+    )
 
 
 def test_group_rejects_duplicate_members():

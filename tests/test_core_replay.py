@@ -85,7 +85,10 @@ def _broken(tmp_path, mutate):
         (lambda d: d["group"]["members"].append("Leader"), "reserved"),
         (lambda d: d["plan"].update(template="nope"), "unknown template 'nope'"),
         (lambda d: d.update(format="balint-scenario/9"), "field 'format'"),
-        (lambda d: d["events"].insert(0, {"at": 0, "type": "speak", "who": "Ana"}), "has not started"),
+        (
+            lambda d: d["events"].insert(0, {"at": 0, "type": "speak", "who": "Ana"}),
+            "has not started",
+        ),
     ],
 )
 def test_bad_scenarios_exit_2_with_one_line(tmp_path, mutate, expected):

@@ -169,6 +169,6 @@ def test_duplicate_keys_are_refused(tmp_path, text, where):
 
 
 def test_parse_scenario_checks_times_too():
-    with pytest.raises(ScenarioError, match="event 1 .*'at'"):
+    with pytest.raises(ScenarioError, match=r"event 1 .*'at'"):
         parse_scenario({**BASE, "events": [{"at": 0, "type": "start"},
                                            {"at": "5", "type": "end"}]})

@@ -24,7 +24,9 @@ def test_resume_keeps_the_rules_episodes(tmp_path):
     factory, warning = rules_factory_for(store, load_cards())
     assert warning is None
     clock = ManualClock(0)
-    live = LiveSession.start(store, group, plan, ["m0", "m1", "m2"], clock=clock, rules_factory=factory)
+    live = LiveSession.start(
+        store, group, plan, ["m0", "m1", "m2"], clock=clock, rules_factory=factory
+    )
     for t, kind, fields in [
         (10, ev.Case, {"who": "m0"}),
         (10, ev.PhaseChange, {"phase": "questions"}),

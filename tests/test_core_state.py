@@ -12,7 +12,7 @@ def started(present=None):
 
 
 def test_start_marks_everyone_present_by_default():
-    engine, clock, _ = started()
+    engine, _clock, _ = started()
     s = engine.state
     assert s.started and s.present == set(s.members)
     assert s.remaining == 3600 and s.elapsed == 0
@@ -30,7 +30,7 @@ def test_start_with_present_list_and_late_arrival_and_leave():
 
 
 def test_events_are_journaled_before_they_change_state():
-    engine, clock, sink = make_engine()
+    engine, clock, _sink = make_engine()
     seen = []
 
     class Spy:
@@ -52,7 +52,7 @@ def test_rejected_event_is_neither_written_nor_applied():
 
 
 def test_nothing_before_start_but_queueing():
-    engine, clock, sink = make_engine()
+    engine, clock, _sink = make_engine()
     at(engine, clock, 0, ev.Queue, who="Ana")
     with pytest.raises(EventRejected, match="not started"):
         at(engine, clock, 1, ev.Speak, who="Ana")
@@ -173,7 +173,7 @@ def test_leader_share_and_not_spoken():
 
 
 def test_time_cannot_go_backwards():
-    engine, clock, _ = started()
+    engine, _clock, _ = started()
     engine.process(ev.Speak(at=10, who="Ana"))
     with pytest.raises(EventRejected, match="earlier"):
         engine.process(ev.Speak(at=5, who="Ben"))

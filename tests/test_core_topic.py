@@ -42,7 +42,8 @@ def test_replay_cli_prints_the_topic_session(tmp_path):
 
 def test_cards_that_need_a_presenter_stay_quiet_in_a_topic():
     data = json.loads(TOPIC.read_text())
-    data["events"] = data["events"][:4] + [
+    data["events"] = [
+        *data["events"][:4],
         {"at": 50, "type": "mark", "kind": "presenter_distress"},
         {"at": 60, "type": "speak", "who": "Ana"},
         {"at": 1600, "type": "end"},
@@ -59,7 +60,8 @@ def test_cards_that_need_a_presenter_stay_quiet_in_a_topic():
 
 def test_the_same_mark_in_a_case_surfaces_the_distress_card():
     data = json.loads(TOPIC.read_text())
-    data["events"] = data["events"][:2] + [
+    data["events"] = [
+        *data["events"][:2],
         {"at": 30, "type": "case", "who": "Ben"},
         {"at": 30, "type": "phase", "phase": "presentation"},
         {"at": 50, "type": "mark", "kind": "presenter_distress"},
@@ -69,15 +71,22 @@ def test_the_same_mark_in_a_case_surfaces_the_distress_card():
     assert "salinsky.producing.distress" in ids
 
 
-@pytest.mark.parametrize("event, message", [
-    ({"at": 40, "type": "speak", "who": "Ana", "to_presenter": True},
-     "a topic has no presenter to put a question to"),
-    ({"at": 40, "type": "phase", "phase": "presentation"},
-     "a topic has the phases discussion and close, not presentation"),
-])
+@pytest.mark.parametrize(
+    "event, message",
+    [
+        (
+            {"at": 40, "type": "speak", "who": "Ana", "to_presenter": True},
+            "a topic has no presenter to put a question to",
+        ),
+        (
+            {"at": 40, "type": "phase", "phase": "presentation"},
+            "a topic has the phases discussion and close, not presentation",
+        ),
+    ],
+)
 def test_what_a_topic_cannot_hold_is_one_line(event, message):
     data = json.loads(TOPIC.read_text())
-    data["events"] = data["events"][:4] + [event]
+    data["events"] = [*data["events"][:4], event]
     with pytest.raises(ScenarioError, match=f"event 4 \\({event['type']}\\): {message}"):
         replay(parse_scenario(data))
 
@@ -85,8 +94,10 @@ def test_what_a_topic_cannot_hold_is_one_line(event, message):
 def test_a_topic_in_a_template_without_topics_is_refused():
     data = json.loads(TOPIC.read_text())
     data["plan"]["template"] = "classic"
-    with pytest.raises(ScenarioError, match="event 2 \\(topic\\): the template 'classic' "
-                                            "does not take topic sessions"):
+    with pytest.raises(
+        ScenarioError,
+        match="event 2 \\(topic\\): the template 'classic' does not take topic sessions",
+    ):
         replay(parse_scenario(data))
 
 

@@ -28,13 +28,6 @@ pytestmark = pytest.mark.skipif(
 NAMES = ["Ana", "Ben", "Chloe", "Dev"]
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = Store.open(tmp_path / "data")
-    yield s
-    s.close()
-
-
 def running(store: Store, clock: ManualClock | None = None) -> LiveSession:
     return start(store, group_of(NAMES), clock or ManualClock(0))
 

@@ -191,7 +191,9 @@ def test_the_served_page_shows_the_clock_and_records_nothing(running, served_bey
     assert count_followers(store.data_dir) == 0
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install -y chromium)")
+@pytest.mark.skipif(
+    CHROMIUM is None, reason="chromium is not installed (apt-get install -y chromium)"
+)
 def test_the_page_loads_in_chromium(running, served_beyond, tmp_path):
     """Headless Chromium opens the address printed (reached at 127.0.0.1): its page's
     websocket starts a follow view, whose frames reach the page and draw the clock."""
@@ -204,12 +206,24 @@ def test_the_page_loads_in_chromium(running, served_beyond, tmp_path):
     server = served_beyond
     devtools = free_port()
     browser = subprocess.Popen(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--hide-scrollbars",
-         "--window-size=1000,700", f"--remote-debugging-port={devtools}",
-         server.local(f"/?token={server.token}")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--hide-scrollbars",
+            "--window-size=1000,700",
+            f"--remote-debugging-port={devtools}",
+            server.local(f"/?token={server.token}"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 60
@@ -222,6 +236,7 @@ def test_the_page_loads_in_chromium(running, served_beyond, tmp_path):
         async def look() -> tuple[str, bytes]:
             async with aiohttp.ClientSession() as http:
                 async with http.ws_connect(page["webSocketDebuggerUrl"], max_msg_size=0) as ws:
+
                     async def call(n: int, method: str, **params) -> dict:
                         await ws.send_json({"id": n, "method": method, "params": params})
                         while True:
@@ -231,8 +246,9 @@ def test_the_page_loads_in_chromium(running, served_beyond, tmp_path):
 
                     classes = ""
                     for n in range(100):  # until the app's first frame came through
-                        got = await call(n + 1, "Runtime.evaluate",
-                                         expression="document.body.className")
+                        got = await call(
+                            n + 1, "Runtime.evaluate", expression="document.body.className"
+                        )
                         classes = got["result"].get("value", "")
                         if "-first-byte" in classes:
                             break
@@ -247,6 +263,6 @@ def test_the_page_loads_in_chromium(running, served_beyond, tmp_path):
         browser.wait()
     (tmp_path / "follow.png").write_bytes(png)  # to look at when it fails
     assert "-first-byte" in classes and "-closed" not in classes
-    width, height, rows = decode_png(png)
+    _width, height, rows = decode_png(png)
     lit = sum(1 for row in rows[: height // 3] if any(v > 150 for v in row))
     assert lit > 20  # the big clock digits are drawn at the top

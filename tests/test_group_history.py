@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
 from group_helpers import ids, plan, rules_factory, run_session, three_sessions
 
 from balint_tui.domain import events as ev
@@ -15,14 +14,6 @@ from balint_tui.domain.model import Group, Member, PastSession
 from balint_tui.domain.presession import pre_session
 from balint_tui.live import LiveSession
 from balint_tui.store.group_history import group_facts, group_history
-from balint_tui.store.store import Store
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = Store.open(tmp_path / "data")
-    yield s
-    s.close()
 
 
 def offered(session: LiveSession, card: str) -> list[str | None]:

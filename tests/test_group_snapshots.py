@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import pytest
 from group_helpers import FixedNow, three_sessions
-from ui_helpers import app_for, open_store
+from ui_helpers import app_for
 
 from balint_tui.domain.clock import ManualClock
 
 
 @pytest.fixture
-def store(tmp_path, monkeypatch):
+def store(store, monkeypatch):
     FixedNow().install(monkeypatch)
-    s = open_store(tmp_path)
-    three_sessions(s)
-    yield s
-    s.close()
+    three_sessions(store)
+    return store
 
 
 async def gus_away(pilot):

@@ -118,20 +118,37 @@ def _simulated_day(data: Path, scenario: Path, env: dict) -> None:
         store.save_group(group)
         store.save_template(Template(name=TEMPLATE_NAME, duration_min=45, cases=1,
                                      phases=("presentation", "discussion")))
-        store.save_settings({"thresholds": {"tolerate_silence_s": 25.0, "off": ["dornfest.pairing"]}})
+        thresholds = {"tolerate_silence_s": 25.0, "off": ["dornfest.pairing"]}
+        store.save_settings({"thresholds": thresholds})
         for finish in (True, False):
-            live = LiveSession.start(store, group, make_plan(), ["m0", "m1", "m2", "m3"],
-                                     clock=clock, rules_factory=rules_factory())
+            live = LiveSession.start(
+                store,
+                group,
+                make_plan(),
+                ["m0", "m1", "m2", "m3"],
+                clock=clock,
+                rules_factory=rules_factory(),
+            )
             steps = [
-                ("queue", {"who": "m1", "urgent": True}), ("queue", {"who": "m2"}),
-                ("case", {"who": "m1"}), ("phase", {"phase": "presentation"}),
-                ("speak", {"who": "m1"}), ("speak", {"who": "leader"}),
-                ("phase", {"phase": "questions"}), ("speak", {"who": "m0", "to_presenter": True}),
-                ("silence", {}), ("mark", {"kind": "advice"}), ("mark", {"kind": "tension"}),
-                ("phase", {"phase": "discussion"}), ("speak", {"who": "m2"}),
-                ("arrive", {"who": "m4"}), ("mark", {"kind": "off_task"}),
-                ("speak", {"who": "coleader"}), ("extend", {"minutes": 5}),
-                ("leave", {"who": "m3"}), ("unqueue", {"who": "m2"}),
+                ("queue", {"who": "m1", "urgent": True}),
+                ("queue", {"who": "m2"}),
+                ("case", {"who": "m1"}),
+                ("phase", {"phase": "presentation"}),
+                ("speak", {"who": "m1"}),
+                ("speak", {"who": "leader"}),
+                ("phase", {"phase": "questions"}),
+                ("speak", {"who": "m0", "to_presenter": True}),
+                ("silence", {}),
+                ("mark", {"kind": "advice"}),
+                ("mark", {"kind": "tension"}),
+                ("phase", {"phase": "discussion"}),
+                ("speak", {"who": "m2"}),
+                ("arrive", {"who": "m4"}),
+                ("mark", {"kind": "off_task"}),
+                ("speak", {"who": "coleader"}),
+                ("extend", {"minutes": 5}),
+                ("leave", {"who": "m3"}),
+                ("unqueue", {"who": "m2"}),
             ]
             for i, (kind, fields) in enumerate(steps):
                 clock.advance(45)
@@ -139,7 +156,9 @@ def _simulated_day(data: Path, scenario: Path, env: dict) -> None:
                 live.tick()
                 if live.state.visible_cards and i % 2:  # the leader acts on or dismisses one
                     card = live.state.visible_cards[0]
-                    live.record(ev.PromptAction, id=card.id, action=("acted", "dismissed")[i % 4 // 2])
+                    live.record(
+                        ev.PromptAction, id=card.id, action=("acted", "dismissed")[i % 4 // 2]
+                    )
             assert any(e.type == "prompt" and e.action == "acted" for e in live.events)
             assert any(e.type == "prompt" and e.action == "dismissed" for e in live.events)
             if finish:
@@ -159,11 +178,21 @@ def _simulated_day(data: Path, scenario: Path, env: dict) -> None:
         store.save_talked(sid, [3, 7, 12])
         doc = json.loads((data / "index.json").read_text("utf-8"))["ratings"]
         [stored] = doc.values()
-        assert set(stored) == {"session_id", "items", "presenter", "presenter_rater",
-                               "coleader", "coleader_rater", "talked"}
+        assert set(stored) == {
+            "session_id",
+            "items",
+            "presenter",
+            "presenter_rater",
+            "coleader",
+            "coleader_rater",
+            "talked",
+        }
     proc = subprocess.run(
         [sys.executable, "-m", "balint_tui", "replay", str(scenario), "--json", "--save"],
-        capture_output=True, text=True, env=env, timeout=60,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
 
@@ -178,10 +207,15 @@ def test_a_day_of_use_stores_no_free_text_and_nothing_outside_the_data_folder(
     scenario.write_text(json.dumps(SCENARIO))
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("XDG_")},
-        "HOME": str(home), "TMPDIR": str(tmp), "XDG_DATA_HOME": str(home / ".local/share"),
-        "XDG_CONFIG_HOME": str(home / ".config"), "XDG_CACHE_HOME": str(home / ".cache"),
-        "XDG_STATE_HOME": str(home / ".local/state"), "BALINT_TUI_DATA": str(data),
-        "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": os.pathsep.join(sys.path),
+        "HOME": str(home),
+        "TMPDIR": str(tmp),
+        "XDG_DATA_HOME": str(home / ".local/share"),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+        "XDG_STATE_HOME": str(home / ".local/state"),
+        "BALINT_TUI_DATA": str(data),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONPATH": os.pathsep.join(sys.path),
     }
     for key, value in env.items():
         if key.startswith(("XDG_", "HOME", "TMPDIR", "BALINT")):
@@ -206,15 +240,16 @@ def test_a_day_of_use_stores_no_free_text_and_nothing_outside_the_data_folder(
             continue
         kind = re.sub(r"s[0-9a-f]{8}", "<id>", rel)
         assert kind in (
-            "index.json", "index.mirror.json", "sessions/<id>.json", "journals/<id>.jsonl"
+            "index.json",
+            "index.mirror.json",
+            "sessions/<id>.json",
+            "journals/<id>.jsonl",
         ), rel  # no logs
         kinds.add(kind)
         for doc in _documents(path):
             bad = list(_strings(doc))
             assert not bad, (rel, bad[:5])
-    assert kinds == {
-        "index.json", "index.mirror.json", "sessions/<id>.json", "journals/<id>.jsonl"
-    }
+    assert kinds == {"index.json", "index.mirror.json", "sessions/<id>.json", "journals/<id>.jsonl"}
     assert len(list((data / "sessions").iterdir())) == 2
     # and the leader's own check agrees
     report = audit(data)

@@ -54,7 +54,7 @@ def _check_body(events, where):
 class Server:
     def __init__(self, tmp: Path) -> None:
         self.stderr_path = tmp / "server.stderr"
-        self.stderr = open(self.stderr_path, "wb")
+        self.stderr = open(self.stderr_path, "wb")  # noqa: SIM115 - the server's, until stop()
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
         self.proc = subprocess.Popen(
             [sys.executable, str(HERE / "hardening" / "crash_server.py")],
@@ -137,7 +137,8 @@ def test_sigkill_240_times_loses_no_acknowledged_event(tmp_path):
             assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, (
                 run, status, server.stderr_path.read_text()[-3000:])
 
-            lines = [line.split() for line in acks.read_text().splitlines()] if acks.exists() else []
+            text = acks.read_text() if acks.exists() else ""
+            lines = [line.split() for line in text.splitlines()]
             for line in lines:
                 if line[0] == "S":  # resumed exactly where the disk said, nothing doubled
                     assert int(line[2]) == on_disk.get(line[1], 0), (run, line, on_disk)
@@ -159,7 +160,10 @@ def test_sigkill_240_times_loses_no_acknowledged_event(tmp_path):
                     if sid in rows:
                         record = store.load_session(sid)
                         body = _check_body(record.events, (run, sid))
-                        assert len(body) == SESSION_LEN and record.events[-1].type in ("end", "prompt")
+                        assert len(body) == SESSION_LEN and record.events[-1].type in (
+                            "end",
+                            "prompt",
+                        )
                         assert sid not in journals
                     else:
                         assert sid not in filed, (run, sid)

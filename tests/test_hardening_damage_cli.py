@@ -125,35 +125,82 @@ def _gone(data: Path, files) -> None:
 
 # case -> (damage, fault, needle in failing lines, commands expected to fail)
 CASES = {
-    "index-truncated": (_bytes("index.json", lambda p: p.read_bytes()[:-9]), None, "index.json",
-                        {"review-export", "replay"}),
-    "index-garbage": (_bytes("index.json", b"\x00\xffgarbage\x1b[2J"), None, "index.json",
-                      {"review-export", "replay"}),
-    "index-list": (_bytes("index.json", b"[1, 2, 3]"), None, "index.json",
-                   {"review-export", "replay"}),
-    "index-bad-row": (_index(lambda i: _set(i, "sessions", "1", "duration_s", "long")), None,
-                      "index.json", {"review", "review-export"}),
-    "index-bad-group": (_index(lambda i: _set(i, "groups", "1", "members", "Ana, Ben")), None,
-                        "index.json", {"replay"}),
-    "index-newer": (_index(lambda i: _set(i, "meta", "1", "data_version", 99)), None,
-                    "newer balint-tui", {"review", "review-export", "replay"}),
+    "index-truncated": (
+        _bytes("index.json", lambda p: p.read_bytes()[:-9]),
+        None,
+        "index.json",
+        {"review-export", "replay"},
+    ),
+    "index-garbage": (
+        _bytes("index.json", b"\x00\xffgarbage\x1b[2J"),
+        None,
+        "index.json",
+        {"review-export", "replay"},
+    ),
+    "index-list": (
+        _bytes("index.json", b"[1, 2, 3]"),
+        None,
+        "index.json",
+        {"review-export", "replay"},
+    ),
+    "index-bad-row": (
+        _index(lambda i: _set(i, "sessions", "1", "duration_s", "long")),
+        None,
+        "index.json",
+        {"review", "review-export"},
+    ),
+    "index-bad-group": (
+        _index(lambda i: _set(i, "groups", "1", "members", "Ana, Ben")),
+        None,
+        "index.json",
+        {"replay"},
+    ),
+    "index-newer": (
+        _index(lambda i: _set(i, "meta", "1", "data_version", 99)),
+        None,
+        "newer balint-tui",
+        {"review", "review-export", "replay"},
+    ),
     "index-older": (_index(lambda i: _del(i, "meta")), None, None, set()),
-    "record-truncated": (_bytes("record", lambda p: p.read_bytes()[:100]), None, ".json",
-                         {"review", "review-export"}),
-    "record-garbage": (_bytes("record", os.urandom(200)), None, ".json",
-                       {"review", "review-export"}),
-    "record-wrong-shape": (_bytes("record", b'{"format": "balint-session/1", "events": 3}'),
-                           None, ".json", {"review", "review-export"}),
-    "record-newer": (_record(lambda r: _set(r, "format", "balint-session/9")), None,
-                     "newer balint-tui", {"review", "review-export"}),
+    "record-truncated": (
+        _bytes("record", lambda p: p.read_bytes()[:100]),
+        None,
+        ".json",
+        {"review", "review-export"},
+    ),
+    "record-garbage": (
+        _bytes("record", os.urandom(200)),
+        None,
+        ".json",
+        {"review", "review-export"},
+    ),
+    "record-wrong-shape": (
+        _bytes("record", b'{"format": "balint-session/1", "events": 3}'),
+        None,
+        ".json",
+        {"review", "review-export"},
+    ),
+    "record-newer": (
+        _record(lambda r: _set(r, "format", "balint-session/9")),
+        None,
+        "newer balint-tui",
+        {"review", "review-export"},
+    ),
     "journal-garbage": (_bytes("journal", b"\xff" * 50 + b"\n{}\n"), None, ".jsonl", set()),
-    "settings-wrong": (_index(lambda i: _set(i, "settings", "1", "value", "thresholds",
-                                             {"cooldown_s": "soon"})), None, "settings", {"replay"}),
+    "settings-wrong": (
+        _index(lambda i: _set(i, "settings", "1", "value", "thresholds", {"cooldown_s": "soon"})),
+        None,
+        "settings",
+        {"replay"},
+    ),
     "card-bad": (_card, None, "my.card.toml", {"prompts", "replay"}),
-    "folder-missing": (_gone, None, "no balint-tui data folder",
-                       {"audit", "review", "review-export"}),
-    "read-only": (lambda data, files: None, "erofs", "Read-only file system",
-                  {"review", "replay"}),
+    "folder-missing": (
+        _gone,
+        None,
+        "no balint-tui data folder",
+        {"audit", "review", "review-export"},
+    ),
+    "read-only": (lambda data, files: None, "erofs", "Read-only file system", {"review", "replay"}),
     "disk-full": (lambda data, files: None, "enospc", "No space left on device", {"replay"}),
 }
 
@@ -174,8 +221,7 @@ def _still_there(data: Path, rel: str | None, damaged: bytes | None, name: str) 
     if rel is None:
         return True
     path = data / rel
-    candidates = [path, *path.parent.glob(f"{path.name}.corrupt-*"),
-                  *data.glob(f"backup-*/{rel}")]
+    candidates = [path, *path.parent.glob(f"{path.name}.corrupt-*"), *data.glob(f"backup-*/{rel}")]
     if any(p.exists() and p.read_bytes() == damaged for p in candidates):
         return True
     damage = CASES[name][0]
@@ -187,9 +233,10 @@ def _still_there(data: Path, rel: str | None, damaged: bytes | None, name: str) 
     return False
 
 
-def _run_one(name: str, command: str, template: Path, files: dict[str, str], root: Path,
-             scenario: Path):
-    damage, fault, needle, failing = CASES[name]
+def _run_one(
+    name: str, command: str, template: Path, files: dict[str, str], root: Path, scenario: Path
+):
+    damage, fault, _needle, _failing = CASES[name]
     data = root / f"{name}-{command}" / "data"
     out = root / f"{name}-{command}" / "out"
     out.mkdir(parents=True)
@@ -202,7 +249,11 @@ def _run_one(name: str, command: str, template: Path, files: dict[str, str], roo
         env.update(BALINT_FAULT=fault, BALINT_FAULT_DIR=str(data))
     proc = subprocess.run(
         [sys.executable, str(HARDENING / "faulty_cli.py"), *_commands(out, scenario)[command]],
-        capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, timeout=60,
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
     )
     return name, command, proc, _still_there(data, rel, damaged, name)
 
@@ -213,13 +264,16 @@ def test_damaged_folders_give_one_line_never_a_traceback(tmp_path):
     scenario = tmp_path / "scenario.json"
     scenario.write_text(json.dumps(SCENARIO))
     runs = [
-        (name, command) for name in CASES for command in _commands(tmp_path, scenario)
+        (name, command)
+        for name in CASES
+        for command in _commands(tmp_path, scenario)
         # plain ``review`` opens the review screen when nothing is wrong
         if command != "review" or command in CASES[name][3]
     ]
     with ThreadPoolExecutor(max_workers=4) as pool:
-        outcomes = list(pool.map(
-            lambda run: _run_one(*run, template, files, tmp_path / "runs", scenario), runs))
+        outcomes = list(
+            pool.map(lambda run: _run_one(*run, template, files, tmp_path / "runs", scenario), runs)
+        )
     problems = []
     for name, command, proc, kept in outcomes:
         _, _, needle, failing = CASES[name]

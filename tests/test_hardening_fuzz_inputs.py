@@ -40,7 +40,9 @@ FUZZ = settings(
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
-    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=12), kids, max_size=4),
+    lambda kids: (
+        st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=12), kids, max_size=4)
+    ),
     max_leaves=20,
 )
 
@@ -68,7 +70,11 @@ def _toml_value(value) -> str:
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{_toml_key(str(k))} = {_toml_value(v)}" for k, v in value.items()) + "}"
+        return (
+            "{"
+            + ", ".join(f"{_toml_key(str(k))} = {_toml_value(v)}" for k, v in value.items())
+            + "}"
+        )
     raise TypeError(type(value))
 
 
@@ -79,7 +85,9 @@ def to_toml(data: dict) -> str:
 def _packaged() -> dict[str, dict]:
     import tomllib
 
-    return {p.name: tomllib.loads(p.read_text("utf-8")) for p in sorted(packaged_dir().glob("*.toml"))}
+    return {
+        p.name: tomllib.loads(p.read_text("utf-8")) for p in sorted(packaged_dir().glob("*.toml"))
+    }
 
 
 PACKAGED = _packaged()
@@ -128,8 +136,11 @@ def _check_folder(folder) -> None:
 
 # ---------------------------------------------------------------- cards
 @FUZZ
-@given(st.sampled_from(sorted(PACKAGED)), st.lists(st.integers(0, 40), min_size=1, max_size=4),
-       json_values)
+@given(
+    st.sampled_from(sorted(PACKAGED)),
+    st.lists(st.integers(0, 40), min_size=1, max_size=4),
+    json_values,
+)
 def test_mutated_cards_are_refused_cleanly(name, path, value):
     data = json.loads(json.dumps(PACKAGED[name]))
     _mutate(data, path, value)
@@ -149,12 +160,23 @@ def test_random_card_tables_are_refused_cleanly(data):
         _one_line_error(exc)
 
 
-@settings(max_examples=40, deadline=timedelta(seconds=10),
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(st.lists(
-    st.tuples(st.sampled_from(sorted(PACKAGED)), st.lists(st.integers(0, 40), min_size=1, max_size=3),
-              json_values, st.integers(0, 3)),
-    min_size=1, max_size=4))
+@settings(
+    max_examples=40,
+    deadline=timedelta(seconds=10),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(sorted(PACKAGED)),
+            st.lists(st.integers(0, 40), min_size=1, max_size=3),
+            json_values,
+            st.integers(0, 3),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
 def test_folders_of_mutated_card_files_are_refused_cleanly(tmp_path_factory, edits):
     folder = tmp_path_factory.mktemp("cards")
     for name, path, value, how in edits:
@@ -175,7 +197,10 @@ def test_folders_of_mutated_card_files_are_refused_cleanly(tmp_path_factory, edi
 
 
 @FUZZ
-@given(st.binary(max_size=300) | st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")))
+@given(
+    st.binary(max_size=300)
+    | st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass"))
+)
 def test_random_bytes_as_a_card_file(tmp_path_factory, raw):
     folder = tmp_path_factory.mktemp("cards")
     (folder / "x.toml").write_bytes(raw)
@@ -203,8 +228,11 @@ THRESHOLD_FIELDS = sorted(Thresholds.model_fields)
 
 
 @FUZZ
-@given(st.dictionaries(st.sampled_from(THRESHOLD_FIELDS) | st.text(max_size=10), json_values,
-                       max_size=6))
+@given(
+    st.dictionaries(
+        st.sampled_from(THRESHOLD_FIELDS) | st.text(max_size=10), json_values, max_size=6
+    )
+)
 def test_random_thresholds_validate_or_say_which_field(data):
     try:
         thresholds = Thresholds.model_validate(data)
@@ -217,8 +245,11 @@ def test_random_thresholds_validate_or_say_which_field(data):
             assert not isinstance(value, float) or math.isfinite(value)
 
 
-@settings(max_examples=60, deadline=timedelta(seconds=5),
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60,
+    deadline=timedelta(seconds=5),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(json_values)
 def test_stored_settings_of_any_shape_give_one_line(tmp_path_factory, value):
     from balint_tui.services import rule_inputs
@@ -241,8 +272,13 @@ def test_hand_edited_settings_documents(tmp_path):
 
     data = tmp_path / "data"
     Store.open(data).close()
-    for doc in ({"value": [1, 2]}, {"value": "fast"}, {"value": {"thresholds": [1]}},
-                {"value": {"thresholds": {"max_visible": 10**40}}}, {}):
+    for doc in (
+        {"value": [1, 2]},
+        {"value": "fast"},
+        {"value": {"thresholds": [1]}},
+        {"value": {"thresholds": {"max_visible": 10**40}}},
+        {},
+    ):
         index = json.loads((data / "index.json").read_text())
         index["settings"] = {"1": doc}
         (data / "index.json").write_text(json.dumps(index))
@@ -283,8 +319,17 @@ HOSTILE = {
     "too-long-41": "B" * 41,
     "empty": "   ",
 }
-MARKUP = ["[red]x", "[bold]Ana[/bold]", "[@click=app.quit]Ben[/]", "$var", "[link=http://x]y",
-          "Zoë", "Åsa Öberg", "李雷", "O'Brien"]
+MARKUP = [
+    "[red]x",
+    "[bold]Ana[/bold]",
+    "[@click=app.quit]Ben[/]",
+    "$var",
+    "[link=http://x]y",
+    "Zoë",
+    "Åsa Öberg",
+    "李雷",
+    "O'Brien",
+]
 
 
 @pytest.mark.parametrize("kind", list(HOSTILE))
@@ -310,8 +355,12 @@ def test_hostile_names_are_refused_at_every_entry_point(kind):
         {"plan": {"duration_min": 60, "template": name}},
         {"events": [{"at": 0, "type": "start"}, {"at": 1, "type": "speak", "who": name}]},
     ):
-        base = {"format": "balint-scenario/1", "group": {"name": "G", "members": ["Ana"]},
-                "plan": {"duration_min": 60}, "events": [{"at": 0, "type": "start"}]}
+        base = {
+            "format": "balint-scenario/1",
+            "group": {"name": "G", "members": ["Ana"]},
+            "plan": {"duration_min": 60},
+            "events": [{"at": 0, "type": "start"}],
+        }
         with pytest.raises(ScenarioError) as info:
             parse_scenario({**base, **scenario})
         _one_line_error(info.value)
@@ -320,10 +369,16 @@ def test_hostile_names_are_refused_at_every_entry_point(kind):
 @pytest.mark.parametrize("kind", list(HOSTILE))
 def test_hostile_names_in_a_scenario_file_give_exit_2_and_one_clean_line(tmp_path, kind):
     path = tmp_path / "s.json"
-    path.write_text(json.dumps({
-        "format": "balint-scenario/1", "group": {"name": "G", "members": ["Ana", HOSTILE[kind]]},
-        "plan": {"duration_min": 60}, "events": [{"at": 0, "type": "start"}],
-    }))
+    path.write_text(
+        json.dumps(
+            {
+                "format": "balint-scenario/1",
+                "group": {"name": "G", "members": ["Ana", HOSTILE[kind]]},
+                "plan": {"duration_min": 60},
+                "events": [{"at": 0, "type": "start"}],
+            }
+        )
+    )
     result = CliRunner().invoke(cli, ["replay", str(path), "--json"])
     assert result.exit_code == 2 and result.stdout == ""
     assert len(result.stderr.splitlines()) == 1
@@ -352,8 +407,9 @@ def test_markup_names_are_kept_and_shown_literally(tmp_path, name):
 @settings(max_examples=300, deadline=None)
 def test_any_text_is_either_refused_or_a_safe_name(text):
     shown = safe_display(text)
-    assert not any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
-                   for c in shown)
+    assert not any(
+        unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp") for c in shown
+    )
     try:
         name = check_name(text)
     except ValueError as exc:
@@ -396,18 +452,28 @@ def test_card_texts_refuse_escape_sequences(field, bad):
     assert f"'{field}" in str(info.value)
 
 
-hostile_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1,
-                       max_size=12).filter(lambda t: not _clean(t))
+hostile_text = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=12
+).filter(lambda t: not _clean(t))
 
 
 @FUZZ
 @given(hostile_text, st.sampled_from(["top", "group", "plan", "event", "history"]))
 def test_hostile_keys_in_a_scenario_never_reach_the_message_raw(key, where):
-    data = {"format": "balint-scenario/1", "group": {"name": "G", "members": ["Ana"]},
-            "plan": {"duration_min": 60}, "history": [{"date": "2026-01-01"}],
-            "events": [{"at": 0, "type": "start"}]}
-    node = {"top": data, "group": data["group"], "plan": data["plan"],
-            "event": data["events"][0], "history": data["history"][0]}[where]
+    data = {
+        "format": "balint-scenario/1",
+        "group": {"name": "G", "members": ["Ana"]},
+        "plan": {"duration_min": 60},
+        "history": [{"date": "2026-01-01"}],
+        "events": [{"at": 0, "type": "start"}],
+    }
+    node = {
+        "top": data,
+        "group": data["group"],
+        "plan": data["plan"],
+        "event": data["events"][0],
+        "history": data["history"][0],
+    }[where]
     node[key] = 1
     with pytest.raises(ScenarioError) as info:
         parse_scenario(data)
@@ -429,8 +495,10 @@ def test_hostile_keys_and_file_names_in_cards_never_reach_the_message_raw(key):
 
 
 def test_hostile_paths_on_the_command_line_are_shown_clean(tmp_path):
-    for args in (["replay", str(tmp_path / "a\x1b[2Jb\n.json")],
-                 ["prompts", "--check", str(tmp_path / "c\x1b]52;c;eA==\x07")]):
+    for args in (
+        ["replay", str(tmp_path / "a\x1b[2Jb\n.json")],
+        ["prompts", "--check", str(tmp_path / "c\x1b]52;c;eA==\x07")],
+    ):
         result = CliRunner().invoke(cli, args)
         assert result.exit_code == 2, result.output
         assert _clean(result.stderr.rstrip("\n")) and len(result.stderr.splitlines()) == 1

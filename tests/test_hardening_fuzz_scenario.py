@@ -9,7 +9,9 @@ from balint_tui.domain.scenario import ScenarioError, load_scenario, parse_scena
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=10), children, max_size=5),
+    lambda children: (
+        st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=10), children, max_size=5)
+    ),
     max_leaves=30,
 )
 
@@ -23,8 +25,25 @@ GOOD = {
         {"at": 9, "type": "end"},
     ],
 }
-keys = st.sampled_from(["format", "group", "plan", "events", "history", "name", "members",
-                        "at", "type", "who", "phase", "kind", "urgent", "minutes", "present"])
+keys = st.sampled_from(
+    [
+        "format",
+        "group",
+        "plan",
+        "events",
+        "history",
+        "name",
+        "members",
+        "at",
+        "type",
+        "who",
+        "phase",
+        "kind",
+        "urgent",
+        "minutes",
+        "present",
+    ]
+)
 
 
 def _mutate(data, path_choices, value):

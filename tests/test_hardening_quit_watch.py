@@ -75,17 +75,17 @@ def test_textual_resumes_output_on_sigcont_only_while_running_on_a_live_terminal
 
 def test_the_exit_deadline_ends_a_process_whose_main_thread_never_returns():
     script = textwrap.dedent(
-        """
+        f"""
         import threading
         from balint_tui.ui.quit_watch import ExitDeadline
         deadline = ExitDeadline()
         deadline.exit_code = lambda: 7
         deadline.last_words = lambda: print("last words", flush=True)
-        deadline.arm(%r)
+        deadline.arm({QUIT_GRACE_S!r})
         lock = threading.Lock()
         lock.acquire()
         lock.acquire()  # stuck for good, like Textual's shutdown on a dead terminal
-        """ % QUIT_GRACE_S
+        """
     )
     start = time.monotonic()
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=15)

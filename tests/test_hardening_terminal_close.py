@@ -191,7 +191,9 @@ def test_closing_the_terminal_at_any_moment_ends_the_app_within_2_s(tmp_path):
         except Exception as exc:
             raise AssertionError(f"{where}: {exc!r}") from exc
     assert max(took) < DEADLINE_S
-    bursts = [n for (_, m, _), n in zip(CLOSES, turns) if m in (mid_burst, burst_taken)]
+    bursts = [
+        n for (_, m, _), n in zip(CLOSES, turns, strict=False) if m in (mid_burst, burst_taken)
+    ]
     assert all(n is not None for n in bursts) and max(bursts) == len(BURST), turns
 
 

@@ -88,7 +88,7 @@ def test_html_report_screenshot_is_not_blank(tmp_path):
     run = chromium("--hide-scrollbars", "--window-size=600,900", f"--screenshot={shot}",
                    report.as_uri(), profile=tmp_path / "profile")
     assert shot.exists(), run.stderr[-2000:]
-    width, height, rows = decode_png(shot.read_bytes())
+    _width, height, rows = decode_png(shot.read_bytes())
     inked = sum(1 for row in rows if any(v < 200 for v in row))
     assert inked > height // 4  # text, tables and charts cover the page
     # the charts' colours (blue-grey bars, the accent) are there, not only black text

@@ -29,11 +29,9 @@ pytestmark = pytest.mark.usefixtures("utc")
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = Store.open(tmp_path / "data")
+def store(store):
     save_with_prompts(store, path=OVERRUN, extra=CARDS, session_id="sdeb0001")
-    yield store
-    store.close()
+    return store
 
 
 def test_moments_in_time_order_in_plain_words(store):

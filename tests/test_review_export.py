@@ -111,7 +111,7 @@ def test_exports_hold_only_vocabulary_numbers_and_pseudonyms(data, tmp_path):
     }
     for fmt, text in texts.items():
         assert leftovers(text, allowed) == set(), fmt
-        for name in NAMES + [GROUP]:
+        for name in [*NAMES, GROUP]:
             assert name not in out[fmt], (fmt, name)
         assert "Ximena" not in out[fmt]
     # the n-th member of the roster is Mn everywhere

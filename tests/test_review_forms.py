@@ -130,11 +130,9 @@ def test_section_means_count_reverse_items_the_other_way():
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = Store.open(tmp_path / "data")
+def store(store):
     save_scenario(store, HAND, session_id="shand01")
-    yield store
-    store.close()
+    return store
 
 
 def test_store_keeps_each_form_numbers_only(store):

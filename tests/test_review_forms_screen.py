@@ -9,7 +9,6 @@ import pytest
 from review_helpers import OVERRUN, save_with_prompts
 
 from balint_tui.review.abs_items import form
-from balint_tui.store.store import Store
 from balint_tui.ui.review.rating import RaterLine, RatingForm, RatingRow
 from balint_tui.ui.review.screen import ReviewApp
 
@@ -18,11 +17,9 @@ pytestmark = pytest.mark.usefixtures("utc")
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = Store.open(tmp_path / "data")
+def store(store):
     save_with_prompts(store, path=OVERRUN, extra=[], session_id="sform001")
-    yield store
-    store.close()
+    return store
 
 
 def stored(store) -> dict:
@@ -44,7 +41,10 @@ async def test_each_form_by_keys(store):
         assert [len(f.rows) for f in forms] == [20, 11, 16]
         # the self-rating
         await pilot.press("r", "4", "down", "n")
-        assert store.rating("sform001") == {"model.clear-interventions": 4, "model.uncertainty": None}
+        assert store.rating("sform001") == {
+            "model.clear-interventions": 4,
+            "model.uncertainty": None,
+        }
         # the presenter's form: who rated it is a choice, stored as a word of a fixed set
         await pilot.press("p")
         assert app.focused.item.id == "presenter.understood"
@@ -56,13 +56,17 @@ async def test_each_form_by_keys(store):
         await pilot.press("w")
         assert stored(store)["presenter_rater"] == "leader"  # imagined by the leader
         assert store.session_ratings("sform001").of("presenter") == {
-            "presenter.understood": 5, "presenter.relationship": None}
+            "presenter.understood": 5,
+            "presenter.relationship": None,
+        }
         # the coleader's form: agreement scale, no N/A
         await pilot.press("c")
         assert app.focused.item.id == "climate.complicated"
         await pilot.press("n", "2", "down", "down", "down", "1", "w")
         assert store.session_ratings("sform001").of("coleader") == {
-            "climate.complicated": 2, "coleader.grasp": 1}
+            "climate.complicated": 2,
+            "coleader.grasp": 1,
+        }
         assert stored(store)["coleader_rater"] == "leader"
         assert "N/A" not in text_of(app.focused)
         # up from the coleader's first item goes back to the presenter's last
@@ -73,8 +77,14 @@ async def test_each_form_by_keys(store):
     doc = stored(store)
     for key in ("items", "presenter", "coleader"):
         assert all(v is None or type(v) is int for v in doc[key].values())
-    assert set(doc) == {"session_id", "items", "presenter", "presenter_rater", "coleader",
-                        "coleader_rater"}
+    assert set(doc) == {
+        "session_id",
+        "items",
+        "presenter",
+        "presenter_rater",
+        "coleader",
+        "coleader_rater",
+    }
 
 
 async def test_stored_forms_show_when_the_screen_opens(store):
@@ -92,10 +102,14 @@ async def test_stored_forms_show_when_the_screen_opens(store):
 
 
 def test_snapshot_presenter_form_80x24(store, snap_compare):
-    assert snap_compare(ReviewApp(store, "sform001"), terminal_size=(80, 24),
-                        press=["p", "4", "down", "n", "w"])
+    assert snap_compare(
+        ReviewApp(store, "sform001"), terminal_size=(80, 24), press=["p", "4", "down", "n", "w"]
+    )
 
 
 def test_snapshot_coleader_form_80x24(store, snap_compare):
-    assert snap_compare(ReviewApp(store, "sform001"), terminal_size=(80, 24),
-                        press=["c", "5", "down", "3", "w", "w"])
+    assert snap_compare(
+        ReviewApp(store, "sform001"),
+        terminal_size=(80, 24),
+        press=["c", "5", "down", "3", "w", "w"],
+    )

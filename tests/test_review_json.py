@@ -82,7 +82,7 @@ def test_keys_forms_and_ratings(data, tmp_path):
 
 def test_pseudonymised_unless_names(data, tmp_path):
     out, text = export(data, tmp_path)
-    for name in NAMES + ["Kestrel circle", "Ximena"]:
+    for name in [*NAMES, "Kestrel circle", "Ximena"]:
         assert name not in text
     assert out["session"]["group"] is None and out["session"]["people"] == "pseudonyms"
     assert [m["who"] for m in out["members"]][:6] == ["M1", "M2", "M3", "M4", "M5", "M6"]

@@ -30,7 +30,7 @@ def scenario_with_member_mark(tmp_path):
 
 
 def test_mark_member_in_review_and_pseudonymised_in_exports(tmp_path):
-    path, at = scenario_with_member_mark(tmp_path)
+    path, _at = scenario_with_member_mark(tmp_path)
     folder = tmp_path / "data"
     with Store.open(folder) as store:
         sid = save_scenario(store, path, names=NAMES)

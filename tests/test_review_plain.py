@@ -23,12 +23,10 @@ from balint_tui.ui.review.charts import FiguresPanel, PromptsPanel, TimelineChar
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = Store.open(tmp_path / "data")
+def store(store):
     save_with_prompts(store, session_id="sprompt1")  # HAND with three cards
     save_with_prompts(store, path=OVERRUN, extra=[], session_id="sover001", day=1)
-    yield store
-    store.close()
+    return store
 
 
 def test_markdown_says_titles_and_words_not_ids(store):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from review_helpers import HAND, SIXTY, save_scenario
 from textual.app import App
 
 from balint_tui.review.abs_items import rating_form
-from balint_tui.store.store import Store
 from balint_tui.ui.review.charts import ParticipationChart, TimelineChart, TrendsPanel
 from balint_tui.ui.review.rating import RatingForm, RatingRow
 from balint_tui.ui.review.screen import ReviewApp, ReviewScreen
@@ -20,13 +21,11 @@ pytestmark = pytest.mark.usefixtures("utc")
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = Store.open(tmp_path / "data")
+def store(store):
     save_scenario(store, HAND, names=NAMES[:6], day=0, session_id="shand01")
     save_scenario(store, SIXTY, names=NAMES, day=1, session_id="ssixty1")
     store.save_rating("shand01", dict.fromkeys(rating_form().item_ids[:10], 3))
-    yield store
-    store.close()
+    return store
 
 
 def lines_of(widget) -> list[str]:
@@ -133,7 +132,7 @@ async def test_no_overlap_at_80x24(store):
                     spans.append((top + region.y, top + region.bottom))
         spans.sort()
         assert len(spans) == 22  # 8 headings + 8 charts, three form headings + forms
-        for (_, end), (start, _) in zip(spans, spans[1:]):
+        for (_, end), (start, _) in itertools.pairwise(spans):
             assert start >= end
         assert panes.max_scroll_y > 0  # the column scrolls instead of squeezing
 

@@ -99,10 +99,21 @@ def test_missing_user_folder_is_skipped(tmp_path):
 
 # ---------------------------------------------------------------- one-line errors
 BAD = [
-    ("line", lambda p: edit(p, 'line = "Silence: let it work; it does not need filling yet"',
-                            f'line = "{"x" * (MAX_LINE + 1)}"'), "field 'line'"),
+    (
+        "line",
+        lambda p: edit(
+            p,
+            'line = "Silence: let it work; it does not need filling yet"',
+            f'line = "{"x" * (MAX_LINE + 1)}"',
+        ),
+        "field 'line'",
+    ),
     ("no title", lambda p: edit(p, 'title = "Tolerate the silence"\n', ""), "field 'title'"),
-    ("extra", lambda p: edit(p, "priority = 20", 'priority = 20\ncolour = "red"'), "field 'colour'"),
+    (
+        "extra",
+        lambda p: edit(p, "priority = 20", 'priority = 20\ncolour = "red"'),
+        "field 'colour'",
+    ),
     ("kind", lambda p: edit(p, 'kind = "silence"', 'kind = "silense"'), "field 'trigger.kind'"),
     ("param", lambda p: edit(p, "seconds = 20", 'seconds = "soon"'), "field 'trigger.seconds'"),
     ("phase", lambda p: edit(p, '"questions", ', '"chat", '), "field 'trigger.phases[0]'"),
@@ -193,11 +204,17 @@ def test_every_trigger_kind_says_when_its_card_leaves_and_the_readme_shows_it():
 
 
 MEMBER_CARDS = (
-    "salinsky.producing.quiet-member", "salinsky.producing.dominant-member",
-    "difficulties.vulnerable-member", "difficulties.absent-member", "residency.latecomer",
-    "dornfest.pairing", "salinsky.case-selection.carry-over",
-    "salinsky.case-selection.follow-ups", "salinsky.producing.distress",
-    "dornfest.group-crisis", "salinsky.producing.personal-probing",
+    "salinsky.producing.quiet-member",
+    "salinsky.producing.dominant-member",
+    "difficulties.vulnerable-member",
+    "difficulties.absent-member",
+    "residency.latecomer",
+    "dornfest.pairing",
+    "salinsky.case-selection.carry-over",
+    "salinsky.case-selection.follow-ups",
+    "salinsky.producing.distress",
+    "dornfest.group-crisis",
+    "salinsky.producing.personal-probing",
 )
 
 
@@ -211,14 +228,17 @@ def test_member_cards_name_the_member_and_fit_at_80_columns(card_id):
     assert card.line_for(None) == card.line
 
 
-@pytest.mark.parametrize("bad, message", [
-    ("Nobody named", "must hold {member} exactly once"),
-    ("{member} and {member}", "must hold {member} exactly once"),
-    ("{member} says {x}", "brace"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ("Nobody named", "must hold {member} exactly once"),
+        ("{member} and {member}", "must hold {member} exactly once"),
+        ("{member} says {x}", "brace"),
+    ],
+)
 def test_member_line_must_hold_the_placeholder_once(tmp_path, bad, message):
     text = (packaged_dir() / "salinsky.focus.toml").read_text()
-    text = text.replace('\nline = ', f'\nmember_line = "{bad}"\nline = ', 1)
+    text = text.replace("\nline = ", f'\nmember_line = "{bad}"\nline = ', 1)
     path = tmp_path / "salinsky.focus.toml"
     path.write_text(text)
     with pytest.raises(CardError, match="member_line") as err:

@@ -58,7 +58,7 @@ def test_silence_outside_the_named_phases_is_not_prompted():
 
 
 def test_quiet_members_surface_one_after_another_each_once():
-    engine, clock, sink = rules_engine(members=MEMBERS + ["Gus", "Hana"])
+    engine, clock, sink = rules_engine(members=[*MEMBERS, "Gus", "Hana"])
     at(engine, clock, 0, ev.Start)
     at(engine, clock, 10, ev.Case, who="Ana")
     at(engine, clock, 10, ev.PhaseChange, phase="discussion")

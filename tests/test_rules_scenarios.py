@@ -17,7 +17,8 @@ from balint_tui.services import replay_scenario
 
 # card id -> when it must surface in its hit scenario (near miss in brackets)
 EXPECTED = {
-    "salinsky.timekeeping.case-overrun": 1831.0,  # share (3600-60)/2 ends at 1830 [next case at 1820]
+    # share (3600-60)/2 ends at 1830 [next case at 1820]
+    "salinsky.timekeeping.case-overrun": 1831.0,
     "salinsky.timekeeping.petering-out": 3055.0,  # 45 s silence from 3010, 9 min left [44 s]
     "salinsky.timekeeping.full-flow-at-end": 3600.0,  # talking at the planned end [quiet 100 s]
     "salinsky.case-selection.carry-over": 0.0,  # Chloe bumped last session [nobody bumped]
@@ -92,7 +93,8 @@ def test_replay_cli_json_lists_prompts_in_time_order():
     assert out.exit_code == 0, out.output
     data = json.loads(out.stdout)
     assert {"at": 900.0, "id": "salinsky.interpret-process"} in [
-        {"at": p["at"], "id": p["id"]} for p in data["prompts"]]
+        {"at": p["at"], "id": p["id"]} for p in data["prompts"]
+    ]
     times = [p["at"] for p in data["prompts"]]
     assert times == sorted(times)
     assert set(data) == {"prompts", "summary"}
@@ -108,7 +110,9 @@ def test_replay_cli_uses_the_data_dir_thresholds(tmp_path):
     path = SCENARIOS / "salinsky.tolerate-silence.hit.json"
     out = CliRunner().invoke(cli, ["--data-dir", str(data), "replay", str(path), "--json"])
     assert out.exit_code == 0, out.output
-    times = [p["at"] for p in json.loads(out.stdout)["prompts"] if p["id"] == "salinsky.tolerate-silence"]
+    times = [
+        p["at"] for p in json.loads(out.stdout)["prompts"] if p["id"] == "salinsky.tolerate-silence"
+    ]
     assert times == [524.0]
 
 

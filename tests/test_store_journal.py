@@ -59,7 +59,12 @@ def test_writer_is_an_event_sink_and_fsyncs_each_append(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize(
     "tail",
-    [b'{"at": 30, "type": "sp', b'{"at": 30, "type": "speak", "who": "m2"}', b'{"at": 3\n', b"\x00\x00"],
+    [
+        b'{"at": 30, "type": "sp',
+        b'{"at": 30, "type": "speak", "who": "m2"}',
+        b'{"at": 3\n',
+        b"\x00\x00",
+    ],
     ids=["cut-mid-line", "no-newline", "bad-last-line", "zeros"],
 )
 def test_torn_last_line_is_ignored_and_next_append_is_clean(tmp_path, tail):
@@ -89,7 +94,14 @@ def test_torn_last_line_is_ignored_and_next_append_is_clean(tmp_path, tail):
         lambda lines: lines.__setitem__(0, b"[]"),
         lambda lines: lines.__setitem__(0, b"{not json"),
     ],
-    ids=["middle-torn", "middle-unknown", "last-valid-json-bad-event", "foreign", "header-list", "header-torn"],
+    ids=[
+        "middle-torn",
+        "middle-unknown",
+        "last-valid-json-bad-event",
+        "foreign",
+        "header-list",
+        "header-torn",
+    ],
 )
 def test_damage_elsewhere_sets_the_file_aside(tmp_path, damage):
     path = write(tmp_path / "s1.jsonl")

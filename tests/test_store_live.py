@@ -31,11 +31,9 @@ from crash_child import expected  # noqa: E402
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store.open(tmp_path / "data")
-    s.save_group(make_group())
-    yield s
-    s.close()
+def store(store):
+    store.save_group(make_group())
+    return store
 
 
 def test_start_records_start_and_journals_every_event(store):
@@ -263,7 +261,8 @@ def test_replay_save_files_a_real_past_session(tmp_path):
     scenario.write_text(json.dumps(SCENARIO))
     data = tmp_path / "data"
     runner = CliRunner()
-    result = runner.invoke(cli, ["--data-dir", str(data), "replay", str(scenario), "--json", "--save"])
+    args = ["--data-dir", str(data), "replay", str(scenario), "--json", "--save"]
+    result = runner.invoke(cli, args)
     assert result.exit_code == 0, result.output
     printed = json.loads(result.stdout)
     assert "saved as session" in result.stderr
@@ -327,9 +326,7 @@ def test_save_replay_api_and_env_data_dir(tmp_path, monkeypatch):
 
 def test_finish_interrupted_ends_where_it_stopped(store):
     g = store.group("g1")
-    writer = store.begin_session(
-        g, make_plan(), started_wall=datetime.now(UTC) - timedelta(days=2)
-    )
+    writer = store.begin_session(g, make_plan(), started_wall=datetime.now(UTC) - timedelta(days=2))
     writer.append(ev.Start(at=0))
     writer.append(ev.Speak(at=30, who="m0"))
     writer.close()

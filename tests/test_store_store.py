@@ -36,13 +36,6 @@ SESSION = [
 SUMMARY = {"duration_s": 60.0}
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = Store.open(tmp_path / "data")
-    yield s
-    s.close()
-
-
 def run_session(store, group, events=SESSION, started_wall=None, finish=True):
     writer = store.begin_session(group, make_plan(), started_wall=started_wall)
     sid = writer.header["session_id"]
@@ -426,7 +419,10 @@ def test_sessions_come_back_after_the_index_was_set_aside(tmp_path):
     (data / "index.mirror.json").unlink()
     with Store.open(data) as store:  # set aside; the sessions are listed again at once
         assert {r["id"] for r in store.sessions()} == ids
-        assert sorted(store.sessions(), key=lambda r: r["id"]) == sorted(rows, key=lambda r: r["id"])
+        def by_id(r):
+            return r["id"]
+
+        assert sorted(store.sessions(), key=by_id) == sorted(rows, key=by_id)
         assert store.reindex_sessions() == []
 
 

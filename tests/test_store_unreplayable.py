@@ -126,7 +126,7 @@ def test_a_first_line_that_does_not_replay_keeps_nothing_but_the_file(tmp_path):
 
 @pytest.mark.parametrize("key", ["r", "e"])
 async def test_the_app_says_it_once_and_never_offers_it_again(tmp_path, key):
-    store, sid, path, raw = _journal(tmp_path / "data", _swap)
+    store, sid, _path, _raw = _journal(tmp_path / "data", _swap)
     app = app_for(store, ManualClock(0))
     notes = Notes(app)
     async with app.run_test() as pilot:

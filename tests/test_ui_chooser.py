@@ -25,7 +25,9 @@ def test_the_twelve_marks_fit_whole_at_80_columns():
 
 
 def test_short_names_get_air_between_columns():
-    people = [Choice(str(i + 1), name, f"m{i}") for i, name in enumerate(["Ana", "Ben", "Chloe", "Dev"])]
+    people = [
+        Choice(str(i + 1), name, f"m{i}") for i, name in enumerate(["Ana", "Ben", "Chloe", "Dev"])
+    ]
     [line] = [line.plain for line in grid_lines(people, 78)]
     assert line == "1 Ana   2 Ben   3 Chloe   4 Dev"
 
@@ -40,8 +42,11 @@ def test_long_names_are_cut_with_an_ellipsis_never_past_the_width():
 
 
 @given(
-    labels=st.lists(st.text(st.characters(categories=("L", "N")), min_size=1, max_size=40),
-                    min_size=1, max_size=12),
+    labels=st.lists(
+        st.text(st.characters(categories=("L", "N")), min_size=1, max_size=40),
+        min_size=1,
+        max_size=12,
+    ),
     width=st.integers(min_value=40, max_value=200),
 )
 def test_no_line_is_wider_than_the_panel(labels, width):

@@ -263,7 +263,10 @@ async def test_prompt_keys_x_dismisses_and_a_marks_acted(store, clock):
         await pilot.pause()
         top = next(c.id for c in state(app).visible_cards)
         await pilot.press("a")
-        assert any(e.type == "prompt" and e.action == "acted" and e.id == top for e in app.session.events)
+        assert any(
+            e.type == "prompt" and e.action == "acted" and e.id == top
+            for e in app.session.events
+        )
 
 
 async def test_e_opens_the_card_explanation_and_acts_from_there(store, clock):
@@ -435,12 +438,25 @@ async def test_every_live_action_is_in_the_palette(store, clock):
     async with app.run_test() as pilot:
         await pilot.pause()
         titles = [t for t, _, _ in app.screen.palette_commands()]
-        for expected in ("Floor: Ana", "Floor: Leader", "Floor: Coleader", "Silence",
-                         "Next phase", "Start the next queued case", "Queue a case: Ben",
-                         "Queue an urgent case: Ben", "Ask the presenter: Ben",
-                         "Add 5 minutes", "Remove 5 minutes", "Prompt: dismiss the top card",
-                         "Prompt: acted on the top card", "Prompt: explain the top card",
-                         "Help: keys", "Leaves early: Ben", "Mark: advice-giving"):
+        for expected in (
+            "Floor: Ana",
+            "Floor: Leader",
+            "Floor: Coleader",
+            "Silence",
+            "Next phase",
+            "Start the next queued case",
+            "Queue a case: Ben",
+            "Queue an urgent case: Ben",
+            "Ask the presenter: Ben",
+            "Add 5 minutes",
+            "Remove 5 minutes",
+            "Prompt: dismiss the top card",
+            "Prompt: acted on the top card",
+            "Prompt: explain the top card",
+            "Help: keys",
+            "Leaves early: Ben",
+            "Mark: advice-giving",
+        ):
             assert expected in titles
 
 
@@ -558,8 +574,18 @@ async def test_an_open_chooser_takes_every_key_of_the_live_screen(store, clock):
         bells = []
         app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
         await pilot.press("m")
-        for key in ("space", "right_square_bracket", "left_square_bracket", "minus",
-                    "question_mark", "greater_than_sign", "enter", "U", "z", "1"):
+        for key in (
+            "space",
+            "right_square_bracket",
+            "left_square_bracket",
+            "minus",
+            "question_mark",
+            "greater_than_sign",
+            "enter",
+            "U",
+            "z",
+            "1",
+        ):
             await pilot.press(key)
             assert choosing(app), key
         assert isinstance(app.screen, LiveScreen)
@@ -585,8 +611,14 @@ async def test_the_chooser_shows_every_choice_where_the_prompts_were(store, cloc
         assert panel.region.height == 4 and choosing(app)
         texts = re.findall(r"<text[^>]*>(.*?)</text>", app.export_screenshot())
         shown = html.unescape(" ".join(texts)).replace("\xa0", " ")
-        for label in ("advice-giving", "back on task", "presenter distress", "stuck",
-                      "patient blamed", "asks the leader"):
+        for label in (
+            "advice-giving",
+            "back on task",
+            "presenter distress",
+            "stuck",
+            "patient blamed",
+            "asks the leader",
+        ):
             assert label in shown, label
         assert "Escape cancels" in shown
         await pilot.press("escape")
