@@ -6,7 +6,7 @@ from balint_tui.domain import events as ev
 from balint_tui.domain.clock import ManualClock
 from balint_tui.domain.engine import Engine
 from balint_tui.domain.model import SessionPlan, builtin_templates
-from balint_tui.domain.state import SessionState
+from balint_tui.domain.state import EventRejected, SessionState
 
 MEMBERS = ["Ana", "Ben", "Chloe", "Dev", "Eli", "Fay"]
 
@@ -32,4 +32,17 @@ def at(engine: Engine, clock: ManualClock, t: float, event_type, /, **fields):
     return engine.record(event_type, **fields)
 
 
-__all__ = ["MEMBERS", "ListSink", "at", "ev", "make_engine"]
+def play_step(engine: Engine, clock: ManualClock, t: float, kind, fields) -> None:
+    """One generated step at ``t``: a tick (``kind == "tick"``) or an event of ``kind``,
+    which the state may refuse (the property tests try anything)."""
+    clock.set(t)
+    if kind == "tick":
+        engine.tick()
+        return
+    try:
+        engine.record(kind, **fields)
+    except EventRejected:
+        pass
+
+
+__all__ = ["MEMBERS", "ListSink", "at", "ev", "make_engine", "play_step"]

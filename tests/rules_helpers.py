@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core_helpers import MEMBERS, ListSink
+
 from balint_tui.domain import events as ev
 from balint_tui.domain.cards import load_cards
 from balint_tui.domain.clock import ManualClock
@@ -16,15 +18,6 @@ from balint_tui.domain.settings import Thresholds
 from balint_tui.domain.state import QueueEntry, SessionState
 
 SCENARIOS = Path(__file__).parent / "scenarios" / "rules"
-MEMBERS = ["Ana", "Ben", "Chloe", "Dev", "Eli", "Fay"]
-
-
-class ListSink:
-    def __init__(self) -> None:
-        self.events: list[ev.AnyEvent] = []
-
-    def append(self, event: ev.AnyEvent) -> None:
-        self.events.append(event)
 
 
 def rules_engine(

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from core_helpers import MEMBERS, at, make_engine
+from core_helpers import MEMBERS, at, make_engine, play_step
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rules_helpers import rules_engine
@@ -89,14 +89,7 @@ def test_any_sequence_with_undos_folds_as_if_the_slips_were_never_recorded(
     t = 0.0
     for gap, (kind, fields) in steps:
         t += gap
-        clock.set(t)
-        if kind == "tick":
-            engine.tick()
-            continue
-        try:
-            engine.record(kind, **fields)
-        except EventRejected:
-            pass
+        play_step(engine, clock, t, kind, fields)
     if end:
         clock.set(t + 1)
         engine.record(ev.End)
@@ -158,14 +151,7 @@ def test_undo_with_rules_keeps_cards_that_surfaced(steps):
     surfaced = 0
     for gap, (kind, fields) in steps:
         t += gap
-        clock.set(t)
-        if kind == "tick":
-            engine.tick()
-        else:
-            try:
-                engine.record(kind, **fields)
-            except EventRejected:
-                pass
+        play_step(engine, clock, t, kind, fields)
         now = sum(1 for e in effective(sink.events)
                   if e.type == "prompt" and e.action == "surfaced")
         assert now >= surfaced
