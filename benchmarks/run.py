@@ -81,24 +81,26 @@ def cold_start(plan: Plan, dirs: dict[str, Path]) -> dict[str, Any]:
     }
 
 
+def _judged(out: dict[str, Any], target: str, met: bool) -> dict[str, Any]:
+    out["target"] = target
+    out["met"] = met
+    return out
+
+
 def key_latency(plan: Plan, dirs: dict[str, Path]) -> dict[str, Any]:
     from benchmarks import latency
 
     out = latency.measure(plan.presses, dirs["group"])
     out["terminal"] = f"{latency.COLS}x{latency.ROWS}"
-    out["target"] = "median < 16 ms, p99 < 33 ms"
-    out["met"] = out["median_ms"] < 16 and out["p99_ms"] < 33
-    return out
+    met = out["median_ms"] < 16 and out["p99_ms"] < 33
+    return _judged(out, "median < 16 ms, p99 < 33 ms", met)
 
 
 def engine(plan: Plan, dirs: dict[str, Path]) -> dict[str, Any]:
     from benchmarks import engine as eng
 
-    minutes, events, repeats = plan.engine
-    out = eng.measure(minutes, events, repeats)
-    out["target"] = "whole replay < 0.2 s"
-    out["met"] = out["replay_median_s"] < 0.2
-    return out
+    out = eng.measure(*plan.engine)
+    return _judged(out, "whole replay < 0.2 s", out["replay_median_s"] < 0.2)
 
 
 def history(plan: Plan, dirs: dict[str, Path]) -> dict[str, Any]:
@@ -108,38 +110,29 @@ def history(plan: Plan, dirs: dict[str, Path]) -> dict[str, Any]:
         dirs["group"], dirs["history"], plan.past_sessions, plan.history_runs, plan.open_runs
     )
     worst = max(out["setup_start"]["ratio"], out["demo_start"]["ratio"])
-    out["target"] = "start-up ratio <= 1.1"
-    out["met"] = worst <= 1.1
-    return out
+    return _judged(out, "start-up ratio <= 1.1", worst <= 1.1)
 
 
 def memory(plan: Plan, dirs: dict[str, Path]) -> dict[str, Any]:
     from benchmarks import memory as mem
 
-    minutes, events = plan.memory
-    out = mem.measure(dirs["group"], minutes, events)
-    out["target"] = "<= 25 MiB above the bare app"
-    out["met"] = out["above_bare_mib"] <= 25
-    return out
+    out = mem.measure(dirs["group"], *plan.memory)
+    return _judged(out, "<= 25 MiB above the bare app", out["above_bare_mib"] <= 25)
 
 
 def undo(plan: Plan, dirs: dict[str, Path]) -> dict[str, Any]:
     from benchmarks import undo as und
 
-    minutes, events, repeats = plan.undo
-    out = und.measure(minutes, events, repeats)
-    out["target"] = "every undo / redo < 16 ms (one frame)"
-    out["met"] = out["max_ms"] < 16
-    return out
+    out = und.measure(*plan.undo)
+    return _judged(out, "every undo / redo < 16 ms (one frame)", out["max_ms"] < 16)
 
 
 def follow_latency(plan: Plan, dirs: dict[str, Path]) -> dict[str, Any]:
     from benchmarks import follow
 
     out = follow.measure(plan.follow_events, dirs["group"])
-    out["target"] = "every event shown within 250 ms of its fsync (p99 < 250 ms)"
-    out["met"] = out["timeouts"] == 0 and out["p99_ms"] < 250
-    return out
+    met = out["timeouts"] == 0 and out["p99_ms"] < 250
+    return _judged(out, "every event shown within 250 ms of its fsync (p99 < 250 ms)", met)
 
 
 RUNNERS: dict[str, Callable[[Plan, dict[str, Path]], dict[str, Any]]] = {
@@ -154,84 +147,116 @@ RUNNERS: dict[str, Callable[[Plan, dict[str, Path]], dict[str, Any]]] = {
 
 
 # ---------------------------------------------------------------------- report
-def rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
-    """(benchmark, measured, target, verdict) lines of the table."""
+Row = tuple[str, str, str, str]
+
+
+def _verdict(section: dict[str, Any]) -> str:
+    return "error" if "error" in section else ("met" if section.get("met") else "MISSED")
+
+
+def _cold_start_text(s: dict[str, Any]) -> str:
+    return (
+        f"demo {s['demo']['median_ms']:.0f} ms (max {s['demo']['max_ms']:.0f}), "
+        f"bare {s['bare']['median_ms']:.0f} ms (max {s['bare']['max_ms']:.0f}): "
+        f"ratio {s['ratio']:.2f} (CPU time ratio {s['cpu_ratio']:.2f})"
+    )
+
+
+def _key_latency_text(s: dict[str, Any]) -> str:
+    return f"{s['presses']} presses: median {s['median_ms']:.1f} ms, p99 {s['p99_ms']:.1f} ms"
+
+
+def _key_latency_detail(s: dict[str, Any]) -> list[Row]:
+    if "by_key" not in s:
+        return []
+    return [
+        (f"    {kind}", f"{k['n']}: median {k['median_ms']:.1f} ms, p99 {k['p99_ms']:.1f} ms",
+         "", "")
+        for kind, k in [*s["by_key"].items(), ("(mark notice)", s["mark_notice"])]
+        if k["n"]
+    ]
+
+
+def _engine_text(s: dict[str, Any]) -> str:
+    return (
+        f"{s['events']} events, {s['minutes']} min: {s['replay_median_s'] * 1000:.0f} ms "
+        f"({s['events_per_s']:,} events/s); tick {s['tick_median_us']:.0f} us "
+        f"(p99 {s['tick_p99_us']:.0f})"
+    )
+
+
+def _history_rows(s: dict[str, Any]) -> list[Row]:
+    if "error" in s:
+        return [("4 history", s["error"], "ratio <= 1.1", "error")]
+    n = str(s["past_sessions"])
     out = []
+    for key, label in (
+        ("setup_start", "balint-tui to setup"),
+        ("demo_start", "balint-tui demo to live"),
+        ("session_open_in_process", "open session (no UI)"),
+    ):
+        x = s[key]
+        cpu = f" (CPU time ratio {x['cpu_ratio']:.2f})" if "cpu_ratio" in x else ""
+        detail = key == "session_open_in_process"
+        out.append((
+            f"4 {label}",
+            f"0: {x['0']['median_ms']:.1f} ms, {n}: {x[n]['median_ms']:.1f} ms: "
+            f"ratio {x['ratio']:.2f}{cpu}",
+            "(detail)" if detail else "ratio <= 1.1",
+            "" if detail else _verdict(s),
+        ))
+    return out
 
-    def verdict(section: dict[str, Any]) -> str:
-        return "error" if "error" in section else ("met" if section.get("met") else "MISSED")
 
-    if (s := results.get("cold_start")) is not None:
-        text = s.get("error") or (
-            f"demo {s['demo']['median_ms']:.0f} ms (max {s['demo']['max_ms']:.0f}), "
-            f"bare {s['bare']['median_ms']:.0f} ms (max {s['bare']['max_ms']:.0f}): "
-            f"ratio {s['ratio']:.2f} (CPU time ratio {s['cpu_ratio']:.2f})"
-        )
-        out.append(("1 cold start to first frame", text, "ratio <= 1.3", verdict(s)))
-    if (s := results.get("key_latency")) is not None:
-        text = s.get("error") or (
-            f"{s['presses']} presses: median {s['median_ms']:.1f} ms, p99 {s['p99_ms']:.1f} ms"
-        )
-        out.append(("2 key to frame (live screen)", text, "median < 16, p99 < 33 ms", verdict(s)))
-        if "by_key" in s:
-            for kind, k in [*s["by_key"].items(), ("(mark notice)", s["mark_notice"])]:
-                if k["n"]:
-                    out.append(
-                        (
-                            f"    {kind}",
-                            f"{k['n']}: median {k['median_ms']:.1f} ms, p99 {k['p99_ms']:.1f} ms",
-                            "",
-                            "",
-                        )
-                    )
-    if (s := results.get("engine")) is not None:
-        text = s.get("error") or (
-            f"{s['events']} events, {s['minutes']} min: {s['replay_median_s'] * 1000:.0f} ms "
-            f"({s['events_per_s']:,} events/s); tick {s['tick_median_us']:.0f} us "
-            f"(p99 {s['tick_p99_us']:.0f})"
-        )
-        out.append(("3 engine replay, all rules", text, "< 0.2 s", verdict(s)))
-    if (s := results.get("history")) is not None:
-        if "error" in s:
-            out.append(("4 history", s["error"], "ratio <= 1.1", "error"))
-        else:
-            n = str(s["past_sessions"])
-            for key, label in (
-                ("setup_start", "balint-tui to setup"),
-                ("demo_start", "balint-tui demo to live"),
-                ("session_open_in_process", "open session (no UI)"),
-            ):
-                x = s[key]
-                cpu = f" (CPU time ratio {x['cpu_ratio']:.2f})" if "cpu_ratio" in x else ""
-                out.append(
-                    (
-                        f"4 {label}",
-                        f"0: {x['0']['median_ms']:.1f} ms, {n}: {x[n]['median_ms']:.1f} ms: "
-                        f"ratio {x['ratio']:.2f}{cpu}",
-                        "ratio <= 1.1" if key != "session_open_in_process" else "(detail)",
-                        verdict(s) if key != "session_open_in_process" else "",
-                    )
-                )
-    if (s := results.get("memory")) is not None:
-        text = s.get("error") or (
-            f"{s['minutes']} min session {s['demo_peak_mib']:.1f} MiB, bare "
-            f"{s['bare_peak_mib']:.1f} MiB: +{s['above_bare_mib']:.1f} MiB "
-            f"(+{s['growth_during_session_mib']:.1f} during the session)"
-        )
-        out.append(("5 peak RSS", text, "<= 25 MiB above bare", verdict(s)))
-    if (s := results.get("undo")) is not None:
-        text = s.get("error") or (
-            f"{s['events']} events: {s['steps']} undos then {s['steps']} redos x "
-            f"{s['repeats']}: median {s['median_ms']:.2f} ms, max {s['max_ms']:.2f} ms "
-            f"(from the start: {s['refold_from_start']['median_ms']:.1f} ms)"
-        )
-        out.append(("6 undo in a long session", text, "< 16 ms each", verdict(s)))
-    if (s := results.get("follow_latency")) is not None:
-        text = s.get("error") or (
-            f"{s['events']} events: median {s['median_ms']:.1f} ms, p99 {s['p99_ms']:.1f} ms, "
-            f"max {s['max_ms']:.1f} ms ({s['timeouts']} not shown in 5 s)"
-        )
-        out.append(("7 follow: fsync to frame", text, "p99 < 250 ms", verdict(s)))
+def _memory_text(s: dict[str, Any]) -> str:
+    return (
+        f"{s['minutes']} min session {s['demo_peak_mib']:.1f} MiB, bare "
+        f"{s['bare_peak_mib']:.1f} MiB: +{s['above_bare_mib']:.1f} MiB "
+        f"(+{s['growth_during_session_mib']:.1f} during the session)"
+    )
+
+
+def _undo_text(s: dict[str, Any]) -> str:
+    return (
+        f"{s['events']} events: {s['steps']} undos then {s['steps']} redos x "
+        f"{s['repeats']}: median {s['median_ms']:.2f} ms, max {s['max_ms']:.2f} ms "
+        f"(from the start: {s['refold_from_start']['median_ms']:.1f} ms)"
+    )
+
+
+def _follow_text(s: dict[str, Any]) -> str:
+    return (
+        f"{s['events']} events: median {s['median_ms']:.1f} ms, p99 {s['p99_ms']:.1f} ms, "
+        f"max {s['max_ms']:.1f} ms ({s['timeouts']} not shown in 5 s)"
+    )
+
+
+# section: (label, target in the table, measured text, detail rows under it)
+ROW_OF: dict[str, tuple[str, str, Callable[[dict[str, Any]], str],
+                        Callable[[dict[str, Any]], list[Row]] | None]] = {
+    "cold_start": ("1 cold start to first frame", "ratio <= 1.3", _cold_start_text, None),
+    "key_latency": ("2 key to frame (live screen)", "median < 16, p99 < 33 ms",
+                    _key_latency_text, _key_latency_detail),
+    "engine": ("3 engine replay, all rules", "< 0.2 s", _engine_text, None),
+    "memory": ("5 peak RSS", "<= 25 MiB above bare", _memory_text, None),
+    "undo": ("6 undo in a long session", "< 16 ms each", _undo_text, None),
+    "follow_latency": ("7 follow: fsync to frame", "p99 < 250 ms", _follow_text, None),
+}
+
+
+def rows(results: dict[str, Any]) -> list[Row]:
+    """(benchmark, measured, target, verdict) lines of the table."""
+    out: list[Row] = []
+    for name in SECTIONS:
+        if (s := results.get(name)) is None:
+            continue
+        if name == "history":
+            out += _history_rows(s)
+            continue
+        label, target, text, detail = ROW_OF[name]
+        out.append((label, s.get("error") or text(s), target, _verdict(s)))
+        if detail is not None:
+            out += detail(s)
     return out
 
 
