@@ -137,8 +137,9 @@ class Unqueue(_Event):
 
 
 # The one list of event classes: every registry below derives from it. Adding an event
-# type is a class above, its place here and its handler in ``SessionState._fold``
-# (mypy points at a missing one). The order is the order pydantic names the tags in.
+# type is a class above, its place here and its arms in ``SessionState.fold`` and
+# ``SessionState.check`` (mypy points at a missing one). The order is the order pydantic
+# names the tags in.
 AnyEvent = (
     Start | Arrive | Leave | Queue | Case | PhaseChange | Speak | Silence | Mark | Extend
     | End | Topic | Undo | PromptAction | Unqueue | Redo
