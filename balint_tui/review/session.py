@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from balint_tui.domain import events as ev
 from balint_tui.domain.group_age import GroupAge
@@ -38,6 +39,9 @@ from balint_tui.domain.state import CaseState, FoldListener, SessionState
 from balint_tui.domain.vocabulary import LEADERS
 from balint_tui.domain.withdrawal import effective
 from balint_tui.review.labels import card_titles
+
+if TYPE_CHECKING:
+    from balint_tui.domain.scenario import ReplayResult
 
 LONG_SILENCE_S = 20.0
 
@@ -228,8 +232,8 @@ class _Collector(FoldListener):
     """Listens to the fold of one session: the turns, silences, marks, cards and case
     figures the review keeps, each with the case and phase it happened in."""
 
-    def __init__(self) -> None:
-        self.state: SessionState | None = None
+    def __init__(self, plan: SessionPlan, members: list[str]) -> None:
+        self.state = SessionState(plan, members, listener=self)
         self.index = 0  # position of the event being folded
         self.turns: list[Turn] = []
         self.marks: list[MarkAt] = []
@@ -248,10 +252,8 @@ class _Collector(FoldListener):
         self._ended_by = -1  # the index of the event that ended it
 
     def where(self) -> tuple[int | None, str | None]:
-        state = self.state
-        assert state is not None
-        case = state.case
-        return (case.number if case else None, state.phase)
+        case = self.state.case
+        return (case.number if case else None, self.state.phase)
 
     def turns_so_far(self) -> list[Turn]:
         self._flush()
@@ -286,13 +288,10 @@ class _Collector(FoldListener):
     def end_moved(self, minutes: int, before: float, after: float) -> None:
         self.extended += minutes
         self.presses += after != before
-        state = self.state
-        assert state is not None
-        if state.case is not None:
-            self._plan(state.case)
+        if self.state.case is not None:
+            self._plan(self.state.case)
 
     def _plan(self, case: CaseState) -> None:
-        assert self.state is not None
         self.planned[case.number] = self.state.case_planned(case)
 
     def marked(self, kind: str, at: float, who: str | None) -> None:
@@ -325,8 +324,8 @@ def review_events(
 
     Events withdrawn by ``undo`` are left out first (``withdrawal.effective``): the
     review is what it would be had they never been recorded."""
-    heard = _Collector()
-    state = heard.state = SessionState(plan, list(members), listener=heard)
+    heard = _Collector(plan, list(members))
+    state = heard.state
     for index, event in enumerate(effective(events)):
         heard.index = index
         state.apply(event)
@@ -467,7 +466,9 @@ def _away(state: SessionState, who: str) -> list[tuple[float, float | None]]:
     return spans
 
 
-def review_replay(result, ratings: Mapping[str, int | None] | None = None) -> SessionReview:
+def review_replay(
+    result: ReplayResult, ratings: Mapping[str, int | None] | None = None
+) -> SessionReview:
     """The review of a ``balint_tui.domain.scenario.ReplayResult`` (members keyed by name)."""
     state = result.state
     return review_events(
