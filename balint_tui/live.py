@@ -43,14 +43,7 @@ if TYPE_CHECKING:  # scenarios are for ``balint-tui replay``, not the live path
 
 RulesFactory = Callable[[SessionState, HistoryFacts], Rules]
 
-EVENT_TYPES: dict[str, type] = {
-    cls.model_fields["type"].default: cls
-    for cls in (
-        ev.Start, ev.Arrive, ev.Leave, ev.Queue, ev.Case, ev.PhaseChange, ev.Speak,
-        ev.Silence, ev.Mark, ev.Extend, ev.End, ev.Topic, ev.Undo, ev.PromptAction,
-        ev.Unqueue, ev.Redo,
-    )
-}
+EVENT_TYPES = ev.EVENT_TYPES  # "type" -> event class
 
 
 class _JournalSink:

@@ -28,13 +28,10 @@ from balint_tui.domain import events as ev
 from balint_tui.domain.clock import Clock
 from balint_tui.domain.snapshots import Snapshots
 from balint_tui.domain.state import EventRejected, SessionState
-from balint_tui.domain.withdrawal import (
-    CORRECTIONS,
-    Withdrawals,
-    key_group,
-    key_group_ahead,
-)
+from balint_tui.domain.withdrawal import Withdrawals, key_group, key_group_ahead
 
+# the events that change which earlier events count (``withdrawal``)
+CORRECTIONS = (ev.Undo, ev.Redo)
 CHECKPOINT_EVERY = 256
 CHECKPOINTS = 6  # besides the one before the first event
 
@@ -93,18 +90,20 @@ class Engine:
     def now(self) -> float:
         return max(self.clock.now(), self.state.now)
 
-    def record(self, event_type: type[Any], /, **fields: Any) -> ev.AnyEvent:
+    def record(self, event_type: type[ev.AnyEvent], /, **fields: Any) -> ev.AnyEvent:
         """Build an event at the clock's time and process it. Raises EventRejected."""
         event = event_type(at=round(self.now(), 3), **fields)
         self.process(event)
         return event
 
-    def record_group(self, items: list[tuple[type[Any], dict[str, Any]]]) -> list[ev.AnyEvent]:
+    def record_group(
+        self, items: list[tuple[type[ev.AnyEvent], dict[str, Any]]]
+    ) -> list[ev.AnyEvent]:
         """Record what one key records (``withdrawal.key_group``): the events, in order,
         all at one time. Each is checked against the state the previous ones made; a
         rejection stops there (raises EventRejected; the earlier ones stay recorded)."""
         at = round(self.now(), 3)
-        out = []
+        out: list[ev.AnyEvent] = []
         for event_type, fields in items:
             event = event_type(at=at, **fields)
             self.process(event)
@@ -112,12 +111,13 @@ class Engine:
         return out
 
     def process(self, event: ev.AnyEvent) -> None:
-        """Validate against the state, persist, fold, then run the rules."""
+        """Check against the state (once: the fold that follows does not check again),
+        persist, fold, then run the rules."""
         self.state.check(event)
         self.withdrawals.check(event)
         if self.sink is not None:
             self.sink.append(event)
-        if event.type in CORRECTIONS:
+        if isinstance(event, CORRECTIONS):
             self._correct(event)
             for listener in self.listeners:
                 listener(event)
@@ -130,8 +130,9 @@ class Engine:
     def replay(self, event: ev.AnyEvent) -> None:
         """Fold an event already on disk (resume): no sink; the rules catch up silently,
         so an episode that already surfaced its card does not surface it again."""
-        if event.type in CORRECTIONS:
+        if isinstance(event, CORRECTIONS):
             self.state.check(event)
+            self.withdrawals.check(event)
             self._correct(event)
             return
         self.state.apply(event)
@@ -158,8 +159,9 @@ class Engine:
         pending = [self.log[i] for i in reversed(self.withdrawals.redo[-3:])]
         return pending[:key_group_ahead(pending)]
 
-    def _correct(self, event: ev.AnyEvent) -> None:
-        target = self.withdrawals.push(event)
+    def _correct(self, event: ev.Undo | ev.Redo) -> None:
+        """Fold a checked ``undo`` or ``redo``: rebuild from before what it touches."""
+        target = self.withdrawals.take(event)
         self.log.append(event)
         assert target is not None
         # a checkpoint taken after the target folded the old answer: drop it
@@ -195,7 +197,7 @@ class Engine:
         state.advance(now)
 
     def _logged(self, event: ev.AnyEvent) -> None:
-        self.withdrawals.push(event)
+        self.withdrawals.take(event)
         self.log.append(event)
 
     def _maybe_checkpoint(self) -> None:
@@ -220,6 +222,7 @@ class Engine:
         return actions
 
     def _emit(self, action: ev.PromptAction) -> None:
+        self.state.check(action)
         if self.sink is not None:
             self.sink.append(action)
         self._fold(action)
@@ -228,7 +231,8 @@ class Engine:
             self._emit(follow)
 
     def _fold(self, event: ev.AnyEvent) -> None:
-        self.state.apply(event)
+        """Fold a checked event in, log it and tell the listeners."""
+        self.state.fold(event)
         self._logged(event)
         for listener in self.listeners:
             listener(event)

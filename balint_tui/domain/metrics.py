@@ -37,10 +37,17 @@ def _r(x: float) -> float:
     return round(x, 3)
 
 
+def _r_or_none(x: float | None) -> float | None:
+    return None if x is None else _r(x)
+
+
 def summary(state: SessionState, names: dict[str, str] | None = None) -> dict[str, Any]:
     """The contract summary; ``names`` maps member keys to display names."""
-    names = names or {}
-    label = lambda key: names.get(key, key)  # noqa: E731
+    labels = names or {}
+
+    def label(key: str) -> str:
+        return labels.get(key, key)
+
     present = [m for m in state.members if m in state.present_ever]
     first_at = state.started_at or 0.0
     duration = (state.ended_at if state.ended_at is not None else state.now) - first_at
@@ -50,9 +57,7 @@ def summary(state: SessionState, names: dict[str, str] | None = None) -> dict[st
             label(m): {
                 "turns": state.turns(m),
                 "airtime_s": _r(state.airtime(m)),
-                "first_spoke_at": (
-                    None if state.first_spoke_at(m) is None else _r(state.first_spoke_at(m))
-                ),
+                "first_spoke_at": _r_or_none(state.first_spoke_at(m)),
             }
             for m in state.members
         },

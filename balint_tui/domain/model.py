@@ -7,7 +7,6 @@ import tomllib
 from datetime import UTC, date, datetime
 from functools import cache
 from importlib import resources
-from typing import Literal
 
 from pydantic import (
     AwareDatetime,
@@ -117,9 +116,6 @@ class PastSession(_Model):
     attended: tuple[str, ...] = ()
     presented: tuple[str, ...] = ()
     bumped: tuple[str, ...] = ()
-
-
-Kind = Literal["classic", "residency"]
 
 
 @cache

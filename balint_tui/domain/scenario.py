@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 
 from balint_tui.domain import events as ev
 from balint_tui.domain.clock import ManualClock
@@ -71,7 +72,7 @@ class Scenario(_Model):
     events: list[ev.ScenarioEvent] = Field(max_length=1_000_000)
 
 
-def _describe(err: dict[str, Any]) -> str:
+def _describe(err: ErrorDetails) -> str:
     loc = list(err.get("loc", ()))
     msg = err.get("msg", "is invalid")
     if msg.startswith("Value error, "):
@@ -104,7 +105,7 @@ def parse_scenario(data: Any) -> Scenario:
         raise ScenarioError(_describe(exc.errors()[0])) from None
 
 
-def _event_where(index: int, event: dict) -> str:
+def _event_where(index: int, event: dict[str, Any]) -> str:
     kind = event.get("type")
     if isinstance(kind, str) and kind in ev.SCENARIO_EVENT_TYPES:
         return f"event {index} ({kind})"
@@ -140,13 +141,14 @@ def _what(value: Any) -> str:
     return "a list" if isinstance(value, list) else "an object"
 
 
-class _Pairs(dict):
+class _Pairs(dict[str, Any]):
     """A JSON object that remembers the keys it was given more than once."""
 
     __slots__ = ("twice",)
+    twice: str
 
 
-def _pairs(pairs: list[tuple[str, Any]]) -> dict:
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     obj = _Pairs(pairs)
     if len(obj) != len(pairs):
         seen: set[str] = set()
@@ -265,17 +267,17 @@ def replay(
         if not isinstance(event, ev.PromptAction):
             return
         if event.action == "surfaced":
-            entry = {"at": float(event.at), "id": event.id, "member": event.who,
-                     "until": None, "ended": None}
+            entry: dict[str, Any] = {"at": float(event.at), "id": event.id,
+                                     "member": event.who, "until": None, "ended": None}
             result.prompts.append(entry)
             showing[event.id] = entry
         else:
-            entry = showing.pop(event.id, None)
-            if entry is not None:
-                entry["ended"] = event.action
+            gone = showing.pop(event.id, None)
+            if gone is not None:
+                gone["ended"] = event.action
                 # CONTRACT section 3: "until" is null for a card still up at the end
                 if event.action != "session_end":
-                    entry["until"] = float(event.at)
+                    gone["until"] = float(event.at)
 
     engine.listeners.append(listen)
     next_tick = 1.0

@@ -53,6 +53,43 @@ def generate_scenario(
 
     start, end = 30.0, duration - 5.0
     span = (end - start) / cases
+    body = _cases(rng, presenters, names, (start, span), fill, cases)
+    # a late arrival and an early leave, placed mid-session
+    arrive_at = start + span * 0.3
+    left_at = duration / 2 + span * 0.4
+    body.append({"at": round(arrive_at, 2), "type": "arrive", "who": late})
+    body.append({"at": round(left_at, 2), "type": "leave", "who": early})
+    body.sort(key=lambda e: e["at"])
+    _leaders_stand_in(body, late, arrive_at, early, left_at)
+    out = head + body + [{"at": duration, "type": "end"}]
+    assert len(out) == events, (len(out), events)
+    scenario: dict[str, Any] = {
+        "format": "balint-scenario/1",
+        "group": {"name": "Synthetic group", "members": names},
+        "plan": {"duration_min": minutes, "template": template},
+        "events": out,
+    }
+    if history:
+        scenario["history"] = [
+            {"date": "2026-01-06", "attended": names[:-1], "presented": names[2:4],
+             "bumped": [names[4]]},
+            {"date": "2026-01-13", "attended": names[:-2], "presented": names[4:5],
+             "bumped": []},
+        ]
+    return scenario
+
+
+def _cases(
+    rng: random.Random,
+    presenters: list[str],
+    names: list[str],
+    start_span: tuple[float, float],
+    fill: int,
+    cases: int,
+) -> list[dict[str, Any]]:
+    """Each case through the phases (one ``span`` of time each, from ``start``), with
+    ``fill`` turns, silences and marks spread over ``cases`` cases' phases."""
+    start, span = start_span
     body: list[dict[str, Any]] = []
     per_phase = fill // (cases * len(PHASES))
     extra = fill - per_phase * cases * len(PHASES)
@@ -72,36 +109,20 @@ def generate_scenario(
                 body.append(_filler(rng, at, phase, presenter, names))
             t += length
     body.sort(key=lambda e: e["at"])
-    # a late arrival and an early leave, placed mid-session
-    mid = duration / 2
-    body.append({"at": round(start + span * 0.3, 2), "type": "arrive", "who": late})
-    body.append({"at": round(mid + span * 0.4, 2), "type": "leave", "who": early})
-    body.sort(key=lambda e: e["at"])
-    # nobody who left may speak or present afterwards
-    left_at = mid + span * 0.4
+    return body
+
+
+def _leaders_stand_in(
+    body: list[dict[str, Any]], late: str, arrive_at: float, early: str, left_at: float
+) -> None:
+    """Nobody speaks before arriving or after leaving: a leader's turn instead."""
     for e in body:
         if e["at"] > left_at and e.get("who") == early and e["type"] == "speak":
             e["who"] = "leader"
             e.pop("to_presenter", None)
-        if e["at"] < start + span * 0.3 and e.get("who") == late and e["type"] == "speak":
+        if e["at"] < arrive_at and e.get("who") == late and e["type"] == "speak":
             e["who"] = "coleader"
             e.pop("to_presenter", None)
-    out = head + body + [{"at": duration, "type": "end"}]
-    assert len(out) == events, (len(out), events)
-    scenario: dict[str, Any] = {
-        "format": "balint-scenario/1",
-        "group": {"name": "Synthetic group", "members": names},
-        "plan": {"duration_min": minutes, "template": template},
-        "events": out,
-    }
-    if history:
-        scenario["history"] = [
-            {"date": "2026-01-06", "attended": names[:-1], "presented": names[2:4],
-             "bumped": [names[4]]},
-            {"date": "2026-01-13", "attended": names[:-2], "presented": names[4:5],
-             "bumped": []},
-        ]
-    return scenario
 
 
 def _filler(

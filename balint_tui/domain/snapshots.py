@@ -77,7 +77,8 @@ class Snapshots:
         """Fresh objects of a snapshot: (state, rules); rules None when not kept."""
         kind, data = snapshot
         if kind == "pickle":
-            return _Unpickler(io.BytesIO(data), self._shared).load()
+            loaded: tuple[SessionState, Any] = _Unpickler(io.BytesIO(data), self._shared).load()
+            return loaded
         state, rules = data
         memo = dict(self._shared)
         return copy.deepcopy(state, memo), (None if rules is None else copy.deepcopy(rules, memo))

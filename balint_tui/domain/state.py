@@ -1,8 +1,13 @@
 """Session state: a fold of events, O(1) work per event.
 
-``SessionState.apply(event)`` folds one event in; queries read the state at
-``state.now`` (the latest event or tick), adding the open turn or silence on the fly, so
-nothing ever re-scans the history.
+``SessionState.apply(event)`` checks one event against the state and folds it in; what
+the screen and the rules read (the queries, the records of cases and tallies) is its
+read side, ``balint_tui.domain.session_view.SessionView``. The fold dispatches on the
+event's class (``match``), so an event type without a handler is a mypy error.
+
+A ``FoldListener`` given to the state is told what the fold does as it does it (a turn
+ended, a silence began, a case started...): the review listens instead of comparing
+the state before and after every event.
 
 Speakers are keys: a member key (an id in the live app, a display name in scenario
 replays) or one of the reserved ``leader`` / ``coleader``.
@@ -10,11 +15,18 @@ replays) or one of the reserved ``leader`` / ``coleader``.
 
 from __future__ import annotations
 
-from collections import deque
-from dataclasses import dataclass, field
+from typing import Protocol, assert_never
 
 from balint_tui.domain import events as ev
 from balint_tui.domain.model import SessionPlan
+from balint_tui.domain.session_view import (
+    TOPIC_PHASES,
+    CaseState,
+    QueueEntry,
+    SessionView,
+    Tally,
+    VisibleCard,
+)
 from balint_tui.domain.vocabulary import LEADERS
 
 
@@ -22,337 +34,162 @@ class EventRejected(ValueError):
     """An event that cannot apply to the current state (names the problem)."""
 
 
-# the phases of a topic segment (CONTRACT.md section 1), in order
-TOPIC_PHASES: tuple[str, ...] = ("discussion", "close")
+# the events that may come before ``start`` (a queue made ahead, the cards of the
+# session's opening) and after ``end`` (the cards closing)
+_BEFORE_START = (ev.Start, ev.Queue, ev.Unqueue, ev.PromptAction)
+_AFTER_END = (ev.PromptAction,)
 
 
-@dataclass
-class Tally:
-    turns: int = 0
-    airtime: float = 0.0  # closed segments only; add the open turn with SessionState
-    first_spoke_at: float | None = None
+class FoldListener(Protocol):
+    """What the fold tells a listener, as it happens (times in session seconds)."""
+
+    def turn_started(self, who: str, at: float) -> None:
+        """``who`` took the floor (called once the new turn is under way)."""
+
+    def turn_ended(self, who: str, since: float, until: float, to_presenter: bool) -> None:
+        """The turn ``who`` held since ``since`` ended at ``until``."""
+
+    def silence_started(self, at: float) -> None:
+        """Nobody holds the floor from ``at`` (a silence that was not already running)."""
+
+    def case_started(self, case: CaseState) -> None:
+        """A case or a topic began (it is the state's current case)."""
+
+    def end_moved(self, minutes: int, before: float, after: float) -> None:
+        """An ``extend`` of ``minutes`` moved the planned end (``after`` may equal
+        ``before``: a press that changed nothing)."""
+
+    def marked(self, kind: str, at: float, who: str | None) -> None:
+        """A mark was tapped (``who``: the member it is about, if any)."""
+
+    def card_action(self, card: str, action: str, at: float, who: str | None) -> None:
+        """A prompt card surfaced, or left the screen (``action`` says how)."""
 
 
-@dataclass
-class QueueEntry:
-    who: str
-    urgent: bool = False
-    carried: bool = False  # carried over from a session where it was not reached
-    queued_at: float = 0.0
-
-
-@dataclass
-class CaseState:
-    number: int  # 1-based ordinal in the session
-    presenter: str | None  # None: a topic segment (no presenter)
-    started_at: float
-    ended_at: float | None = None
-    phase: str | None = None
-    phase_started_at: float = 0.0
-    phases: list[tuple[str, float]] = field(default_factory=list)
-    tallies: dict[str, Tally] = field(default_factory=dict)
-    # airtime and turns per phase name, per speaker (closed segments only)
-    phase_airtime: dict[str, dict[str, float]] = field(default_factory=dict)
-    phase_turns: dict[str, dict[str, int]] = field(default_factory=dict)
-    questions_to_presenter: int = 0  # in the discussion phase
-    airtime: float = 0.0  # every speaker's closed segments in this case
-    marks: list[tuple[str, float]] = field(default_factory=list)
-
-    def tally(self, who: str) -> Tally:
-        t = self.tallies.get(who)
-        if t is None:
-            t = self.tallies[who] = Tally()
-        return t
-
-    @property
-    def is_topic(self) -> bool:
-        return self.presenter is None
-
-
-@dataclass
-class VisibleCard:
-    id: str
-    surfaced_at: float
-    who: str | None = None
-
-
-class SessionState:
-    """Everything the screen and the rules read, folded from events."""
+class SessionState(SessionView):
+    """The session's state, folded from events (see the module docstring)."""
 
     def __init__(
         self,
         plan: SessionPlan,
         members: list[str],
         queue: list[QueueEntry] | None = None,
+        *,
+        listener: FoldListener | None = None,
     ) -> None:
-        self.plan = plan
-        self.members: list[str] = list(members)  # roster order
-        self._member_set = set(self.members)
-        self.planned_end: float = plan.duration_s
-        self.started = False
-        self.ended = False
-        self.started_at: float | None = None
-        self.ended_at: float | None = None
-        self.now: float = 0.0
-        self.event_count = 0
+        super().__init__(plan, members, queue)
+        self.listener = listener
 
-        self.present: set[str] = set()
-        self.present_ever: set[str] = set()
-        self.arrived_at: dict[str, float] = {}
-        self.left_at: dict[str, float] = {}
-        self.late: set[str] = set()
-        # every time a member was away after being in the room: [left, back] (back
-        # None while still away), in order
-        self.away: dict[str, list[list[float | None]]] = {}
-        # a late arrival's case: the number of the case under way when the member last
-        # arrived late (None: between cases); templates may ask them to listen in it
-        self.arrived_in_case: dict[str, int | None] = {}
-
-        self.queue: list[QueueEntry] = list(queue or [])
-        self.cases: list[CaseState] = []
-        self.session_phase: str | None = None  # a phase outside any case (topic sessions)
-
-        self.floor: str | None = None
-        self.floor_since: float | None = None
-        self.floor_to_presenter = False
-        self.last_turn_end: float | None = None  # when the last closed turn ended
-        self.silence_since: float | None = None
-        self._segment_since: float = 0.0  # last time open airtime was credited
-
-        self.tallies: dict[str, Tally] = {}
-        self.speaking_total: float = 0.0  # closed segments, every speaker
-        self.transitions: dict[tuple[str, str], int] = {}
-        self.last_speaker: str | None = None
-        self.recent_speakers: deque[str] = deque(maxlen=6)
-        self._recent_turn_starts: deque[float] = deque()
-        self.questions_in_a_row = 0
-
-        self.longest_silence: float = 0.0
-        self.silences: list[tuple[float, float]] = []  # closed (start, length)
-        self.marks: list[tuple[str, float]] = []
-        self.visible_cards: list[VisibleCard] = []
-
-    # ------------------------------------------------------------------ queries
-    @property
-    def case(self) -> CaseState | None:
-        if self.cases and self.cases[-1].ended_at is None:
-            return self.cases[-1]
-        return None
-
-    @property
-    def phase(self) -> str | None:
-        case = self.case
-        return case.phase if case is not None else self.session_phase
-
-    @property
-    def elapsed(self) -> float:
-        return self.now
-
-    @property
-    def remaining(self) -> float:
-        return self.planned_end - self.now
-
-    @property
-    def presenter(self) -> str | None:
-        case = self.case
-        return case.presenter if case else None
-
-    def is_member(self, who: str) -> bool:
-        return who in self._member_set
-
-    def _open(self) -> float:
-        return self.now - self._segment_since
-
-    def airtime(self, who: str) -> float:
-        t = self.tallies.get(who)
-        base = t.airtime if t else 0.0
-        return base + (self._open() if self.floor == who else 0.0)
-
-    def turns(self, who: str) -> int:
-        t = self.tallies.get(who)
-        return t.turns if t else 0
-
-    def first_spoke_at(self, who: str) -> float | None:
-        t = self.tallies.get(who)
-        return t.first_spoke_at if t else None
-
-    def case_airtime(self, who: str, case: CaseState | None = None) -> float:
-        case = case or self.case
-        if case is None:
-            return 0.0
-        t = case.tallies.get(who)
-        base = t.airtime if t else 0.0
-        if case is self.case and self.floor == who:
-            base += self._open()
-        return base
-
-    def case_turns(self, who: str, case: CaseState | None = None) -> int:
-        case = case or self.case
-        if case is None:
-            return 0
-        t = case.tallies.get(who)
-        return t.turns if t else 0
-
-    def phase_airtime(self, phase: str, who: str) -> float:
-        """Airtime of ``who`` in ``phase`` of the current case, open turn included."""
-        case = self.case
-        if case is None:
-            return 0.0
-        base = case.phase_airtime.get(phase, {}).get(who, 0.0)
-        if self.floor == who and case.phase == phase:
-            base += self._open()
-        return base
-
-    def phase_airtimes(self, phase: str) -> dict[str, float]:
-        case = self.case
-        if case is None:
-            return {}
-        out = dict(case.phase_airtime.get(phase, {}))
-        if self.floor is not None and case.phase == phase:
-            out[self.floor] = out.get(self.floor, 0.0) + self._open()
-        return out
-
-    @property
-    def total_airtime(self) -> float:
-        return self.speaking_total + (self._open() if self.floor is not None else 0.0)
-
-    @property
-    def leader_airtime(self) -> float:
-        return sum(self.airtime(who) for who in LEADERS)
-
-    @property
-    def leader_share(self) -> float:
-        total = self.total_airtime
-        return self.leader_airtime / total if total > 0 else 0.0
-
-    def case_leader_share(self) -> float:
-        case = self.case
-        if case is None:
-            return 0.0
-        total = case.airtime + (self._open() if self.floor is not None else 0.0)
-        leaders = self.case_airtime(LEADERS[0], case) + self.case_airtime(LEADERS[1], case)
-        return leaders / total if total > 0 else 0.0
-
-    @property
-    def silence_length(self) -> float:
-        return self.now - self.silence_since if self.silence_since is not None else 0.0
-
-    @property
-    def floor_length(self) -> float:
-        return self.now - self.floor_since if self.floor_since is not None else 0.0
-
-    @property
-    def case_elapsed(self) -> float:
-        case = self.case
-        return self.now - case.started_at if case else 0.0
-
-    @property
-    def phase_elapsed(self) -> float:
-        case = self.case
-        return self.now - case.phase_started_at if case and case.phase else 0.0
-
-    def case_planned(self, case: CaseState | None = None) -> float:
-        """The case's planned share of the session, in seconds.
-
-        Time left to the planned end when the case started, shared evenly among the
-        cases still to come (this one included); the last planned case, or any case
-        beyond the plan, gets everything left. Follows ``extend``.
-        """
-        case = case or self.case
-        if case is None:
-            return 0.0
-        left = self.plan.template.cases - (case.number - 1)
-        return max(0.0, self.planned_end - case.started_at) / max(1, left)
-
-    def turns_since(self, since: float) -> int:
-        """Turns begun at or after ``since`` (only for windows up to 10 minutes)."""
-        starts = self._recent_turn_starts
-        while starts and starts[0] < self.now - 600:
-            starts.popleft()
-        return sum(1 for t in starts if t >= since)
-
-    def longest_silence_so_far(self) -> float:
-        return max(self.longest_silence, self.silence_length)
-
-    def not_spoken_in_case(self) -> list[str]:
-        """Present members, presenter excluded, with no turn in the current case."""
-        case = self.case
-        if case is None:
-            return []
-        return [
-            m for m in self.members
-            if m in self.present and m != case.presenter and self.case_turns(m) == 0
-        ]
-
-    def listening_latecomer(self, who: str) -> bool:
-        """A member who arrived late in the current case, in a template that asks
-        latecomers to sit and listen: not waited for until the next case."""
-        case = self.case
-        return (
-            case is not None
-            and self.plan.template.latecomers_listen
-            and who in self.arrived_in_case
-            and self.arrived_in_case[who] == case.number
-        )
-
-    def not_spoken_yet(self) -> list[str]:
-        """``not_spoken_in_case`` without the listening latecomers."""
-        return [m for m in self.not_spoken_in_case() if not self.listening_latecomer(m)]
-
-    # ---------------------------------------------------------------- folding
     def advance(self, now: float) -> None:
         """Move the state's clock forward (a tick); never backwards."""
         if not self.ended and now > self.now:
             self.now = now
 
+    # ---------------------------------------------------------------- checking
     def check(self, event: ev.AnyEvent) -> None:
         """Raise EventRejected if ``event`` cannot apply now; changes nothing."""
         if event.at < self.now - 1e-9:
             raise EventRejected(
                 f"at {event.at:g} is earlier than the previous event ({self.now:g})"
             )
-        kind = event.type
-        if self.ended and kind != "prompt":
+        if self.ended and not isinstance(event, _AFTER_END):
             raise EventRejected("the session has already ended")
-        if not self.started and kind not in ("start", "queue", "unqueue", "prompt"):
+        if not self.started and not isinstance(event, _BEFORE_START):
             raise EventRejected("the session has not started yet (no start event)")
-        if kind == "start":
-            if self.started:
-                raise EventRejected("the session has already started")
-            for who in event.present or ():
+        match event:
+            case ev.Speak():
+                self._check_speak(event)
+            case ev.Arrive(who=who) | ev.Leave(who=who) | ev.Queue(who=who) | ev.Case(who=who):
                 self._check_member(who)
-        elif kind == "speak":
-            self._check_speaker(event.who)
-            if event.to_presenter and self.case is not None and self.case.is_topic:
-                raise EventRejected("a topic has no presenter to put a question to")
-        elif kind == "phase":
-            case = self.case
-            if case is not None and case.is_topic and event.phase not in TOPIC_PHASES:
-                raise EventRejected(
-                    f"a topic has the phases {' and '.join(TOPIC_PHASES)}, not {event.phase}"
-                )
-        elif kind in ("arrive", "leave", "queue", "case"):
+            case ev.Mark(who=who):
+                if who is not None:
+                    self._check_member(who)
+            case ev.PhaseChange():
+                self._check_phase(event)
+            case ev.Start():
+                self._check_start(event)
+            case ev.Topic():
+                self._check_topic()
+            case (ev.Silence() | ev.Extend() | ev.End() | ev.Undo() | ev.Redo()
+                  | ev.PromptAction() | ev.Unqueue()):
+                pass  # nothing of theirs depends on the state
+            case _:
+                assert_never(event)
+
+    def _check_start(self, event: ev.Start) -> None:
+        if self.started:
+            raise EventRejected("the session has already started")
+        for who in event.present or ():
+            self._check_member(who)
+
+    def _check_speak(self, event: ev.Speak) -> None:
+        if event.who not in LEADERS:
             self._check_member(event.who)
-        elif kind == "topic" and not self.plan.template.topic_sessions:
+        if event.to_presenter and self.case is not None and self.case.is_topic:
+            raise EventRejected("a topic has no presenter to put a question to")
+
+    def _check_phase(self, event: ev.PhaseChange) -> None:
+        case = self.case
+        if case is not None and case.is_topic and event.phase not in TOPIC_PHASES:
+            raise EventRejected(
+                f"a topic has the phases {' and '.join(TOPIC_PHASES)}, not {event.phase}"
+            )
+
+    def _check_topic(self) -> None:
+        if not self.plan.template.topic_sessions:
             raise EventRejected(
                 f"the template '{self.plan.template.name}' does not take topic sessions"
             )
-        elif kind == "mark" and event.who is not None:
-            self._check_member(event.who)
-
-    def apply(self, event: ev.AnyEvent) -> None:
-        self.check(event)
-        self.now = max(self.now, event.at)
-        getattr(self, f"_on_{event.type}")(event)
-        self.event_count += 1
 
     def _check_member(self, who: str) -> None:
         if who not in self._member_set:
             raise EventRejected(f"'{who}' is not a member of the group")
 
-    def _check_speaker(self, who: str) -> None:
-        if who not in LEADERS:
-            self._check_member(who)
+    # ---------------------------------------------------------------- folding
+    def apply(self, event: ev.AnyEvent) -> None:
+        """Check ``event`` and fold it in; raises EventRejected (changing nothing)."""
+        self.check(event)
+        self.fold(event)
+
+    def fold(self, event: ev.AnyEvent) -> None:
+        """Fold in an event ``check`` accepted (the engine checks it once, before it
+        is persisted)."""
+        self.now = max(self.now, event.at)
+        match event:  # the most frequent first
+            case ev.Speak():
+                self._on_speak(event)
+            case ev.Silence():
+                self._on_silence(event.at)
+            case ev.PromptAction():
+                self._on_prompt(event)
+            case ev.Mark():
+                self._on_mark(event)
+            case ev.PhaseChange():
+                self._on_phase(event)
+            case ev.Case():
+                self._on_case(event)
+            case ev.Topic():
+                self._close_case(event.at)
+                self._open_case(None, event.at)
+            case ev.Arrive():
+                self._on_arrive(event)
+            case ev.Leave():
+                self._on_leave(event)
+            case ev.Queue():
+                self._on_queue(event)
+            case ev.Unqueue():
+                self.queue = [q for q in self.queue if q.who != event.who]
+            case ev.Extend():
+                self._on_extend(event)
+            case ev.Start():
+                self._on_start(event)
+            case ev.End():
+                self._on_end(event.at)
+            case ev.Undo() | ev.Redo():
+                pass  # clock only: what they withdraw is left out of the fold (withdrawal)
+            case _:
+                assert_never(event)
+        self.event_count += 1
 
     def _credit(self, at: float) -> None:
         """Credit the open turn's airtime up to ``at`` to every bucket it belongs to."""
@@ -378,6 +215,9 @@ class SessionState:
         self._credit(at)
         if self.floor is not None:
             self.last_turn_end = at
+            if self.listener is not None and self.floor_since is not None:
+                self.listener.turn_ended(self.floor, self.floor_since, at,
+                                         self.floor_to_presenter)
         self.floor = None
         self.floor_since = None
         self.floor_to_presenter = False
@@ -441,35 +281,28 @@ class SessionState:
         else:
             self.queue.append(entry)
 
-    def _on_unqueue(self, e: ev.Unqueue) -> None:
-        self.queue = [q for q in self.queue if q.who != e.who]
-
     def _on_case(self, e: ev.Case) -> None:
-        self._end_turn(e.at)
-        self._end_silence(e.at)
-        if self.cases and self.cases[-1].ended_at is None:
-            self.cases[-1].ended_at = e.at
+        self._close_case(e.at)
         self.queue = [q for q in self.queue if q.who != e.who]
         if e.who not in self.present:
             self._mark_present(e.who, e.at)
-        self.cases.append(CaseState(len(self.cases) + 1, e.who, e.at, phase_started_at=e.at))
-        self.questions_in_a_row = 0
-        self.session_phase = None
+        self._open_case(e.who, e.at)
 
-    def _on_topic(self, e: ev.Topic) -> None:
-        self._end_turn(e.at)
-        self._end_silence(e.at)
+    def _close_case(self, at: float) -> None:
+        """What a new case or topic ends: the turn, the silence, the case before."""
+        self._end_turn(at)
+        self._end_silence(at)
         if self.cases and self.cases[-1].ended_at is None:
-            self.cases[-1].ended_at = e.at
-        self.cases.append(CaseState(len(self.cases) + 1, None, e.at, phase_started_at=e.at))
+            self.cases[-1].ended_at = at
+
+    def _open_case(self, presenter: str | None, at: float) -> None:
+        """A case (``presenter``) or a topic (None) begins."""
+        case = CaseState(len(self.cases) + 1, presenter, at, phase_started_at=at)
+        self.cases.append(case)
         self.questions_in_a_row = 0
         self.session_phase = None
-
-    def _on_undo(self, e: ev.Undo) -> None:
-        """Clock only: what it withdraws is left out of the fold (``withdrawal``)."""
-
-    def _on_redo(self, e: ev.Redo) -> None:
-        """Clock only, as ``undo``."""
+        if self.listener is not None:
+            self.listener.case_started(case)
 
     def _on_phase(self, e: ev.PhaseChange) -> None:
         self._credit(e.at)
@@ -499,51 +332,79 @@ class SessionState:
             tally.first_spoke_at = e.at
         case = self.case
         if case is not None:
-            ct = case.tally(who)
-            ct.turns += 1
-            if ct.first_spoke_at is None:
-                ct.first_spoke_at = e.at
-            if case.phase is not None:
-                turns = case.phase_turns.setdefault(case.phase, {})
-                turns[who] = turns.get(who, 0) + 1
-            if e.to_presenter and who != case.presenter:
-                self.questions_in_a_row += 1
-                if case.phase == "discussion":
-                    case.questions_to_presenter += 1
-            elif who != case.presenter:
-                # the presenter answering does not break a run of questions
-                self.questions_in_a_row = 0
+            self._count_case_turn(case, e)
         if self.last_speaker is not None and self.last_speaker != who:
             key = (self.last_speaker, who)
             self.transitions[key] = self.transitions.get(key, 0) + 1
         self.last_speaker = who
         self.recent_speakers.append(who)
         self._recent_turn_starts.append(e.at)
+        if self.listener is not None:
+            self.listener.turn_started(who, e.at)
 
-    def _on_silence(self, e: ev.Silence) -> None:
-        self._end_turn(e.at)
+    def _count_case_turn(self, case: CaseState, e: ev.Speak) -> None:
+        """A turn's place in its case: its tallies and the run of questions."""
+        who = e.who
+        ct = case.tally(who)
+        ct.turns += 1
+        if ct.first_spoke_at is None:
+            ct.first_spoke_at = e.at
+        if case.phase is not None:
+            turns = case.phase_turns.setdefault(case.phase, {})
+            turns[who] = turns.get(who, 0) + 1
+        if e.to_presenter and who != case.presenter:
+            self.questions_in_a_row += 1
+            if case.phase == "discussion":
+                case.questions_to_presenter += 1
+        elif who != case.presenter:
+            # the presenter answering does not break a run of questions
+            self.questions_in_a_row = 0
+
+    def _on_silence(self, at: float) -> None:
+        self._end_turn(at)
         if self.silence_since is None:
-            self.silence_since = e.at
+            self.silence_since = at
+            if self.listener is not None:
+                self.listener.silence_started(at)
 
     def _on_mark(self, e: ev.Mark) -> None:
         self.marks.append((e.kind, e.at))
         case = self.case
         if case is not None:
             case.marks.append((e.kind, e.at))
+        if self.listener is not None:
+            self.listener.marked(e.kind, e.at, e.who)
 
     def _on_extend(self, e: ev.Extend) -> None:
+        before = self.planned_end
         self.planned_end = max(self.now, self.planned_end + e.minutes * 60.0)
+        if self.listener is not None:
+            self.listener.end_moved(e.minutes, before, self.planned_end)
 
-    def _on_end(self, e: ev.End) -> None:
-        self._end_turn(e.at)
-        self._end_silence(e.at)
+    def _on_end(self, at: float) -> None:
+        self._end_turn(at)
+        self._end_silence(at)
         if self.case is not None:
-            self.case.ended_at = e.at
+            self.case.ended_at = at
         self.ended = True
-        self.ended_at = e.at
+        self.ended_at = at
 
     def _on_prompt(self, e: ev.PromptAction) -> None:
         if e.action == "surfaced":
             self.visible_cards.append(VisibleCard(e.id, e.at, e.who))
         else:
             self.visible_cards = [c for c in self.visible_cards if c.id != e.id]
+        if self.listener is not None:
+            self.listener.card_action(e.id, e.action, e.at, e.who)
+
+
+__all__ = [
+    "TOPIC_PHASES",
+    "CaseState",
+    "EventRejected",
+    "FoldListener",
+    "QueueEntry",
+    "SessionState",
+    "Tally",
+    "VisibleCard",
+]

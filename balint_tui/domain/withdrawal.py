@@ -35,11 +35,8 @@ from collections.abc import Iterable, Sequence
 from balint_tui.domain import events as ev
 from balint_tui.domain.state import EventRejected
 
-UNDOABLE = frozenset({
-    "arrive", "leave", "queue", "unqueue", "case", "topic", "phase", "speak", "silence",
-    "mark", "extend",
-})
-CORRECTIONS = frozenset({"undo", "redo"})
+UNDOABLE = ev.UNDOABLE_TYPES  # the event classes' ``undoable`` flag
+CORRECTIONS = frozenset({ev.Undo.type_name(), ev.Redo.type_name()})
 
 
 class NothingToUndo(EventRejected):
@@ -62,29 +59,32 @@ class Withdrawals:
 
     def check(self, event: ev.AnyEvent) -> None:
         """Raise NothingToUndo if ``event`` is an undo or redo that cannot apply."""
-        if event.type == "undo" and not self.stack:
+        if isinstance(event, ev.Undo) and not self.stack:
             raise NothingToUndo("there is nothing to undo")
-        if event.type == "redo" and not self.redo:
+        if isinstance(event, ev.Redo) and not self.redo:
             raise NothingToUndo("there is nothing to redo")
 
     def push(self, event: ev.AnyEvent) -> int | None:
         """Take the next raw event. Returns the index an undo withdrew or a redo gave
         back, else None. Raises NothingToUndo (and takes nothing)."""
         self.check(event)
+        return self.take(event)
+
+    def take(self, event: ev.AnyEvent) -> int | None:
+        """``push`` for an event already checked (``check``)."""
         index = self.count
         self.count += 1
-        kind = event.type
-        if kind == "undo":
+        if isinstance(event, ev.Undo):
             target = self.stack.pop()
             self.withdrawn.add(target)
             self.redo.append(target)
             return target
-        if kind == "redo":
+        if isinstance(event, ev.Redo):
             target = self.redo.pop()
             self.withdrawn.discard(target)
             self.stack.append(target)
             return target
-        if kind in UNDOABLE:
+        if event.undoable:
             self.stack.append(index)
             self.redo.clear()
         return None
@@ -110,14 +110,13 @@ def _same_key(events: Sequence[ev.AnyEvent]) -> bool:
     """Whether ``events`` (in order) are what one compound key records."""
     if len(events) < 2 or any(e.at != events[0].at for e in events):
         return False
-    kinds = tuple(e.type for e in events)
-    first = events[0]
-    if kinds == ("case", "phase", "speak"):
-        return events[2].who == first.who and not events[2].to_presenter
-    if kinds in (("case", "phase"), ("topic", "phase")):
-        return True
-    if kinds == ("arrive", "speak"):
-        return events[1].who == first.who
+    match tuple(events):
+        case (ev.Case(who=who), ev.PhaseChange(), ev.Speak(who=speaker, to_presenter=asks)):
+            return speaker == who and not asks
+        case (ev.Case() | ev.Topic(), ev.PhaseChange()):
+            return True
+        case (ev.Arrive(who=who), ev.Speak(who=speaker)):
+            return speaker == who
     return False
 
 

@@ -62,8 +62,7 @@ def vocabulary() -> frozenset[str]:
     from balint_tui.review.abs_items import forms
 
     words: set[str] = {*CARD_ACTIONS, *LEADERS, *MARK_KINDS, *PHASES, *builtin_templates()}
-    for model in ev.AnyEvent.__args__:  # type: ignore[attr-defined]
-        words.add(model.model_fields["type"].default)
+    words.update(ev.EVENT_TYPES)  # every event's type
     for form in forms().values():  # the three ABS forms: items, sections, who rates
         words.update(form.item_ids)
         words.update(s.id for s in form.sections)

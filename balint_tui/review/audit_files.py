@@ -383,7 +383,7 @@ def _event_fields() -> frozenset[str]:
     from balint_tui.domain import events as ev
 
     fields: set[str] = set()
-    for model in ev.AnyEvent.__args__:  # type: ignore[attr-defined]
+    for model in ev.EVENT_CLASSES:
         fields.update(model.model_fields)
     return frozenset(fields)
 

@@ -29,15 +29,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from balint_tui.domain import events as ev
 from balint_tui.domain.group_age import GroupAge
 from balint_tui.domain.metrics import balance, summary
 from balint_tui.domain.model import SessionPlan
-from balint_tui.domain.state import SessionState
+from balint_tui.domain.state import CaseState, FoldListener, SessionState
 from balint_tui.domain.vocabulary import LEADERS
 from balint_tui.domain.withdrawal import effective
 from balint_tui.review.labels import card_titles
+
+if TYPE_CHECKING:
+    from balint_tui.domain.scenario import ReplayResult
 
 LONG_SILENCE_S = 20.0
 
@@ -224,6 +228,87 @@ class SessionReview:
         return counts
 
 
+class _Collector(FoldListener):
+    """Listens to the fold of one session: the turns, silences, marks, cards and case
+    figures the review keeps, each with the case and phase it happened in."""
+
+    def __init__(self, plan: SessionPlan, members: list[str]) -> None:
+        self.state = SessionState(plan, members, listener=self)
+        self.index = 0  # position of the event being folded
+        self.turns: list[Turn] = []
+        self.marks: list[MarkAt] = []
+        self.prompts: list[PromptOutcome] = []
+        self.open_cards: dict[str, tuple[float, str | None, int]] = {}
+        self.planned: dict[int, float] = {}  # case number -> its planned share
+        self.silence_context: dict[float, tuple[int | None, str | None, int]] = {}
+        self.case_index: dict[int, int] = {}
+        self.extended = 0
+        self.presses = 0
+        self.turn_context: tuple[int | None, str | None] = (None, None)
+        # a turn that ended, kept back until the end of its event: the same speaker
+        # taking the floor again, in that event, at the very moment the turn began
+        # continues it (the review counts one turn there)
+        self._ended: Turn | None = None
+        self._ended_by = -1  # the index of the event that ended it
+
+    def where(self) -> tuple[int | None, str | None]:
+        case = self.state.case
+        return (case.number if case else None, self.state.phase)
+
+    def turns_so_far(self) -> list[Turn]:
+        self._flush()
+        return self.turns
+
+    def _flush(self) -> None:
+        if self._ended is not None:
+            self.turns.append(self._ended)
+            self._ended = None
+
+    def turn_started(self, who: str, at: float) -> None:
+        ended = self._ended
+        if (ended is not None and self._ended_by == self.index and ended.who == who
+                and ended.start == at):
+            self._ended = None
+        self._flush()
+        self.turn_context = self.where()
+
+    def turn_ended(self, who: str, since: float, until: float, to_presenter: bool) -> None:
+        self._flush()
+        self._ended = Turn(who, since, until, *self.turn_context, to_presenter)
+        self._ended_by = self.index
+
+    def silence_started(self, at: float) -> None:
+        self.silence_context[at] = (*self.where(), self.index)
+
+    def case_started(self, case: CaseState) -> None:
+        if not case.is_topic:
+            self.case_index[case.number] = self.index
+        self._plan(case)
+
+    def end_moved(self, minutes: int, before: float, after: float) -> None:
+        self.extended += minutes
+        self.presses += after != before
+        if self.state.case is not None:
+            self._plan(self.state.case)
+
+    def _plan(self, case: CaseState) -> None:
+        self.planned[case.number] = self.state.case_planned(case)
+
+    def marked(self, kind: str, at: float, who: str | None) -> None:
+        self.marks.append(MarkAt(kind, at, *self.where(), self.index, who))
+
+    def card_action(self, card: str, action: str, at: float, who: str | None) -> None:
+        if action == "surfaced":
+            if card not in self.open_cards:
+                self.open_cards[card] = (at, who, self.index)
+        elif card in self.open_cards:
+            surfaced, about, index = self.open_cards.pop(card)
+            if action == "session_end":  # on screen when the session ended
+                self.prompts.append(PromptOutcome(card, surfaced, "open", None, about, index))
+            else:
+                self.prompts.append(PromptOutcome(card, surfaced, action, at, about, index))
+
+
 def review_events(
     plan: SessionPlan,
     members: list[str],
@@ -239,123 +324,18 @@ def review_events(
 
     Events withdrawn by ``undo`` are left out first (``withdrawal.effective``): the
     review is what it would be had they never been recorded."""
-    events = effective(events)
-    state = SessionState(plan, list(members))
-    turns: list[Turn] = []
-    marks: list[MarkAt] = []
-    prompts: list[PromptOutcome] = []
-    open_cards: dict[str, tuple[float, str | None]] = {}
-    planned: dict[int, float] = {}
-    silence_context: dict[float, tuple[int | None, str | None, int]] = {}
-    case_index: dict[int, int] = {}
-    extended = 0
-    presses = 0
-
-    def where() -> tuple[int | None, str | None]:
-        case = state.case
-        return (case.number if case else None, state.phase)
-
-    turn_context: tuple[int | None, str | None] = (None, None)
-    for index, event in enumerate(events):
-        floor, since, to_presenter = state.floor, state.floor_since, state.floor_to_presenter
-        silence_since = state.silence_since
-        planned_before = state.planned_end
-        context = where()
+    heard = _Collector(plan, list(members))
+    state = heard.state
+    for index, event in enumerate(effective(events)):
+        heard.index = index
         state.apply(event)
-        if floor is not None and (state.floor != floor or state.floor_since != since):
-            turns.append(Turn(floor, since, event.at, *turn_context, to_presenter))
-        if event.type == "speak":
-            turn_context = where()
-        if state.silence_since is not None and state.silence_since != silence_since:
-            silence_context[state.silence_since] = (*where(), index)
-        kind = event.type
-        if kind == "mark":
-            marks.append(MarkAt(event.kind, event.at, *context, index,
-                                getattr(event, "who", None)))
-        elif kind == "extend":
-            extended += event.minutes
-            presses += state.planned_end != planned_before
-        elif kind == "case":
-            case_index[len(state.cases)] = index
-        elif kind == "prompt":
-            if event.action == "surfaced":
-                if event.id not in open_cards:
-                    open_cards[event.id] = (event.at, event.who, index)
-            elif event.id in open_cards:
-                at, who, at_index = open_cards.pop(event.id)
-                if event.action == "session_end":  # on screen when the session ended
-                    prompts.append(PromptOutcome(event.id, at, "open", None, who, at_index))
-                else:
-                    prompts.append(PromptOutcome(event.id, at, event.action, event.at, who,
-                                                 at_index))
-        case = state.case
-        if case is not None:
-            planned[case.number] = state.case_planned(case)
-
     # a stream without an end (a crashed session): close what is open at the last moment
     end_at = state.ended_at if state.ended_at is not None else state.now
-    if state.floor is not None and state.floor_since is not None:
-        turns.append(Turn(state.floor, state.floor_since, end_at, *turn_context,
-                          state.floor_to_presenter))
-    silences = [
-        SilenceSpan(start, length, *silence_context.get(start, (None, None, None)))
-        for start, length in state.silences
-    ]
-    if state.silence_since is not None:
-        silences.append(SilenceSpan(state.silence_since, end_at - state.silence_since,
-                                    *silence_context.get(state.silence_since,
-                                                         (None, None, None))))
-    for card_id, (at, who, at_index) in open_cards.items():
-        prompts.append(PromptOutcome(card_id, at, "open", None, who, at_index))
-    prompts.sort(key=lambda p: (p.surfaced_at, p.id))
-
-    cases: list[CaseReview] = []
-    for case in state.cases:
-        case_end = case.ended_at if case.ended_at is not None else end_at
-        bounds = [at for _, at in case.phases[1:]] + [case_end]
-        phases = tuple(
-            PhaseSpan(name, at, nxt) for (name, at), nxt in zip(case.phases, bounds)
-        )
-        cases.append(CaseReview(
-            number=case.number,
-            presenter=case.presenter,
-            start=case.started_at,
-            end=case_end,
-            planned=planned.get(case.number, 0.0),
-            phases=phases,
-            questions_to_presenter=case.questions_to_presenter,
-            marks=len(case.marks),
-            index=case_index.get(case.number),
-        ))
-    by_phase: dict[str, int] = {}
-    presenters = {c.number: c.presenter for c in state.cases}
-    for t in turns:
-        if t.to_presenter and t.case is not None and t.who != presenters.get(t.case):
-            key = t.phase or "none"
-            by_phase[key] = by_phase.get(key, 0) + 1
-
-    facts = summary(state)
+    turns = _turns(state, heard, end_at)
+    silences = _silences(state, heard, end_at)
+    prompts = _prompts(heard)
     started = state.started_at or 0.0
     present_ever = [m for m in state.members if m in state.present_ever]
-    participation = [
-        Participation(
-            who=m,
-            airtime=state.airtime(m),
-            turns=state.turns(m),
-            first_spoke_at=state.first_spoke_at(m),
-            present=m in state.present_ever,
-            late=state.arrived_at.get(m, started) > started,
-            left_early=bool(state.away.get(m)),
-            away=tuple((out, back) for out, back in state.away.get(m, ())),
-        )
-        for m in state.members
-    ]
-    participation += [
-        Participation(who, state.airtime(who), state.turns(who), state.first_spoke_at(who),
-                      present=state.turns(who) > 0)
-        for who in LEADERS
-    ]
-    started = state.started_at or 0.0
     return SessionReview(
         session_id=session_id,
         group_id=group_id,
@@ -365,14 +345,14 @@ def review_events(
         duration=max(0.0, end_at - started),
         members=list(state.members),
         names={m: (names or {}).get(m, m) for m in state.members},
-        participation=participation,
+        participation=_participation(state),
         turns=turns,
         silences=silences,
-        marks=marks,
+        marks=heard.marks,
         prompts=prompts,
-        cases=cases,
+        cases=_cases(state, heard, end_at),
         transitions=dict(state.transitions),
-        never_spoke=list(facts["never_spoke"]),
+        never_spoke=list(summary(state)["never_spoke"]),
         absent=[m for m in state.members if m not in state.present_ever],
         balance=balance([state.airtime(m) for m in present_ever]),
         leader_share=state.leader_share,
@@ -380,17 +360,115 @@ def review_events(
         total_airtime=state.total_airtime,
         questions_to_presenter=sum(c.questions_to_presenter for c in state.cases),
         longest_silence=max((s.length for s in silences), default=0.0),
-        extended_by_min=extended,
+        extended_by_min=heard.extended,
         ratings=dict(ratings or {}),
         planned_end=state.planned_end,
-        extend_presses=presses,
-        questions_by_phase=by_phase,
+        extend_presses=heard.presses,
+        questions_by_phase=_questions_by_phase(state, turns),
         form_ratings={"member": dict(ratings or {})},
         card_titles=card_titles(p.id for p in prompts),
     )
 
 
-def review_replay(result, ratings: Mapping[str, int | None] | None = None) -> SessionReview:
+def _turns(state: SessionState, heard: _Collector, end_at: float) -> list[Turn]:
+    """Every turn, the one still open at the end closed at ``end_at``."""
+    turns = heard.turns_so_far()
+    if state.floor is not None and state.floor_since is not None:
+        turns.append(Turn(state.floor, state.floor_since, end_at, *heard.turn_context,
+                          state.floor_to_presenter))
+    return turns
+
+
+def _silences(state: SessionState, heard: _Collector, end_at: float) -> list[SilenceSpan]:
+    """Every silence, the one still running at the end closed at ``end_at``."""
+    spans = list(state.silences)
+    if state.silence_since is not None:
+        spans.append((state.silence_since, end_at - state.silence_since))
+    unknown: tuple[int | None, str | None, int | None] = (None, None, None)
+    return [
+        SilenceSpan(start, length, *heard.silence_context.get(start, unknown))
+        for start, length in spans
+    ]
+
+
+def _prompts(heard: _Collector) -> list[PromptOutcome]:
+    """Every card that surfaced, in time order; those still up at the end ``open``."""
+    prompts = list(heard.prompts)
+    for card_id, (at, who, at_index) in heard.open_cards.items():
+        prompts.append(PromptOutcome(card_id, at, "open", None, who, at_index))
+    prompts.sort(key=lambda p: (p.surfaced_at, p.id))
+    return prompts
+
+
+def _cases(state: SessionState, heard: _Collector, end_at: float) -> list[CaseReview]:
+    cases: list[CaseReview] = []
+    for case in state.cases:
+        case_end = case.ended_at if case.ended_at is not None else end_at
+        # each phase ends where the next begins, the last with the case (a case with
+        # no phase has one bound and no span)
+        bounds = [*(at for _, at in case.phases[1:]), case_end]
+        pairs = zip(case.phases, bounds, strict=False)
+        phases = tuple(PhaseSpan(name, at, nxt) for (name, at), nxt in pairs)
+        cases.append(CaseReview(
+            number=case.number,
+            presenter=case.presenter,
+            start=case.started_at,
+            end=case_end,
+            planned=heard.planned.get(case.number, 0.0),
+            phases=phases,
+            questions_to_presenter=case.questions_to_presenter,
+            marks=len(case.marks),
+            index=heard.case_index.get(case.number),
+        ))
+    return cases
+
+
+def _questions_by_phase(state: SessionState, turns: list[Turn]) -> dict[str, int]:
+    """Questions put to the presenter by someone else, per phase (``none``: no phase)."""
+    by_phase: dict[str, int] = {}
+    presenters = {c.number: c.presenter for c in state.cases}
+    for t in turns:
+        if t.to_presenter and t.case is not None and t.who != presenters.get(t.case):
+            key = t.phase or "none"
+            by_phase[key] = by_phase.get(key, 0) + 1
+    return by_phase
+
+
+def _participation(state: SessionState) -> list[Participation]:
+    """Members in roster order, then leader and coleader."""
+    started = state.started_at or 0.0
+    members = [
+        Participation(
+            who=m,
+            airtime=state.airtime(m),
+            turns=state.turns(m),
+            first_spoke_at=state.first_spoke_at(m),
+            present=m in state.present_ever,
+            late=state.arrived_at.get(m, started) > started,
+            left_early=bool(state.away.get(m)),
+            away=tuple(_away(state, m)),
+        )
+        for m in state.members
+    ]
+    leaders = [
+        Participation(who, state.airtime(who), state.turns(who), state.first_spoke_at(who),
+                      present=state.turns(who) > 0)
+        for who in LEADERS
+    ]
+    return members + leaders
+
+
+def _away(state: SessionState, who: str) -> list[tuple[float, float | None]]:
+    spans: list[tuple[float, float | None]] = []
+    for out, back in state.away.get(who, ()):
+        assert out is not None  # when they left: always known
+        spans.append((out, back))
+    return spans
+
+
+def review_replay(
+    result: ReplayResult, ratings: Mapping[str, int | None] | None = None
+) -> SessionReview:
     """The review of a ``balint_tui.domain.scenario.ReplayResult`` (members keyed by name)."""
     state = result.state
     return review_events(
