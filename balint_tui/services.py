@@ -28,7 +28,7 @@ def rule_inputs(data_dir: str | None = None) -> tuple[dict, Thresholds]:
     """
     from pydantic import ValidationError
 
-    from balint_tui.domain.cards import CardError, load_cards, user_cards_dir
+    from balint_tui.store.card_files import CardError, load_cards, user_cards_dir
     from balint_tui.domain.settings import Thresholds
 
     if data_dir is None:

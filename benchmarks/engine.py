@@ -35,7 +35,7 @@ class _TimedRules:
 
 
 def measure(minutes: int = 90, events: int = 3000, repeats: int = 5) -> dict[str, Any]:
-    from balint_tui.domain.cards import load_cards
+    from balint_tui.store.card_files import load_cards
     from balint_tui.domain.history import history_facts
     from balint_tui.domain.rules import build_rules
     from balint_tui.domain.scenario import parse_scenario, replay

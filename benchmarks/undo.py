@@ -24,7 +24,7 @@ STEPS = 20
 
 def measure(minutes: int = 90, events: int = 3000, repeats: int = 5) -> dict[str, Any]:
     from balint_tui.domain import events as ev
-    from balint_tui.domain.cards import load_cards
+    from balint_tui.store.card_files import load_cards
     from balint_tui.domain.engine import CHECKPOINT_EVERY
     from balint_tui.domain.history import history_facts
     from balint_tui.domain.rules import build_rules

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from balint_tui.domain import events as ev
-from balint_tui.domain.cards import load_cards
+from balint_tui.store.card_files import load_cards
 from balint_tui.domain.clock import ManualClock
 from balint_tui.domain.engine import Engine
 from balint_tui.domain.history import HistoryFacts

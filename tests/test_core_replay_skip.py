@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from balint_tui.domain import scenario as sc
-from balint_tui.domain.cards import load_cards
+from balint_tui.store.card_files import load_cards
 from balint_tui.domain.engine import Engine
 from balint_tui.domain.history import history_facts
 from balint_tui.domain.rules import build_rules

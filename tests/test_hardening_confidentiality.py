@@ -18,7 +18,8 @@ from pathlib import Path
 from hardening_helpers import NAMES, make_group, make_plan, rules_factory
 
 from balint_tui.domain import events as ev
-from balint_tui.domain.cards import TRIGGER_KINDS, packaged_cards
+from balint_tui.domain.cards import TRIGGER_KINDS
+from balint_tui.store.card_files import packaged_cards
 from balint_tui.domain.clock import ManualClock
 from balint_tui.domain.model import Template, builtin_templates
 from balint_tui.domain.names import ID_PATTERN

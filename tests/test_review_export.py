@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from review_helpers import HAND, SIXTY, save_scenario
 
 from balint_tui.cli import cli
-from balint_tui.domain.cards import packaged_cards
+from balint_tui.store.card_files import packaged_cards
 from balint_tui.domain.model import builtin_templates
 from balint_tui.domain.vocabulary import CARD_ACTIONS, LEADERS, MARK_KINDS, MARK_LABELS, PHASES
 from balint_tui.review import report as report_mod

@@ -11,9 +11,8 @@ from click.testing import CliRunner
 from test_rules_scenarios import CONTRACT_IDS
 
 from balint_tui.cli import cli
-from balint_tui.domain.cards import (
-    MAX_LINE,
-    CardError,
+from balint_tui.domain.cards import MAX_LINE, CardError
+from balint_tui.store.card_files import (
     load_card_dir,
     load_card_file,
     load_cards,

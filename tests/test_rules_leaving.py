@@ -209,7 +209,7 @@ def test_resumed_engine_ends_a_card_that_stops_holding():
     """After a resume the episodes of the visible cards are known again."""
     from rules_helpers import MEMBERS
 
-    from balint_tui.domain.cards import load_cards
+    from balint_tui.store.card_files import load_cards
     from balint_tui.domain.clock import ManualClock
     from balint_tui.domain.engine import Engine
     from balint_tui.domain.model import SessionPlan, builtin_templates
