@@ -87,7 +87,7 @@ class Source(_Model):
 
 
 # ---------------------------------------------------------------- trigger kinds
-class _Trigger(_Model):
+class TriggerModel(_Model):
     """One trigger kind. ``kind`` is a one-word literal (the ``kind`` key of the card
     file); ``leaves_when`` says in words when a card it raised leaves the screen (the
     rules engine's ``holds`` test of that kind; prompts/README.md repeats it)."""
@@ -95,7 +95,7 @@ class _Trigger(_Model):
     leaves_when: ClassVar[str]
 
 
-class SilenceTrigger(_Trigger):
+class SilenceTrigger(TriggerModel):
     leaves_when = "someone takes the floor, or the phase is no longer one of `phases`"
 
     kind: Literal["silence"]
@@ -103,7 +103,7 @@ class SilenceTrigger(_Trigger):
     phases: tuple[Phase, ...] | None = None  # None: any phase, in a case or not
 
 
-class MarkTrigger(_Trigger):
+class MarkTrigger(TriggerModel):
     leaves_when = ("a `resolved_by` mark follows, its case ends, its mark is withdrawn, "
                    "or the member it names leaves")
 
@@ -114,7 +114,7 @@ class MarkTrigger(_Trigger):
     unless_problem_solving: bool = False
 
 
-class MarkRepeatTrigger(_Trigger):
+class MarkRepeatTrigger(TriggerModel):
     leaves_when = "a `resolved_by` mark follows, its case ends or its mark is withdrawn"
 
     kind: Literal["mark_repeat"]
@@ -124,7 +124,7 @@ class MarkRepeatTrigger(_Trigger):
     resolved_by: tuple[MarkKind, ...] = ()
 
 
-class MarkUnresolvedTrigger(_Trigger):
+class MarkUnresolvedTrigger(TriggerModel):
     leaves_when = "a `resolved_by` mark follows, or its case ends"
 
     kind: Literal["mark_unresolved"]
@@ -133,14 +133,14 @@ class MarkUnresolvedTrigger(_Trigger):
     after_s: float = Field(180.0, gt=0, le=3600)
 
 
-class CaseOverrunTrigger(_Trigger):
+class CaseOverrunTrigger(TriggerModel):
     leaves_when = "the next case starts (or an extend gives the case its time back)"
 
     kind: Literal["case_overrun"]
     grace_s: float = Field(0.0, ge=0, le=3600)
 
 
-class PeteringOutTrigger(_Trigger):
+class PeteringOutTrigger(TriggerModel):
     leaves_when = "someone takes the floor, or the planned end moves or passes"
 
     kind: Literal["petering_out"]
@@ -150,14 +150,14 @@ class PeteringOutTrigger(_Trigger):
     max_turns: int = Field(2, ge=0, le=100)
 
 
-class FullFlowTrigger(_Trigger):
+class FullFlowTrigger(TriggerModel):
     leaves_when = "nobody has spoken for `recent_s`, or the planned end moves"
 
     kind: Literal["full_flow_at_end"]
     recent_s: float = Field(60.0, gt=0, le=600)
 
 
-class HistoryTrigger(_Trigger):
+class HistoryTrigger(TriggerModel):
     leaves_when = ("carry-over and follow-ups: a case starts (carry-over: also when that "
                    "case leaves the queue); vulnerable: the member leaves; absent: arrives")
 
@@ -167,7 +167,7 @@ class HistoryTrigger(_Trigger):
     streak: int = Field(2, ge=1, le=52)
 
 
-class LeaderSpeaksTrigger(_Trigger):
+class LeaderSpeaksTrigger(TriggerModel):
     leaves_when = ("the leader's turn ends (`before_all_spoken`: every present member "
                    "has spoken in the case), or the phase ends")
 
@@ -176,7 +176,7 @@ class LeaderSpeaksTrigger(_Trigger):
     before_all_spoken: bool = False
 
 
-class QuietMemberTrigger(_Trigger):
+class QuietMemberTrigger(TriggerModel):
     leaves_when = "that member speaks or leaves, or the phase ends"
 
     kind: Literal["quiet_member"]
@@ -184,7 +184,7 @@ class QuietMemberTrigger(_Trigger):
     after_s: float = Field(480.0, ge=0, le=7200)
 
 
-class DominantMemberTrigger(_Trigger):
+class DominantMemberTrigger(TriggerModel):
     leaves_when = ("that member's share falls back to the limit or below, or the "
                    "phase ends")
 
@@ -194,7 +194,7 @@ class DominantMemberTrigger(_Trigger):
     factor: float = Field(2.0, ge=1.0, le=20.0)
 
 
-class QuestionsTrigger(_Trigger):
+class QuestionsTrigger(TriggerModel):
     leaves_when = ("a turn that is neither a question to the presenter nor the "
                    "presenter's answer, or the phase ends")
 
@@ -203,14 +203,14 @@ class QuestionsTrigger(_Trigger):
     phases: tuple[Phase, ...] | None = None
 
 
-class PairingTrigger(_Trigger):
+class PairingTrigger(TriggerModel):
     leaves_when = "a third person takes the floor, or the case ends"
 
     kind: Literal["pairing"]
     alternations: int = Field(3, ge=2, le=50)
 
 
-class LeaderShareTrigger(_Trigger):
+class LeaderShareTrigger(TriggerModel):
     leaves_when = ("the leaders' share of the case falls back to `share` or below, or "
                    "the case ends")
 
@@ -219,7 +219,7 @@ class LeaderShareTrigger(_Trigger):
     share: float = Field(0.25, gt=0, lt=1)
 
 
-class LateArrivalTrigger(_Trigger):
+class LateArrivalTrigger(TriggerModel):
     leaves_when = "the next case starts, or the latecomer leaves"
 
     kind: Literal["late_arrival"]
@@ -235,7 +235,7 @@ AnyTrigger: TypeAlias = (
     | PairingTrigger | LeaderShareTrigger | LateArrivalTrigger
 )
 Trigger = Annotated[AnyTrigger, Field(discriminator="kind")]
-TRIGGER_MODELS: tuple[type[_Trigger], ...] = get_args(AnyTrigger)
+TRIGGER_MODELS: tuple[type[TriggerModel], ...] = get_args(AnyTrigger)
 
 
 def trigger_kind(model: type[BaseModel]) -> str:
@@ -396,6 +396,7 @@ __all__ = [
     "CardError",
     "Source",
     "Trigger",
+    "TriggerModel",
     "parse_card",
     "parse_card_text",
     "trigger_kind",
