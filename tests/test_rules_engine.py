@@ -8,11 +8,11 @@ from rules_helpers import MEMBERS, at, rules_engine, run_until, surfaced
 
 from balint_tui.domain import events as ev
 from balint_tui.domain.cards import parse_card
-from balint_tui.store.card_files import load_cards
 from balint_tui.domain.history import history_facts
 from balint_tui.domain.model import PastSession
 from balint_tui.domain.settings import Thresholds, card_params
 from balint_tui.domain.state import QueueEntry
+from balint_tui.store.card_files import load_cards
 
 SILENCE = "salinsky.tolerate-silence"
 
@@ -59,7 +59,7 @@ def test_silence_outside_the_named_phases_is_not_prompted():
 
 
 def test_quiet_members_surface_one_after_another_each_once():
-    engine, clock, sink = rules_engine(members=MEMBERS + ["Gus", "Hana"])
+    engine, clock, sink = rules_engine(members=[*MEMBERS, "Gus", "Hana"])
     at(engine, clock, 0, ev.Start)
     at(engine, clock, 10, ev.Case, who="Ana")
     at(engine, clock, 10, ev.PhaseChange, phase="discussion")

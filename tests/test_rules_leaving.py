@@ -139,7 +139,7 @@ def test_a_mark_no_longer_in_the_state_ends_its_card():
 
 
 def test_a_member_mark_names_the_member_and_leaves_when_they_leave():
-    engine, clock, sink = rules_engine()
+    engine, clock, _sink = rules_engine()
     discussion(engine, clock)
     at(engine, clock, 100, ev.Mark, kind="presenter_distress", who="Chloe")
     assert [(c.id, c.who) for c in engine.state.visible_cards] == [
@@ -195,11 +195,11 @@ def test_session_end_closes_every_visible_card_in_the_journal():
 
 
 def test_speculation_stays_quiet_where_the_template_allows_problem_solving():
-    engine, clock, sink = rules_engine(template="residency", duration_min=90)
+    engine, clock, _sink = rules_engine(template="residency", duration_min=90)
     discussion(engine, clock)
     at(engine, clock, 100, ev.Mark, kind="advice")
     assert "salinsky.speculation" not in visible(engine)
-    engine, clock, sink = rules_engine(template="classic")
+    engine, clock, _sink = rules_engine(template="classic")
     discussion(engine, clock)
     at(engine, clock, 100, ev.Mark, kind="advice")
     assert "salinsky.speculation" in visible(engine)
@@ -209,12 +209,12 @@ def test_resumed_engine_ends_a_card_that_stops_holding():
     """After a resume the episodes of the visible cards are known again."""
     from rules_helpers import MEMBERS
 
-    from balint_tui.store.card_files import load_cards
     from balint_tui.domain.clock import ManualClock
     from balint_tui.domain.engine import Engine
     from balint_tui.domain.model import SessionPlan, builtin_templates
     from balint_tui.domain.rules import build_rules
     from balint_tui.domain.state import SessionState
+    from balint_tui.store.card_files import load_cards
 
     engine, clock, sink = rules_engine()
     discussion(engine, clock)
@@ -248,7 +248,7 @@ def test_an_undone_mark_ends_its_card():
 
 
 def test_a_card_still_true_stays_after_an_undo_of_something_else():
-    engine, clock, sink = rules_engine()
+    engine, clock, _sink = rules_engine()
     discussion(engine, clock)
     at(engine, clock, 100, ev.Mark, kind="tension")
     at(engine, clock, 102, ev.Speak, who="Ben")

@@ -20,7 +20,7 @@ from balint_tui.domain.settings import Thresholds
 from balint_tui.domain.state import EventRejected
 from balint_tui.domain.vocabulary import MARK_KINDS, PHASES
 
-SPEAKERS = MEMBERS + ["leader", "coleader"]
+SPEAKERS = [*MEMBERS, "leader", "coleader"]
 HISTORY = [
     PastSession(date="2026-10-27", attended=("Ana", "Ben", "Chloe", "Dev"), presented=("Ben",)),
     PastSession(date="2026-11-03", attended=("Ana", "Ben", "Chloe", "Eli"), bumped=("Chloe",)),
@@ -120,7 +120,8 @@ def check_invariants(engine, journal):
                 if e.id == "salinsky.tolerate-silence":
                     assert in_silence
                     episodes[(e.id, "silence", silence_no)] += 1
-                elif e.id in ("salinsky.producing.quiet-member", "salinsky.producing.dominant-member"):
+                elif e.id in ("salinsky.producing.quiet-member",
+                              "salinsky.producing.dominant-member"):
                     episodes[(e.id, case, e.who)] += 1
                 elif e.id in ("salinsky.timekeeping.case-overrun", "dornfest.shutting-up",
                               "salinsky.listener", "dornfest.hold-back"):
@@ -179,7 +180,8 @@ def test_random_sessions_keep_the_surfacing_rules(case_data):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.sampled_from([1, 5, 20, 60]), st.sampled_from(MARK_KINDS)), max_size=60))
+@given(st.lists(st.tuples(st.sampled_from([1, 5, 20, 60]), st.sampled_from(MARK_KINDS)),
+                max_size=60))
 def test_mark_cards_never_outnumber_their_marks(marks):
     steps = [(0, ("case", "Ana")), (0, ("phase", "discussion"))] + [
         (dt, ("mark", kind)) for dt, kind in marks
@@ -210,7 +212,7 @@ def test_mark_cards_never_outnumber_their_marks(marks):
 ))
 def test_acting_on_a_card_never_brings_back_the_same_episode(steps):
     """Silences, questions and leader turns with cards acted on (no cool-down) mid-episode."""
-    steps = [(0, ("case", "Ana")), (0, ("phase", "discussion"))] + steps
+    steps = [(0, ("case", "Ana")), (0, ("phase", "discussion")), *steps]
     engine, journal = run_session([], steps, False)
     check_invariants(engine, journal)
 
