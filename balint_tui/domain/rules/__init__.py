@@ -13,6 +13,13 @@ Modules: ``base`` (episodes, the rule base class), ``marks``, ``talk`` (silence,
 turns, questions, pairing, leader share), ``timing`` (overrun, petering out, full flow),
 ``members`` (history, quiet and dominant members, latecomers), ``engine``.
 
+A new trigger kind is two classes: its model in ``cards.py`` (a ``kind`` literal and a
+``leaves_when``, added to ``cards.AnyTrigger``) and a rule class that ``serves`` that
+model (added to ``engine.RULE_CLASSES``), with the event classes it reacts to in
+``events`` (its ``on_event`` matches on them) and/or ``timed = True`` (``current``).
+``TRIGGER_KINDS``, ``LEAVES_WHEN`` and ``RULES`` are read from those; an import fails if a
+kind has no rule. (Its row in ``prompts/README.md`` is checked by a test.)
+
 Surfacing
     Every trigger firing belongs to an *episode* (a key): the same silence, the same
     mark, the same member in the same case, the same case, the same planned end. A card
