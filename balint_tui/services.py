@@ -28,8 +28,8 @@ def rule_inputs(data_dir: str | None = None) -> tuple[dict, Thresholds]:
     """
     from pydantic import ValidationError
 
-    from balint_tui.domain.cards import CardError, load_cards, user_cards_dir
     from balint_tui.domain.settings import Thresholds
+    from balint_tui.store.card_files import CardError, load_cards, user_cards_dir
 
     if data_dir is None:
         return load_cards(), Thresholds()

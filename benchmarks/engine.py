@@ -35,12 +35,12 @@ class _TimedRules:
 
 
 def measure(minutes: int = 90, events: int = 3000, repeats: int = 5) -> dict[str, Any]:
-    from balint_tui.domain.cards import load_cards
     from balint_tui.domain.history import history_facts
     from balint_tui.domain.rules import build_rules
     from balint_tui.domain.scenario import parse_scenario, replay
     from balint_tui.domain.settings import Thresholds
     from balint_tui.domain.simulate import generate_scenario
+    from balint_tui.store.card_files import load_cards
 
     started = time.perf_counter()
     scenario = parse_scenario(generate_scenario(minutes=minutes, events=events))

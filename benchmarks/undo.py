@@ -24,13 +24,13 @@ STEPS = 20
 
 def measure(minutes: int = 90, events: int = 3000, repeats: int = 5) -> dict[str, Any]:
     from balint_tui.domain import events as ev
-    from balint_tui.domain.cards import load_cards
     from balint_tui.domain.engine import CHECKPOINT_EVERY
     from balint_tui.domain.history import history_facts
     from balint_tui.domain.rules import build_rules
     from balint_tui.domain.scenario import parse_scenario, replay
     from balint_tui.domain.settings import Thresholds
     from balint_tui.domain.simulate import generate_scenario
+    from balint_tui.store.card_files import load_cards
 
     data = generate_scenario(minutes=minutes, events=events)
     data["events"] = data["events"][:-1]  # up to just before the end: undo still applies

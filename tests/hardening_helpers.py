@@ -28,9 +28,9 @@ def make_plan(minutes: int = 60, template: str = "classic") -> SessionPlan:
 
 def rules_factory():
     """The packaged prompt cards with the default thresholds, as the app builds them."""
-    from balint_tui.domain.cards import packaged_cards
     from balint_tui.domain.rules import build_rules
     from balint_tui.domain.settings import Thresholds
+    from balint_tui.store.card_files import packaged_cards
 
     cards, thresholds = packaged_cards(), Thresholds()
 

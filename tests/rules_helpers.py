@@ -7,7 +7,6 @@ from pathlib import Path
 from core_helpers import MEMBERS, ListSink
 
 from balint_tui.domain import events as ev
-from balint_tui.domain.cards import load_cards
 from balint_tui.domain.clock import ManualClock
 from balint_tui.domain.engine import Engine
 from balint_tui.domain.history import HistoryFacts
@@ -16,6 +15,7 @@ from balint_tui.domain.rules import RuleEngine, build_rules
 from balint_tui.domain.scenario import ReplayResult, load_scenario, parse_scenario, replay
 from balint_tui.domain.settings import Thresholds
 from balint_tui.domain.state import QueueEntry, SessionState
+from balint_tui.store.card_files import load_cards
 
 SCENARIOS = Path(__file__).parent / "scenarios" / "rules"
 

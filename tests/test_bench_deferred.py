@@ -8,11 +8,11 @@ from pathlib import Path
 from ui_helpers import app_for, open_store
 
 from balint_tui.domain import events as ev
-from balint_tui.domain.cards import load_cards
 from balint_tui.domain.clock import ManualClock
 from balint_tui.domain.model import Group, Member, SessionPlan, builtin_templates
 from balint_tui.domain.rules import RuleEngine
 from balint_tui.live import LiveSession
+from balint_tui.store.card_files import load_cards
 from balint_tui.store.store import Store
 from balint_tui.ui.launch import rules_factory_for
 from balint_tui.ui.screens.live import LiveScreen

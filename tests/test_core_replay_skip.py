@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from balint_tui.domain import scenario as sc
-from balint_tui.domain.cards import load_cards
 from balint_tui.domain.engine import Engine
 from balint_tui.domain.history import history_facts
 from balint_tui.domain.rules import build_rules
 from balint_tui.domain.scenario import ScenarioError, load_scenario, parse_scenario
 from balint_tui.domain.settings import Thresholds
 from balint_tui.domain.simulate import generate_scenario
+from balint_tui.store.card_files import load_cards
 
 HERE = Path(__file__).parent
 FILES = sorted((HERE / "scenarios").rglob("*.json"))

@@ -25,11 +25,12 @@ from pydantic import ValidationError
 
 from balint_tui.cli import cli
 from balint_tui.domain import events as ev
-from balint_tui.domain.cards import CardError, load_card_dir, packaged_dir, parse_card
+from balint_tui.domain.cards import CardError, parse_card
 from balint_tui.domain.model import Group, Member, Template
 from balint_tui.domain.names import check_member_name, check_name, safe_display
 from balint_tui.domain.scenario import ScenarioError, parse_scenario
 from balint_tui.domain.settings import Thresholds
+from balint_tui.store.card_files import load_card_dir, packaged_dir
 from balint_tui.store.errors import CorruptFileError, StoreError
 from balint_tui.store.store import Store
 

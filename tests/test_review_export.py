@@ -12,7 +12,6 @@ from click.testing import CliRunner
 from review_helpers import HAND, SIXTY, save_scenario
 
 from balint_tui.cli import cli
-from balint_tui.domain.cards import packaged_cards
 from balint_tui.domain.model import builtin_templates
 from balint_tui.domain.vocabulary import CARD_ACTIONS, LEADERS, MARK_KINDS, MARK_LABELS, PHASES
 from balint_tui.review import report as report_mod
@@ -23,6 +22,7 @@ from balint_tui.review.plain import PHRASES as PLAIN_PHRASES
 from balint_tui.review.svgcharts import CHART_WORDS
 from balint_tui.review.textcharts import OUTCOME_LETTERS, PHASE_LETTERS, TIMELINE_LABELS
 from balint_tui.review.trends import SERIES
+from balint_tui.store.card_files import packaged_cards
 from balint_tui.store.store import Store
 
 NAMES = ["Zebedee", "Quentin", "[red]Ximena", "Wolfgang", "Yusuf", "Violetta", "Ulrike"]

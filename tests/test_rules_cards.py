@@ -11,9 +11,8 @@ from click.testing import CliRunner
 from test_rules_scenarios import CONTRACT_IDS
 
 from balint_tui.cli import cli
-from balint_tui.domain.cards import (
-    MAX_LINE,
-    CardError,
+from balint_tui.domain.cards import MAX_LINE, CardError
+from balint_tui.store.card_files import (
     load_card_dir,
     load_card_file,
     load_cards,
@@ -252,3 +251,37 @@ def test_residency_allows_problem_solving_and_classic_does_not():
     templates = builtin_templates()
     assert templates["residency"].problem_solving is True
     assert templates["classic"].problem_solving is False
+
+
+# ---------------------------------------------------------------- one source of trigger kinds
+KINDS_IN_ORDER = (
+    "silence, mark, mark_repeat, mark_unresolved, case_overrun, petering_out, "
+    "full_flow_at_end, history, leader_speaks, quiet_member, dominant_member, "
+    "questions_in_a_row, pairing, leader_share, late_arrival"
+)
+
+
+def test_an_unknown_trigger_kind_lists_the_known_ones_in_their_order(tmp_path):
+    path = copy_card(tmp_path / "p")
+    edit(path, 'kind = "silence"', 'kind = "silense"')
+    with pytest.raises(CardError) as info:
+        load_card_file(path)
+    assert str(info.value) == (
+        f"{path}: field 'trigger.kind': unknown kind 'silense' (known: {KINDS_IN_ORDER})")
+
+
+def test_trigger_kinds_and_rules_are_read_from_the_models_and_rule_classes():
+    from pydantic import BaseModel
+
+    from balint_tui.domain.cards import TRIGGER_MODELS, trigger_kind
+    from balint_tui.domain.rules import RULE_CLASSES, RULES
+
+    assert ", ".join(trigger_kind(m) for m in TRIGGER_MODELS) == KINDS_IN_ORDER
+    assert [r.serves for r in RULE_CLASSES] == [RULES[trigger_kind(m)].serves
+                                                for m in TRIGGER_MODELS]
+    assert len({r.serves for r in RULE_CLASSES}) == len(RULE_CLASSES)
+    for rule in RULE_CLASSES:
+        assert rule.events or rule.timed, rule
+        # event classes (the models), not their ``type`` words
+        assert all(issubclass(e, BaseModel) and "type" in e.model_fields
+                   for e in rule.events), rule

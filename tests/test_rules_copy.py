@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from balint_tui.domain.cards import load_card_dir, packaged_dir
+from balint_tui.store.card_files import load_card_dir, packaged_dir
 
 RUN = 8
 REPO = Path(__file__).resolve().parents[1]

@@ -7,11 +7,12 @@ from pydantic import ValidationError
 from rules_helpers import MEMBERS, at, rules_engine, run_until, surfaced
 
 from balint_tui.domain import events as ev
-from balint_tui.domain.cards import load_cards, parse_card
+from balint_tui.domain.cards import parse_card
 from balint_tui.domain.history import history_facts
 from balint_tui.domain.model import PastSession
 from balint_tui.domain.settings import Thresholds, card_params
 from balint_tui.domain.state import QueueEntry
+from balint_tui.store.card_files import load_cards
 
 SILENCE = "salinsky.tolerate-silence"
 

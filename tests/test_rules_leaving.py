@@ -209,12 +209,12 @@ def test_resumed_engine_ends_a_card_that_stops_holding():
     """After a resume the episodes of the visible cards are known again."""
     from rules_helpers import MEMBERS
 
-    from balint_tui.domain.cards import load_cards
     from balint_tui.domain.clock import ManualClock
     from balint_tui.domain.engine import Engine
     from balint_tui.domain.model import SessionPlan, builtin_templates
     from balint_tui.domain.rules import build_rules
     from balint_tui.domain.state import SessionState
+    from balint_tui.store.card_files import load_cards
 
     engine, clock, sink = rules_engine()
     discussion(engine, clock)

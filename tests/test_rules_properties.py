@@ -200,7 +200,8 @@ def test_mark_cards_never_outnumber_their_marks(marks):
     ]
     engine, journal = run_session([], steps, False)
     check_invariants(engine, journal)
-    from balint_tui.domain.cards import MarkTrigger, load_cards
+    from balint_tui.domain.cards import MarkTrigger
+    from balint_tui.store.card_files import load_cards
 
     per_card = Counter(e.id for e in journal if e.type == "prompt" and e.action == "surfaced")
     seen = Counter(e.kind for e in journal if e.type == "mark")

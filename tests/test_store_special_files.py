@@ -147,7 +147,7 @@ def test_a_prompt_card_that_is_a_pipe_or_a_link_is_one_line(tmp_path):
     folder.mkdir()
     code = """
         import sys
-        from balint_tui.domain.cards import CardError, load_cards
+        from balint_tui.store.card_files import CardError, load_cards
         try:
             load_cards(sys.argv[1])
         except CardError as exc:

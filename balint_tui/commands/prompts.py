@@ -20,7 +20,7 @@ from balint_tui.commands.common import fail
 @click.pass_context
 def prompts(ctx: click.Context, check_dir: Path | None) -> None:
     """List the prompt cards (id, priority, line): packaged ones plus the data dir's."""
-    from balint_tui.domain.cards import CardError, load_card_dir, load_cards, user_cards_dir
+    from balint_tui.store.card_files import CardError, load_card_dir, load_cards, user_cards_dir
 
     if check_dir is not None:
         try:

@@ -1,11 +1,10 @@
 """Prompt cards: the leader-move library in ``prompts/*.toml``, validated at load.
 
-One card per file, named after its id (``salinsky.tolerate-silence.toml``). The packaged
-library is found with ``importlib.resources`` in an installed wheel (where hatch puts
-``prompts/`` at ``balint_tui/prompts``) or, in a source checkout, in ``prompts/`` next to
-the package. A leader's own cards live in ``<data dir>/prompts/``: they add ids or
-replace a packaged card with the same id. A bad file raises ``CardError`` with one line
-naming the file and the field.
+One card per file, named after its id (``salinsky.tolerate-silence.toml``). This module
+is pure: it turns a card file's bytes (``parse_card_text``) or its TOML data
+(``parse_card``) into a ``Card``. Reading the files (the packaged library, a leader's own
+cards in ``<data dir>/prompts/``) is ``balint_tui.store.card_files``. A bad card raises
+``CardError`` with one line naming the file and the field.
 
 Trigger kinds (the ``trigger`` table, or an array of tables when any one may fire):
 
@@ -29,7 +28,11 @@ leader_share       ``after_s`` into a case, the leaders hold more than ``share``
 late_arrival       a member arrives late (only in templates that ask them to listen)
 =================  ==================================================================
 
-Every kind also says when its card leaves the screen again (``LEAVES_WHEN``): the
+Each kind is one model below (its ``kind`` literal names it), listed once in
+``AnyTrigger``; ``TRIGGER_KINDS`` and ``LEAVES_WHEN`` are read from those models, and the
+rules engine finds each kind's rule through the model the rule names (``serves``).
+
+Every kind also says when its card leaves the screen again (``leaves_when``): the
 rules engine tests it on every event and every tick, against the state as it is now,
 and ends a card whose episode no longer holds as ``resolved``. A mark card leaves on
 one of its trigger's ``resolved_by`` marks, when its case ends, or when its mark is no
@@ -41,10 +44,8 @@ from __future__ import annotations
 
 import tomllib
 import unicodedata
-from functools import cache
-from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeAlias, get_args
 
 from pydantic import (
     BaseModel,
@@ -59,6 +60,9 @@ from pydantic import (
 
 from balint_tui.domain.names import Identifier, safe_display
 from balint_tui.domain.vocabulary import MarkKind, Phase
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 MAX_LINE = 70
 
@@ -83,13 +87,26 @@ class Source(_Model):
 
 
 # ---------------------------------------------------------------- trigger kinds
-class SilenceTrigger(_Model):
+class TriggerModel(_Model):
+    """One trigger kind. ``kind`` is a one-word literal (the ``kind`` key of the card
+    file); ``leaves_when`` says in words when a card it raised leaves the screen (the
+    rules engine's ``holds`` test of that kind; prompts/README.md repeats it)."""
+
+    leaves_when: ClassVar[str]
+
+
+class SilenceTrigger(TriggerModel):
+    leaves_when = "someone takes the floor, or the phase is no longer one of `phases`"
+
     kind: Literal["silence"]
     seconds: float = Field(gt=0, le=3600)
     phases: tuple[Phase, ...] | None = None  # None: any phase, in a case or not
 
 
-class MarkTrigger(_Model):
+class MarkTrigger(TriggerModel):
+    leaves_when = ("a `resolved_by` mark follows, its case ends, its mark is withdrawn, "
+                   "or the member it names leaves")
+
     kind: Literal["mark"]
     marks: tuple[MarkKind, ...] = Field(min_length=1)
     resolved_by: tuple[MarkKind, ...] = ()  # a later mark of these ends the card
@@ -97,7 +114,9 @@ class MarkTrigger(_Model):
     unless_problem_solving: bool = False
 
 
-class MarkRepeatTrigger(_Model):
+class MarkRepeatTrigger(TriggerModel):
+    leaves_when = "a `resolved_by` mark follows, its case ends or its mark is withdrawn"
+
     kind: Literal["mark_repeat"]
     marks: tuple[MarkKind, ...] = Field(min_length=1)
     count: int = Field(2, ge=2, le=20)
@@ -105,19 +124,25 @@ class MarkRepeatTrigger(_Model):
     resolved_by: tuple[MarkKind, ...] = ()
 
 
-class MarkUnresolvedTrigger(_Model):
+class MarkUnresolvedTrigger(TriggerModel):
+    leaves_when = "a `resolved_by` mark follows, or its case ends"
+
     kind: Literal["mark_unresolved"]
     marks: tuple[MarkKind, ...] = Field(min_length=1)
     resolved_by: tuple[MarkKind, ...] = ("back_on_task",)
     after_s: float = Field(180.0, gt=0, le=3600)
 
 
-class CaseOverrunTrigger(_Model):
+class CaseOverrunTrigger(TriggerModel):
+    leaves_when = "the next case starts (or an extend gives the case its time back)"
+
     kind: Literal["case_overrun"]
     grace_s: float = Field(0.0, ge=0, le=3600)
 
 
-class PeteringOutTrigger(_Model):
+class PeteringOutTrigger(TriggerModel):
+    leaves_when = "someone takes the floor, or the planned end moves or passes"
+
     kind: Literal["petering_out"]
     remaining_s: float = Field(600.0, ge=0, le=7200)
     silence_s: float = Field(45.0, gt=0, le=3600)
@@ -125,95 +150,104 @@ class PeteringOutTrigger(_Model):
     max_turns: int = Field(2, ge=0, le=100)
 
 
-class FullFlowTrigger(_Model):
+class FullFlowTrigger(TriggerModel):
+    leaves_when = "nobody has spoken for `recent_s`, or the planned end moves"
+
     kind: Literal["full_flow_at_end"]
     recent_s: float = Field(60.0, gt=0, le=600)
 
 
-class HistoryTrigger(_Model):
+class HistoryTrigger(TriggerModel):
+    leaves_when = ("carry-over and follow-ups: a case starts (carry-over: also when that "
+                   "case leaves the queue); vulnerable: the member leaves; absent: arrives")
+
     kind: Literal["history"]
     fact: Literal["carry_over", "follow_ups", "vulnerable", "absent"]
     on: tuple[Literal["start", "arrive"], ...] = ("start",)
     streak: int = Field(2, ge=1, le=52)
 
 
-class LeaderSpeaksTrigger(_Model):
+class LeaderSpeaksTrigger(TriggerModel):
+    leaves_when = ("the leader's turn ends (`before_all_spoken`: every present member "
+                   "has spoken in the case), or the phase ends")
+
     kind: Literal["leader_speaks"]
     phases: tuple[Phase, ...] = Field(min_length=1)
     before_all_spoken: bool = False
 
 
-class QuietMemberTrigger(_Model):
+class QuietMemberTrigger(TriggerModel):
+    leaves_when = "that member speaks or leaves, or the phase ends"
+
     kind: Literal["quiet_member"]
     phase: Phase = "discussion"
     after_s: float = Field(480.0, ge=0, le=7200)
 
 
-class DominantMemberTrigger(_Model):
+class DominantMemberTrigger(TriggerModel):
+    leaves_when = ("that member's share falls back to the limit or below, or the "
+                   "phase ends")
+
     kind: Literal["dominant_member"]
     phase: Phase = "discussion"
     after_s: float = Field(300.0, ge=0, le=7200)
     factor: float = Field(2.0, ge=1.0, le=20.0)
 
 
-class QuestionsTrigger(_Model):
+class QuestionsTrigger(TriggerModel):
+    leaves_when = ("a turn that is neither a question to the presenter nor the "
+                   "presenter's answer, or the phase ends")
+
     kind: Literal["questions_in_a_row"]
     count: int = Field(3, ge=1, le=50)
     phases: tuple[Phase, ...] | None = None
 
 
-class PairingTrigger(_Model):
+class PairingTrigger(TriggerModel):
+    leaves_when = "a third person takes the floor, or the case ends"
+
     kind: Literal["pairing"]
     alternations: int = Field(3, ge=2, le=50)
 
 
-class LeaderShareTrigger(_Model):
+class LeaderShareTrigger(TriggerModel):
+    leaves_when = ("the leaders' share of the case falls back to `share` or below, or "
+                   "the case ends")
+
     kind: Literal["leader_share"]
     after_s: float = Field(300.0, ge=0, le=7200)
     share: float = Field(0.25, gt=0, lt=1)
 
 
-class LateArrivalTrigger(_Model):
+class LateArrivalTrigger(TriggerModel):
+    leaves_when = "the next case starts, or the latecomer leaves"
+
     kind: Literal["late_arrival"]
     template_listen: bool = True  # only when the template asks latecomers to listen
 
 
-Trigger = Annotated[
-    SilenceTrigger | MarkTrigger | MarkRepeatTrigger | MarkUnresolvedTrigger | CaseOverrunTrigger | PeteringOutTrigger | FullFlowTrigger | HistoryTrigger | LeaderSpeaksTrigger | QuietMemberTrigger | DominantMemberTrigger | QuestionsTrigger | PairingTrigger | LeaderShareTrigger | LateArrivalTrigger,
-    Field(discriminator="kind"),
-]
-TRIGGER_KINDS: tuple[str, ...] = (
-    "silence", "mark", "mark_repeat", "mark_unresolved", "case_overrun", "petering_out",
-    "full_flow_at_end", "history", "leader_speaks", "quiet_member", "dominant_member",
-    "questions_in_a_row", "pairing", "leader_share", "late_arrival",
+# The one list of trigger kinds: a new kind is a model above, added here (and a rule
+# class that ``serves`` it in balint_tui.domain.rules). Everything else is read from it.
+AnyTrigger: TypeAlias = (
+    SilenceTrigger | MarkTrigger | MarkRepeatTrigger | MarkUnresolvedTrigger
+    | CaseOverrunTrigger | PeteringOutTrigger | FullFlowTrigger | HistoryTrigger
+    | LeaderSpeaksTrigger | QuietMemberTrigger | DominantMemberTrigger | QuestionsTrigger
+    | PairingTrigger | LeaderShareTrigger | LateArrivalTrigger
 )
+Trigger = Annotated[AnyTrigger, Field(discriminator="kind")]
+TRIGGER_MODELS: tuple[type[TriggerModel], ...] = get_args(AnyTrigger)
 
 
-# When a card raised by each kind leaves the screen (ended ``resolved``): the rules
-# engine's ``holds`` test of that kind, in words (prompts/README.md repeats it).
-LEAVES_WHEN: dict[str, str] = {
-    "silence": "someone takes the floor, or the phase is no longer one of `phases`",
-    "mark": "a `resolved_by` mark follows, its case ends, its mark is withdrawn, "
-            "or the member it names leaves",
-    "mark_repeat": "a `resolved_by` mark follows, its case ends or its mark is withdrawn",
-    "mark_unresolved": "a `resolved_by` mark follows, or its case ends",
-    "case_overrun": "the next case starts (or an extend gives the case its time back)",
-    "petering_out": "someone takes the floor, or the planned end moves or passes",
-    "full_flow_at_end": "nobody has spoken for `recent_s`, or the planned end moves",
-    "history": "carry-over and follow-ups: a case starts (carry-over: also when that "
-               "case leaves the queue); vulnerable: the member leaves; absent: arrives",
-    "leader_speaks": "the leader's turn ends (`before_all_spoken`: every present member "
-                     "has spoken in the case), or the phase ends",
-    "quiet_member": "that member speaks or leaves, or the phase ends",
-    "dominant_member": "that member's share falls back to the limit or below, or the "
-                       "phase ends",
-    "questions_in_a_row": "a turn that is neither a question to the presenter nor the "
-                          "presenter's answer, or the phase ends",
-    "pairing": "a third person takes the floor, or the case ends",
-    "leader_share": "the leaders' share of the case falls back to `share` or below, or "
-                    "the case ends",
-    "late_arrival": "the next case starts, or the latecomer leaves",
-}
+def trigger_kind(model: type[BaseModel]) -> str:
+    """The ``kind`` a trigger model stands for: the one value of its ``kind`` literal."""
+    (kind,) = get_args(model.model_fields["kind"].annotation)
+    return str(kind)
+
+
+TRIGGER_KINDS: tuple[str, ...] = tuple(trigger_kind(m) for m in TRIGGER_MODELS)
+
+# When a card raised by each kind leaves the screen (ended ``resolved``), by kind.
+LEAVES_WHEN: dict[str, str] = {trigger_kind(m): m.leaves_when for m in TRIGGER_MODELS}
 
 
 def _as_tuple(value: Any) -> Any:
@@ -286,7 +320,7 @@ class Card(_Model):
 _NOT_PRINTABLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
-# ---------------------------------------------------------------- loading
+# ---------------------------------------------------------------- parsing
 def _where(loc: tuple[Any, ...], single_trigger: bool) -> str:
     parts: list[str] = []
     for i, p in enumerate(loc):
@@ -301,7 +335,7 @@ def _where(loc: tuple[Any, ...], single_trigger: bool) -> str:
     return "".join(parts) or "(top level)"
 
 
-def _message(err: dict[str, Any]) -> str:
+def _message(err: ErrorDetails) -> str:
     kind = err.get("type")
     if kind == "union_tag_invalid":
         tag = (err.get("ctx") or {}).get("tag", "")
@@ -336,19 +370,9 @@ def parse_card(data: Any, path: Path | str) -> Card:
     return card
 
 
-def load_card_file(path: Path) -> Card:
-    # a regular file of a sane size only (a named pipe would block, /dev/zero fill memory)
-    from balint_tui.store.errors import StoreError
-    from balint_tui.store.safe_io import SMALL_LIMIT, UnsafeFileError, read_regular
-
-    try:
-        raw = read_regular(path, limit=SMALL_LIMIT)
-    except UnsafeFileError as exc:
-        raise CardError(f"{path}: {exc.what}; it was left as it is") from None
-    except StoreError:  # no permission, an I/O error
-        raise CardError(f"{path}: cannot read; check its permissions") from None
-    if raw is None:
-        raise CardError(f"{path}: cannot read (it is no longer there)")
+def parse_card_text(raw: bytes, path: Path | str) -> Card:
+    """Decode and validate one card file's bytes (UTF-8 TOML); ``path`` names it in
+    errors. The reading of the file is the store's (``store.card_files``)."""
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
@@ -362,62 +386,18 @@ def load_card_file(path: Path) -> Card:
     return parse_card(data, path)
 
 
-def load_card_dir(folder: Path) -> dict[str, Card]:
-    """Every ``*.toml`` card in ``folder`` (not recursive), sorted by file name."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise CardError(f"{folder}: not a folder")
-    cards: dict[str, Card] = {}
-    for path in sorted(folder.glob("*.toml")):
-        card = load_card_file(path)
-        cards[card.id] = card
-    return cards
-
-
-def packaged_dir() -> Path:
-    """Where the packaged library is: in the wheel, else the source tree's ``prompts/``."""
-    installed = resources.files("balint_tui") / "prompts"
-    if installed.is_dir():
-        return Path(str(installed))
-    return Path(__file__).resolve().parents[2] / "prompts"
-
-
-@cache
-def packaged_cards() -> dict[str, Card]:
-    """The packaged library, loaded once per process (cards are frozen)."""
-    return load_card_dir(packaged_dir())
-
-
-def user_cards_dir(data_dir: Path | str) -> Path:
-    return Path(data_dir) / "prompts"
-
-
-def load_cards(*dirs: Path | str | None) -> dict[str, Card]:
-    """The packaged cards, then each folder's cards in order (same id: replaced).
-
-    Folders that do not exist are skipped (a data dir without ``prompts/``).
-    """
-    cards = dict(packaged_cards())
-    for folder in dirs:
-        if folder is None or not Path(folder).exists():
-            continue
-        cards.update(load_card_dir(Path(folder)))
-    return cards
-
-
 __all__ = [
     "LEAVES_WHEN",
     "MAX_LINE",
     "TRIGGER_KINDS",
+    "TRIGGER_MODELS",
+    "AnyTrigger",
     "Card",
     "CardError",
     "Source",
     "Trigger",
-    "load_card_dir",
-    "load_card_file",
-    "load_cards",
-    "packaged_cards",
-    "packaged_dir",
+    "TriggerModel",
     "parse_card",
-    "user_cards_dir",
+    "parse_card_text",
+    "trigger_kind",
 ]

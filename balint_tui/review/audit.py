@@ -70,7 +70,7 @@ def vocabulary() -> frozenset[str]:
         words.add(form.id)
     words.update({"balint-session/1", "balint-journal/1", "balint-scenario/1"})
     try:
-        from balint_tui.domain.cards import packaged_cards
+        from balint_tui.store.card_files import packaged_cards
 
         for card_id, card in packaged_cards().items():
             words.add(card_id)

@@ -64,7 +64,7 @@ def outcome_words(outcome: str) -> str:
 def card_titles(card_ids: Iterable[str], data_dir: Path | str | None = None) -> dict[str, str]:
     """Titles of ``card_ids`` from the card library (the data folder's own cards too);
     a card no longer in the library keeps its id."""
-    from balint_tui.domain.cards import load_cards, packaged_cards, user_cards_dir
+    from balint_tui.store.card_files import load_cards, packaged_cards, user_cards_dir
 
     wanted = set(card_ids)
     try:

@@ -47,7 +47,7 @@ def demo_group(store: Store) -> Group:
 def cards_for(data_dir: Path | str | None) -> tuple[dict[str, Any], str | None]:
     """The card library (packaged + the leader's own) and a one-line warning if a card
     file is bad (then the packaged library alone is used)."""
-    from balint_tui.domain.cards import CardError, load_cards, user_cards_dir
+    from balint_tui.store.card_files import CardError, load_cards, user_cards_dir
 
     try:
         return load_cards(user_cards_dir(data_dir) if data_dir else None), None

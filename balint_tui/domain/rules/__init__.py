@@ -13,6 +13,13 @@ Modules: ``base`` (episodes, the rule base class), ``marks``, ``talk`` (silence,
 turns, questions, pairing, leader share), ``timing`` (overrun, petering out, full flow),
 ``members`` (history, quiet and dominant members, latecomers), ``engine``.
 
+A new trigger kind is two classes: its model in ``cards.py`` (a ``kind`` literal and a
+``leaves_when``, added to ``cards.AnyTrigger``) and a rule class that ``serves`` that
+model (added to ``engine.RULE_CLASSES``), with the event classes it reacts to in
+``events`` (its ``on_event`` matches on them) and/or ``timed = True`` (``current``).
+``TRIGGER_KINDS``, ``LEAVES_WHEN`` and ``RULES`` are read from those; an import fails if a
+kind has no rule. (Its row in ``prompts/README.md`` is checked by a test.)
+
 Surfacing
     Every trigger firing belongs to an *episode* (a key): the same silence, the same
     mark, the same member in the same case, the same case, the same planned end. A card
@@ -79,10 +86,11 @@ Interpretations of CONTRACT.md section 4
       minutes of another in the same case (each further such mark is a new episode).
     * history cards are judged at ``start`` (``vulnerable-member`` also on ``arrive``):
       ``carry-over`` when the queue holds a carried-over or urgent entry (``who`` = the
-      first, skipping carried-over members who are away); ``follow-ups`` when a member who presented last session is present;
-      ``vulnerable-member`` per present member who is new to a group that has met
-      before or back after missing ``absence_streak`` sessions; ``absent-member`` per
-      member not present at start who has missed that many in a row.
+      first, skipping carried-over members who are away); ``follow-ups`` when a member
+      who presented last session is present; ``vulnerable-member`` per present member
+      who is new to a group that has met before or back after missing
+      ``absence_streak`` sessions; ``absent-member`` per member not present at start
+      who has missed that many in a row.
     * ``residency.latecomer``: an ``arrive`` of a member not present (``state.late``),
       when the template has ``latecomers_listen``; once per arrival. In such a template
       the latecomer is not waited for in the case they arrived in
@@ -108,9 +116,8 @@ Resume: ``observe(state, event)`` brings a fresh engine up to date with a journa
 
 from __future__ import annotations
 
-from balint_tui.domain.rules.base import Episode, Key, _Rule
-from balint_tui.domain.rules.engine import RULES, RuleEngine, build_rules
+from balint_tui.domain.rules.base import Episode, Key
+from balint_tui.domain.rules.base import _Rule as _Rule  # the base class, for tests
+from balint_tui.domain.rules.engine import RULE_CLASSES, RULES, RuleEngine, build_rules
 
-_RULES = RULES
-
-__all__ = ["RULES", "Episode", "Key", "RuleEngine", "build_rules"]
+__all__ = ["RULES", "RULE_CLASSES", "Episode", "Key", "RuleEngine", "build_rules"]

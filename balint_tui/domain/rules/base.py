@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from balint_tui.domain import events as ev
-from balint_tui.domain.cards import Card
+from balint_tui.domain.cards import Card, TriggerModel
 from balint_tui.domain.state import SessionState
 
 if TYPE_CHECKING:
@@ -48,22 +48,25 @@ class Episode:
 
 
 class _Rule:
-    """One trigger of one card. Subclasses set ``events`` and/or ``timed``, and say in
-    ``holds`` when an episode stops being true (see ``cards.LEAVES_WHEN``)."""
+    """One trigger of one card. A rule class names the trigger model it ``serves`` (the
+    engine finds the rule of a card's trigger by it), sets ``events`` (the event classes
+    its ``on_event`` reacts to) and/or ``timed``, and says in ``holds`` when an episode
+    stops being true (see the trigger model's ``leaves_when``)."""
 
-    events: tuple[str, ...] = ()
-    timed = False  # has a condition read on every tick (``current``)
-    observes = False  # needs ``observe`` on every tick, even when it cannot surface
+    serves: ClassVar[type[TriggerModel]]  # the trigger model (kind) this rule implements
+    events: ClassVar[tuple[type[ev.AnyEvent], ...]] = ()
+    timed: ClassVar[bool] = False  # has a condition read on every tick (``current``)
+    # needs ``observe`` on every tick, even when it cannot surface
+    observes: ClassVar[bool] = False
     # ``current`` need not be read before this time: set by a condition rule that found
     # nothing and knows when that can change without an event (+inf: only an event can);
     # the engine resets it after every event and whenever a card leaves the screen.
     wake = NEVER
 
-    def __init__(self, engine: RuleEngine, card: Card, trigger: Any) -> None:
+    def __init__(self, engine: RuleEngine, card: Card, trigger: TriggerModel) -> None:
         self.engine = engine
         self.card = card.id
         self.priority = card.priority
-        self.trigger = trigger
 
     # event rules
     def on_event(self, state: SessionState, event: ev.AnyEvent) -> None: ...

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any, TypeAlias
 
 from balint_tui.domain import events as ev
-from balint_tui.domain.cards import Card
+from balint_tui.domain.cards import TRIGGER_KINDS, AnyTrigger, Card, trigger_kind
 from balint_tui.domain.history import HistoryFacts
 from balint_tui.domain.model import Template
 from balint_tui.domain.rules.base import NEVER, Episode, Key, _Rule
@@ -27,23 +28,21 @@ from balint_tui.domain.rules.timing import CaseOverrunRule, FullFlowRule, Peteri
 from balint_tui.domain.settings import Thresholds, card_params
 from balint_tui.domain.state import SessionState, VisibleCard
 
-RULES: dict[str, type[_Rule]] = {
-    "silence": SilenceRule,
-    "mark": MarkRule,
-    "mark_repeat": MarkRepeatRule,
-    "mark_unresolved": MarkUnresolvedRule,
-    "case_overrun": CaseOverrunRule,
-    "petering_out": PeteringOutRule,
-    "full_flow_at_end": FullFlowRule,
-    "history": HistoryRule,
-    "leader_speaks": LeaderSpeaksRule,
-    "quiet_member": QuietMemberRule,
-    "dominant_member": DominantMemberRule,
-    "questions_in_a_row": QuestionsRule,
-    "pairing": PairingRule,
-    "leader_share": LeaderShareRule,
-    "late_arrival": LateArrivalRule,
-}
+# The one list of rule classes: each names the trigger model it serves, so a new trigger
+# kind is its model (``cards.AnyTrigger``) and its rule class here.
+RULE_CLASSES: tuple[type[_Rule], ...] = (
+    SilenceRule, MarkRule, MarkRepeatRule, MarkUnresolvedRule, CaseOverrunRule,
+    PeteringOutRule, FullFlowRule, HistoryRule, LeaderSpeaksRule, QuietMemberRule,
+    DominantMemberRule, QuestionsRule, PairingRule, LeaderShareRule, LateArrivalRule,
+)
+RULES: dict[str, type[_Rule]] = {trigger_kind(rule.serves): rule for rule in RULE_CLASSES}
+if sorted(RULES) != sorted(TRIGGER_KINDS) or len(RULES) != len(RULE_CLASSES):
+    raise TypeError(  # a programming error: caught by any import, before a session runs
+        f"one rule class per trigger kind: rules for {sorted(RULES)}, kinds {TRIGGER_KINDS}")
+
+# a card that may surface: (-priority, since, order, card, key, who, waiting episode or
+# None, the condition rule or None); sorted by the first three
+Candidate: TypeAlias = tuple[int, float, int, str, Key, str | None, Episode | None, _Rule | None]
 
 
 class RuleEngine:
@@ -76,7 +75,7 @@ class RuleEngine:
             c.id: c.replaces for c in self.cards.values() if c.replaces
         }
 
-        self.by_event: dict[str, list[_Rule]] = {}
+        self.by_event: dict[type[ev.AnyEvent], list[_Rule]] = {}
         self.timed: list[_Rule] = []
         self.observers: list[_Rule] = []
         overrides = card_params(thresholds)
@@ -84,20 +83,18 @@ class RuleEngine:
         for card in self.cards.values():
             if card.id in off:
                 continue
-            params = overrides.get(card.id, {})
+            params = overrides.get(card.id)
             for trigger in card.trigger:
-                if params:
-                    update = {k: v for k, v in params.items() if k in type(trigger).model_fields}
-                    if update:
-                        trigger = trigger.model_copy(update=update)
-                rule = RULES[trigger.kind](self, card, trigger)
-                for kind in rule.events:
-                    self.by_event.setdefault(kind, []).append(rule)
-                if rule.timed:
-                    self.timed.append(rule)
-                if rule.observes:
-                    self.observers.append(rule)
+                self._add(RULES[trigger.kind](self, card, _tuned(trigger, params)))
         self.timed.sort(key=lambda r: -r.priority)
+
+    def _add(self, rule: _Rule) -> None:
+        for event_class in rule.events:
+            self.by_event.setdefault(event_class, []).append(rule)
+        if rule.timed:
+            self.timed.append(rule)
+        if rule.observes:
+            self.observers.append(rule)
 
     # ------------------------------------------------------------ bookkeeping
     def _spent_key(self, card: str, key: Key) -> bool:
@@ -141,42 +138,48 @@ class RuleEngine:
                                            who=card.who))
         return out
 
+    def _card_left(self, event: ev.PromptAction) -> None:
+        """A card left the screen (dismissed, acted on, expired...): its episode is over;
+        a dismissed one cools down."""
+        self.episodes.pop(event.id, None)
+        if event.action == "dismissed":
+            self.cool_until[event.id] = event.at + self.cooldown
+
+    def _react(self, state: SessionState, event: ev.AnyEvent) -> bool:
+        """The rules that react to ``event`` take it in; whether the session is live
+        (before ``start`` and after ``end`` nothing waits: trackers stay right, nothing
+        surfaces)."""
+        live = state.started and not state.ended
+        if not live:
+            self.waiting.clear()
+        rules = self.by_event.get(type(event))
+        if rules:
+            self._visible = {c.id: c.who for c in state.visible_cards}
+            for rule in rules:
+                rule.on_event(state, event)
+            if not live:
+                self.waiting.clear()
+        return live
+
     # ------------------------------------------------------------ Rules protocol
     def _rouse(self) -> None:
         for rule in self.timed:
             rule.wake = NEVER
 
     def after_event(self, state: SessionState, event: ev.AnyEvent) -> list[ev.PromptAction]:
-        kind = event.type
         self._rouse()
-        if kind == "prompt":
-            action = event.action
-            if action == "surfaced":
-                return []
-            self.episodes.pop(event.id, None)
-            if action == "dismissed":
-                self.cool_until[event.id] = event.at + self.cooldown
-            if action in ("dismissed", "acted") and state.started and not state.ended:
-                return self._place(state, (), timed=True)
-            return []
-        if kind == "mark":
-            self.marks_seen += 1
-        live = state.started and not state.ended
-        if not live:
-            self.waiting.clear()
-        rules = self.by_event.get(kind)
-        if rules:
-            self._visible = {c.id: c.who for c in state.visible_cards}
-            for rule in rules:
-                rule.on_event(state, event)
-            if not live:
-                self.waiting.clear()  # trackers stay right; nothing surfaces
-        if kind == "end":
-            return [
-                ev.PromptAction(at=event.at, id=c.id, action="session_end", who=c.who)
-                for c in state.visible_cards
-            ]
-        if not live:
+        match event:
+            case ev.PromptAction():
+                return self._after_prompt(state, event)
+            case ev.End(at=at):
+                self._react(state, event)
+                return [
+                    ev.PromptAction(at=at, id=c.id, action="session_end", who=c.who)
+                    for c in state.visible_cards
+                ]
+            case ev.Mark():
+                self.marks_seen += 1
+        if not self._react(state, event):
             return []
         out = self._resolve(state) if state.visible_cards else []
         if not out and not self.waiting:
@@ -184,6 +187,14 @@ class RuleEngine:
         # a card that stopped holding makes room at once, for what holds now
         out.extend(self._place(state, [a.id for a in out], timed=bool(out)))
         return out
+
+    def _after_prompt(self, state: SessionState, event: ev.PromptAction) -> list[ev.PromptAction]:
+        if event.action == "surfaced":
+            return []
+        self._card_left(event)
+        if event.action in ("dismissed", "acted") and state.started and not state.ended:
+            return self._place(state, (), timed=True)
+        return []
 
     def observe(self, state: SessionState, event: ev.AnyEvent) -> None:
         """Resume: catch up with an event from the journal, already folded; surface nothing.
@@ -193,41 +204,43 @@ class RuleEngine:
         spends the episode that was current for its card at that point, and the card
         leaves the screen again when that episode stops holding.
         """
-        kind = event.type
         self._rouse()
-        if kind == "prompt":
-            if event.action != "surfaced":
-                self.episodes.pop(event.id, None)
-                if event.action == "dismissed":
-                    self.cool_until[event.id] = event.at + self.cooldown
+        match event:
+            case ev.PromptAction(action="surfaced"):
+                self._observe_surfaced(state, event)
                 return
-            for rule in self.observers:
-                rule.observe(state)
-            for rule in self.timed:
-                if rule.card == event.id:
-                    found = rule.current(state)
-                    if found is not None:
-                        self.spent.add((rule.card, found[0]))
-                        self.episodes[event.id] = rule.episode(
-                            state, found[0], found[1], waits=False)
-            kept = []
-            for w in self.waiting:
-                if w.card == event.id and (w.who is None or w.who == event.who):
-                    self.spent.add((w.card, w.key))
-                    self.episodes.setdefault(event.id, w)
-                else:
-                    kept.append(w)
-            self.waiting = kept
-            return
-        if kind == "mark":
-            self.marks_seen += 1
+            case ev.PromptAction():
+                self._card_left(event)
+                return
+            case ev.Mark():
+                self.marks_seen += 1
         self._visible = {c.id: c.who for c in state.visible_cards}
-        for rule in self.by_event.get(kind, ()):
+        for rule in self.by_event.get(type(event), ()):
             rule.on_event(state, event)
         if not state.started or state.ended:
             self.waiting.clear()
         elif self.waiting:
             self._prune(state)
+
+    def _observe_surfaced(self, state: SessionState, event: ev.PromptAction) -> None:
+        """A journaled ``surfaced``: spend the episode current for its card then."""
+        for rule in self.observers:
+            rule.observe(state)
+        for rule in self.timed:
+            if rule.card == event.id:
+                found = rule.current(state)
+                if found is not None:
+                    self.spent.add((rule.card, found[0]))
+                    self.episodes[event.id] = rule.episode(
+                        state, found[0], found[1], waits=False)
+        kept = []
+        for w in self.waiting:
+            if w.card == event.id and (w.who is None or w.who == event.who):
+                self.spent.add((w.card, w.key))
+                self.episodes.setdefault(event.id, w)
+            else:
+                kept.append(w)
+        self.waiting = kept
 
     def on_tick(self, state: SessionState) -> list[ev.PromptAction]:
         if not state.started or state.ended:
@@ -260,27 +273,64 @@ class RuleEngine:
         card takes that card's place (it leaves ``replaced``); a card listed in a visible
         card's ``replaces`` does not surface, and leaves when that card surfaces.
         """
-        now = state.now
-        leaving = set(leaving)
+        gone = set(leaving)
         visible: dict[str, VisibleCard] = {
-            c.id: c for c in state.visible_cards if c.id not in leaving
+            c.id: c for c in state.visible_cards if c.id not in gone
         }
         self._visible = {cid: c.who for cid, c in visible.items()}
         if self.waiting:
             self._prune(state)
-        priority = self.priority
-        floor = -1  # a candidate must beat this priority (full: the lowest visible card)
+        floor, blocked = self._bar(visible)
+        candidates = self._waiting_candidates(visible, blocked, floor)
+        if timed:
+            candidates.extend(self._timed_candidates(state, visible, blocked, floor))
+        if not candidates:
+            return []
+        candidates.sort(key=lambda c: (c[0], c[1], c[2]))
+        out: list[ev.PromptAction] = []
+        placed = False
+        for candidate in candidates:
+            card = candidate[3]
+            if card in visible or card in blocked:
+                continue
+            if not self._make_room(state.now, card, -candidate[0], visible, out):
+                break  # sorted by priority: nothing further beats the lowest visible card
+            self._show(state, candidate, visible, blocked, out)
+            placed = True
+        if placed and self.waiting:
+            self._absorb(visible)
+        self._visible = {cid: c.who for cid, c in visible.items()}
+        return out
+
+    def _bar(self, visible: Mapping[str, VisibleCard]) -> tuple[int, set[str]]:
+        """The priority a candidate must beat (when every slot is taken: the lowest
+        visible card's, else -1), and the cards the visible ones keep off the screen."""
+        floor = -1
         if len(visible) >= self.max_visible:
-            floor = min(priority.get(cid, 0) for cid in visible)
+            floor = min(self.priority.get(cid, 0) for cid in visible)
         blocked: set[str] = set()
         for cid in visible:
             blocked.update(self.replaces.get(cid, ()))
-        candidates: list[tuple[int, float, int, str, Key, str | None, Episode | None, _Rule | None]] = []
-        for i, w in enumerate(self.waiting):
-            if w.card not in visible and w.card not in blocked and w.priority > floor:
-                candidates.append((-w.priority, w.created, i, w.card, w.key, w.who, w, None))
+        return floor, blocked
+
+    def _waiting_candidates(
+        self, visible: Mapping[str, VisibleCard], blocked: set[str], floor: int
+    ) -> list[Candidate]:
+        return [
+            (-w.priority, w.created, i, w.card, w.key, w.who, w, None)
+            for i, w in enumerate(self.waiting)
+            if w.card not in visible and w.card not in blocked and w.priority > floor
+        ]
+
+    def _timed_candidates(
+        self, state: SessionState, visible: Mapping[str, VisibleCard], blocked: set[str],
+        floor: int,
+    ) -> list[Candidate]:
+        """The condition rules whose card may surface now and whose condition holds."""
+        now = state.now
         cooling = self.cool_until
-        for rule in self.timed if timed else ():
+        out: list[Candidate] = []
+        for rule in self.timed:
             if rule.priority <= floor:
                 break  # sorted by priority: none further can take a slot
             card = rule.card
@@ -290,52 +340,65 @@ class RuleEngine:
                 continue
             found = rule.current(state)
             if found is not None:
-                candidates.append(
-                    (-rule.priority, now, 1 << 30, card, found[0], found[1], None, rule))
-        if not candidates:
-            return []
-        candidates.sort(key=lambda c: (c[0], c[1], c[2]))
-        out: list[ev.PromptAction] = []
-        placed = False
-        for neg, _, _, card, key, who, waiting, rule in candidates:
-            if card in visible or card in blocked:
-                continue
-            for other in self.replaces.get(card, ()):
-                if other in visible:
-                    gone = visible.pop(other)
-                    out.append(ev.PromptAction(at=now, id=other, action="replaced", who=gone.who))
-            if len(visible) >= self.max_visible:
-                lowest = min(visible.values(),
-                             key=lambda c: (priority.get(c.id, 0), c.surfaced_at))
-                if priority.get(lowest.id, 0) >= -neg:
-                    break  # sorted by priority: nothing further beats it either
-                del visible[lowest.id]
-                out.append(ev.PromptAction(at=now, id=lowest.id, action="replaced",
-                                           who=lowest.who))
-            self.spent.add((card, key))
-            if waiting is not None:
-                self.episodes[card] = waiting
-            else:
-                assert rule is not None
-                self.episodes[card] = rule.episode(state, key, who, waits=False)
-            visible[card] = VisibleCard(card, now, who)
-            blocked.update(self.replaces.get(card, ()))
-            out.append(ev.PromptAction(at=now, id=card, action="surfaced", who=who))
-            placed = True
-        if placed and self.waiting:
-            # surfaced ones leave the queue; others for the same card about the same
-            # member (or no member) are absorbed by the card now on screen
-            kept = []
-            for w in self.waiting:
-                if (w.card, w.key) in self.spent:
-                    continue
-                if w.card in visible and (w.who is None or visible[w.card].who == w.who):
-                    self.spent.add((w.card, w.key))
-                    continue
-                kept.append(w)
-            self.waiting = kept
-        self._visible = {cid: c.who for cid, c in visible.items()}
+                out.append((-rule.priority, now, 1 << 30, card, found[0], found[1], None, rule))
         return out
+
+    def _make_room(
+        self, now: float, card: str, priority: int, visible: dict[str, VisibleCard],
+        out: list[ev.PromptAction],
+    ) -> bool:
+        """The cards ``card`` replaces leave; when every slot is still taken, the lowest
+        visible card leaves if ``card`` beats it (False, and it stays, if not)."""
+        for other in self.replaces.get(card, ()):
+            if other in visible:
+                gone = visible.pop(other)
+                out.append(ev.PromptAction(at=now, id=other, action="replaced", who=gone.who))
+        if len(visible) >= self.max_visible:
+            ranks = self.priority
+            lowest = min(visible.values(), key=lambda c: (ranks.get(c.id, 0), c.surfaced_at))
+            if ranks.get(lowest.id, 0) >= priority:
+                return False
+            del visible[lowest.id]
+            out.append(ev.PromptAction(at=now, id=lowest.id, action="replaced", who=lowest.who))
+        return True
+
+    def _show(
+        self, state: SessionState, candidate: Candidate, visible: dict[str, VisibleCard],
+        blocked: set[str], out: list[ev.PromptAction],
+    ) -> None:
+        """``candidate`` surfaces: its episode is spent and becomes the card's."""
+        _, _, _, card, key, who, waiting, rule = candidate
+        self.spent.add((card, key))
+        if waiting is not None:
+            self.episodes[card] = waiting
+        else:
+            assert rule is not None
+            self.episodes[card] = rule.episode(state, key, who, waits=False)
+        visible[card] = VisibleCard(card, state.now, who)
+        blocked.update(self.replaces.get(card, ()))
+        out.append(ev.PromptAction(at=state.now, id=card, action="surfaced", who=who))
+
+    def _absorb(self, visible: Mapping[str, VisibleCard]) -> None:
+        """Surfaced episodes leave the queue; others for the same card about the same
+        member (or no member) are absorbed by the card now on screen."""
+        kept = []
+        for w in self.waiting:
+            if (w.card, w.key) in self.spent:
+                continue
+            if w.card in visible and (w.who is None or visible[w.card].who == w.who):
+                self.spent.add((w.card, w.key))
+                continue
+            kept.append(w)
+        self.waiting = kept
+
+
+def _tuned(trigger: AnyTrigger, params: dict[str, Any] | None) -> AnyTrigger:
+    """``trigger`` with the leader's changed thresholds that apply to its kind."""
+    if params:
+        update = {k: v for k, v in params.items() if k in type(trigger).model_fields}
+        if update:
+            return trigger.model_copy(update=update)
+    return trigger
 
 
 def build_rules(

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from collections import deque
+from typing import TYPE_CHECKING
 
-from balint_tui.domain.cards import MarkRepeatTrigger, MarkTrigger, MarkUnresolvedTrigger
-from balint_tui.domain.rules.base import ALWAYS, Episode, _Rule, in_topic, same_case
+from balint_tui.domain import events as ev
+from balint_tui.domain.cards import Card, MarkRepeatTrigger, MarkTrigger, MarkUnresolvedTrigger
+from balint_tui.domain.rules.base import ALWAYS, Episode, Key, _Rule, in_topic, same_case
 from balint_tui.domain.state import SessionState
+
+if TYPE_CHECKING:
+    from balint_tui.domain.rules.engine import RuleEngine
 
 
 def _scope_marks(state: SessionState) -> list[tuple[str, float]]:
@@ -30,9 +35,10 @@ def mark_still_open(state: SessionState, ep: Episode, resolved_by: frozenset[str
 
 
 class MarkRule(_Rule):
-    events = ("mark",)
+    serves = MarkTrigger
+    events = (ev.Mark,)
 
-    def __init__(self, engine, card, trigger: MarkTrigger) -> None:
+    def __init__(self, engine: RuleEngine, card: Card, trigger: MarkTrigger) -> None:
         super().__init__(engine, card, trigger)
         self.marks = frozenset(trigger.marks)
         self.resolved_by = frozenset(trigger.resolved_by)
@@ -41,22 +47,24 @@ class MarkRule(_Rule):
             trigger.unless_problem_solving and template is not None and template.problem_solving
         )
 
-    def on_event(self, state, event):
-        if self.enabled and event.kind in self.marks:
-            if event.kind == "presenter_distress" and event.who is None and in_topic(state):
-                return  # a topic has no presenter, and the mark names no member
-            self.offer(state, ("mark", self.engine.marks_seen), event.who, (event.kind, event.at))
+    def on_event(self, state: SessionState, event: ev.AnyEvent) -> None:
+        match event:
+            case ev.Mark(kind=kind, who=who, at=at) if self.enabled and kind in self.marks:
+                if kind == "presenter_distress" and who is None and in_topic(state):
+                    return  # a topic has no presenter, and the mark names no member
+                self.offer(state, ("mark", self.engine.marks_seen), who, (kind, at))
 
-    def holds(self, state, ep):
+    def holds(self, state: SessionState, ep: Episode) -> bool:
         if ep.who is not None and ep.who not in state.present:
             return False
         return mark_still_open(state, ep, self.resolved_by)
 
 
 class MarkRepeatRule(_Rule):
-    events = ("mark", "case")
+    serves = MarkRepeatTrigger
+    events = (ev.Mark, ev.Case)
 
-    def __init__(self, engine, card, trigger: MarkRepeatTrigger) -> None:
+    def __init__(self, engine: RuleEngine, card: Card, trigger: MarkRepeatTrigger) -> None:
         super().__init__(engine, card, trigger)
         self.marks = frozenset(trigger.marks)
         self.resolved_by = frozenset(trigger.resolved_by)
@@ -64,28 +72,28 @@ class MarkRepeatRule(_Rule):
         self.within = trigger.within_s
         self.times: deque[float] = deque()
 
-    def on_event(self, state, event):
-        if event.type == "case":
-            self.times.clear()
-            return
-        if event.kind not in self.marks:
-            return
-        times = self.times
-        times.append(event.at)
-        while times and times[0] < event.at - self.within:
-            times.popleft()
-        if len(times) >= self.count:
-            self.offer(state, ("mark", self.engine.marks_seen), None, (event.kind, event.at))
+    def on_event(self, state: SessionState, event: ev.AnyEvent) -> None:
+        match event:
+            case ev.Case():
+                self.times.clear()
+            case ev.Mark(kind=kind, at=at) if kind in self.marks:
+                times = self.times
+                times.append(at)
+                while times and times[0] < at - self.within:
+                    times.popleft()
+                if len(times) >= self.count:
+                    self.offer(state, ("mark", self.engine.marks_seen), None, (kind, at))
 
-    def holds(self, state, ep):
+    def holds(self, state: SessionState, ep: Episode) -> bool:
         return mark_still_open(state, ep, self.resolved_by)
 
 
 class MarkUnresolvedRule(_Rule):
-    events = ("mark", "case", "end")
+    serves = MarkUnresolvedTrigger
+    events = (ev.Mark, ev.Case, ev.End)
     timed = True
 
-    def __init__(self, engine, card, trigger: MarkUnresolvedTrigger) -> None:
+    def __init__(self, engine: RuleEngine, card: Card, trigger: MarkUnresolvedTrigger) -> None:
         super().__init__(engine, card, trigger)
         self.marks = frozenset(trigger.marks)
         self.resolved_by = frozenset(trigger.resolved_by)
@@ -93,14 +101,16 @@ class MarkUnresolvedRule(_Rule):
         self.open_since: float | None = None
         self.drift = 0
 
-    def on_event(self, state, event):
-        if event.type != "mark" or event.kind in self.resolved_by:
-            self.open_since = None
-        elif event.kind in self.marks and self.open_since is None:
-            self.open_since = event.at
-            self.drift += 1
+    def on_event(self, state: SessionState, event: ev.AnyEvent) -> None:
+        match event:
+            case ev.Mark(kind=kind, at=at) if kind not in self.resolved_by:
+                if kind in self.marks and self.open_since is None:
+                    self.open_since = at
+                    self.drift += 1
+            case _:  # a resolving mark, a new case, the end
+                self.open_since = None
 
-    def current(self, state):
+    def current(self, state: SessionState) -> tuple[Key, str | None] | None:
         since = self.open_since
         if since is None:
             self.wake = ALWAYS
@@ -111,7 +121,7 @@ class MarkUnresolvedRule(_Rule):
         key = ("drift", self.drift)
         return None if self.engine._spent_key(self.card, key) else (key, None)
 
-    def holds(self, state, ep):
+    def holds(self, state: SessionState, ep: Episode) -> bool:
         """A drift mark of the case is still open: the latest of these marks and the
         ``resolved_by`` marks is a drift mark."""
         if not same_case(state, ep) or state.case is None:

@@ -2,60 +2,79 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from balint_tui.domain import events as ev
 from balint_tui.domain.cards import (
+    Card,
     DominantMemberTrigger,
     HistoryTrigger,
     LateArrivalTrigger,
     QuietMemberTrigger,
 )
-from balint_tui.domain.rules.base import ALWAYS, EPS, _Rule, same_case
+from balint_tui.domain.history import HistoryFacts
+from balint_tui.domain.rules.base import ALWAYS, EPS, Episode, Key, _Rule, same_case
 from balint_tui.domain.state import CaseState, SessionState
+
+if TYPE_CHECKING:
+    from balint_tui.domain.rules.engine import RuleEngine
 
 
 class HistoryRule(_Rule):
-    events = ("start", "arrive")
+    serves = HistoryTrigger
+    events = (ev.Start, ev.Arrive)
 
-    def __init__(self, engine, card, trigger: HistoryTrigger) -> None:
+    def __init__(self, engine: RuleEngine, card: Card, trigger: HistoryTrigger) -> None:
         super().__init__(engine, card, trigger)
         self.fact = trigger.fact
         self.on = frozenset(trigger.on)
         self.streak = trigger.streak
 
-    def on_event(self, state, event):
-        if event.type not in self.on:
-            return
-        facts = self.engine.facts
-        fact = self.fact
-        if event.type == "start":
-            if fact == "carry_over":
-                # a carried-over member who is away today stays queued, but the card
-                # names the first one who is here
-                waiting = [
-                    q.who for q in state.queue
-                    if (q.carried or q.urgent) and (q.who in state.present or q.urgent)
-                ]
-                if waiting:
-                    self.offer(state, ("start",), waiting[0])
-                return
-            if facts is None:
-                return
-            if fact == "follow_ups":
-                here = [m for m in facts.follow_ups if m in state.present]
-                if here:
-                    self.offer(state, ("start",), here[0])
-            elif fact == "vulnerable":
-                for m in state.members:
-                    if m in state.present and facts.is_vulnerable(m, self.streak):
-                        self.offer(state, ("member", m), m)
-            elif fact == "absent":
-                for m in state.members:
-                    if m not in state.present and facts.is_absent(m, self.streak):
-                        self.offer(state, ("member", m), m)
-        elif facts is not None and fact == "vulnerable":
-            if facts.is_vulnerable(event.who, self.streak):
-                self.offer(state, ("member", event.who), event.who)
+    def on_event(self, state: SessionState, event: ev.AnyEvent) -> None:
+        match event:
+            case ev.Start() if "start" in self.on:
+                self._at_start(state)
+            case ev.Arrive(who=who) if "arrive" in self.on:
+                facts = self.engine.facts
+                if (facts is not None and self.fact == "vulnerable"
+                        and facts.is_vulnerable(who, self.streak)):
+                    self.offer(state, ("member", who), who)
 
-    def holds(self, state, ep):
+    def _at_start(self, state: SessionState) -> None:
+        facts = self.engine.facts
+        if self.fact == "carry_over":
+            self._offer_carry_over(state)
+        elif facts is None:
+            return
+        elif self.fact == "follow_ups":
+            here = [m for m in facts.follow_ups if m in state.present]
+            if here:
+                self.offer(state, ("start",), here[0])
+        else:
+            self._offer_members(state, facts)
+
+    def _offer_carry_over(self, state: SessionState) -> None:
+        # a carried-over member who is away today stays queued, but the card names the
+        # first one who is here
+        waiting = [
+            q.who for q in state.queue
+            if (q.carried or q.urgent) and (q.who in state.present or q.urgent)
+        ]
+        if waiting:
+            self.offer(state, ("start",), waiting[0])
+
+    def _offer_members(self, state: SessionState, facts: HistoryFacts) -> None:
+        """One episode per present member who is vulnerable (``vulnerable``), or per
+        member away at the start who has missed ``streak`` sessions (``absent``)."""
+        present = state.present
+        for m in state.members:
+            if self.fact == "vulnerable":
+                if m in present and facts.is_vulnerable(m, self.streak):
+                    self.offer(state, ("member", m), m)
+            elif m not in present and facts.is_absent(m, self.streak):
+                self.offer(state, ("member", m), m)
+
+    def holds(self, state: SessionState, ep: Episode) -> bool:
         """Case selection (carry-over, follow-ups) belongs to the opening: it leaves
         when a case starts (carry-over also when that case leaves the queue). A
         vulnerable member's card holds while they are here, an absent one's while they
@@ -76,12 +95,15 @@ class _PhaseTimedRule(_Rule):
 
     timed = True
 
-    def __init__(self, engine, card, trigger: QuietMemberTrigger | DominantMemberTrigger) -> None:
+    def __init__(
+        self, engine: RuleEngine, card: Card,
+        trigger: QuietMemberTrigger | DominantMemberTrigger,
+    ) -> None:
         super().__init__(engine, card, trigger)
         self.phase = trigger.phase
         self.after = trigger.after_s
 
-    def ready_case(self, state):
+    def ready_case(self, state: SessionState) -> CaseState | None:
         """The current case once it is far enough into the phase; else None (and when
         to look again)."""
         case = state.case
@@ -93,7 +115,7 @@ class _PhaseTimedRule(_Rule):
             return None
         return case
 
-    def in_phase(self, state: SessionState, ep) -> CaseState | None:
+    def in_phase(self, state: SessionState, ep: Episode) -> CaseState | None:
         """The episode's case, while it is still in the rule's phase."""
         case = state.case
         if case is None or case.number != ep.key[1] or case.phase != self.phase:
@@ -102,7 +124,9 @@ class _PhaseTimedRule(_Rule):
 
 
 class QuietMemberRule(_PhaseTimedRule):
-    def current(self, state):
+    serves = QuietMemberTrigger
+
+    def current(self, state: SessionState) -> tuple[Key, str | None] | None:
         case = self.ready_case(state)
         if case is None:
             return None
@@ -115,7 +139,7 @@ class QuietMemberRule(_PhaseTimedRule):
         self.wake = ALWAYS  # who has spoken changes only with events
         return None
 
-    def holds(self, state, ep):
+    def holds(self, state: SessionState, ep: Episode) -> bool:
         m = ep.who
         return (
             self.in_phase(state, ep) is not None
@@ -126,11 +150,15 @@ class QuietMemberRule(_PhaseTimedRule):
 
 
 class DominantMemberRule(_PhaseTimedRule):
-    def __init__(self, engine, card, trigger: DominantMemberTrigger) -> None:
+    serves = DominantMemberTrigger
+
+    def __init__(self, engine: RuleEngine, card: Card, trigger: DominantMemberTrigger) -> None:
         super().__init__(engine, card, trigger)
         self.factor = trigger.factor
 
-    def _shares(self, state: SessionState, case: CaseState):
+    def _shares(
+        self, state: SessionState, case: CaseState
+    ) -> tuple[dict[str, float], list[tuple[str, float]], float, float, int]:
         """(airtime per counted member, their total, the limit, how many count)."""
         present = state.present
         presenter = case.presenter
@@ -144,7 +172,7 @@ class DominantMemberRule(_PhaseTimedRule):
         total = sum(a for _, a in counted)
         return airtimes, counted, total, self.factor * total / max(n, 1), n
 
-    def current(self, state):
+    def current(self, state: SessionState) -> tuple[Key, str | None] | None:
         case = self.ready_case(state)
         if case is None:
             return None
@@ -167,7 +195,7 @@ class DominantMemberRule(_PhaseTimedRule):
             self.wake = state.now + max(gap - EPS, 0.0)
         return None
 
-    def holds(self, state, ep):
+    def holds(self, state: SessionState, ep: Episode) -> bool:
         case = self.in_phase(state, ep)
         if case is None or ep.who not in state.present:
             return False
@@ -176,9 +204,10 @@ class DominantMemberRule(_PhaseTimedRule):
 
 
 class LateArrivalRule(_Rule):
-    events = ("arrive", "leave")
+    serves = LateArrivalTrigger
+    events = (ev.Arrive, ev.Leave)
 
-    def __init__(self, engine, card, trigger: LateArrivalTrigger) -> None:
+    def __init__(self, engine: RuleEngine, card: Card, trigger: LateArrivalTrigger) -> None:
         super().__init__(engine, card, trigger)
         template = engine.template
         self.enabled = (not trigger.template_listen) or bool(
@@ -186,14 +215,14 @@ class LateArrivalRule(_Rule):
         )
         self.leaves: dict[str, int] = {}
 
-    def on_event(self, state, event):
-        if event.type == "leave":
-            self.leaves[event.who] = self.leaves.get(event.who, 0) + 1
-            return
-        if self.enabled and event.who in state.late:
-            key = ("arrive", event.who, self.leaves.get(event.who, 0))
-            self.offer(state, key, event.who)
+    def on_event(self, state: SessionState, event: ev.AnyEvent) -> None:
+        match event:
+            case ev.Leave(who=who):
+                self.leaves[who] = self.leaves.get(who, 0) + 1
+            case ev.Arrive(who=who) if self.enabled and who in state.late:
+                key = ("arrive", who, self.leaves.get(who, 0))
+                self.offer(state, key, who)
 
-    def holds(self, state, ep):
+    def holds(self, state: SessionState, ep: Episode) -> bool:
         # they listen in the case they arrived in; the next case counts them again
         return same_case(state, ep) and ep.who in state.present

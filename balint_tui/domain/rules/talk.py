@@ -2,26 +2,35 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from balint_tui.domain import events as ev
 from balint_tui.domain.cards import (
+    Card,
     LeaderShareTrigger,
     LeaderSpeaksTrigger,
     PairingTrigger,
     QuestionsTrigger,
     SilenceTrigger,
 )
-from balint_tui.domain.rules.base import ALWAYS, EPS, _Rule, same_case, same_phase
+from balint_tui.domain.rules.base import ALWAYS, EPS, Episode, Key, _Rule, same_case, same_phase
+from balint_tui.domain.state import SessionState
 from balint_tui.domain.vocabulary import LEADERS
+
+if TYPE_CHECKING:
+    from balint_tui.domain.rules.engine import RuleEngine
 
 
 class SilenceRule(_Rule):
+    serves = SilenceTrigger
     timed = True
 
-    def __init__(self, engine, card, trigger: SilenceTrigger) -> None:
+    def __init__(self, engine: RuleEngine, card: Card, trigger: SilenceTrigger) -> None:
         super().__init__(engine, card, trigger)
         self.seconds = trigger.seconds
         self.phases = frozenset(trigger.phases) if trigger.phases is not None else None
 
-    def current(self, state):
+    def current(self, state: SessionState) -> tuple[Key, str | None] | None:
         since = state.silence_since
         if since is None or (self.phases is not None and state.phase not in self.phases):
             self.wake = ALWAYS
@@ -32,7 +41,7 @@ class SilenceRule(_Rule):
         key = ("silence", since)
         return None if self.engine._spent_key(self.card, key) else (key, None)
 
-    def holds(self, state, ep):
+    def holds(self, state: SessionState, ep: Episode) -> bool:
         # the same silence goes on (someone taking the floor ends it), in a named phase
         return state.silence_since == ep.key[1] and (
             self.phases is None or state.phase in self.phases
@@ -40,15 +49,16 @@ class SilenceRule(_Rule):
 
 
 class LeaderSpeaksRule(_Rule):
-    events = ("speak",)
+    serves = LeaderSpeaksTrigger
+    events = (ev.Speak,)
 
-    def __init__(self, engine, card, trigger: LeaderSpeaksTrigger) -> None:
+    def __init__(self, engine: RuleEngine, card: Card, trigger: LeaderSpeaksTrigger) -> None:
         super().__init__(engine, card, trigger)
         self.phases = frozenset(trigger.phases)
         self.before_all = trigger.before_all_spoken
 
-    def on_event(self, state, event):
-        if event.who not in LEADERS:
+    def on_event(self, state: SessionState, event: ev.AnyEvent) -> None:
+        if not isinstance(event, ev.Speak) or event.who not in LEADERS:
             return
         case = state.case
         if case is None or case.phase not in self.phases:
@@ -57,25 +67,30 @@ class LeaderSpeaksRule(_Rule):
             return
         self.offer(state, ("case", case.number), None, (event.who, event.at))
 
-    def holds(self, state, ep):
+    def holds(self, state: SessionState, ep: Episode) -> bool:
         if not same_phase(state, ep):
             return False
         if self.before_all:
             return bool(state.not_spoken_yet())
-        who, since = ep.data
+        who: str
+        since: float
+        who, since = ep.data  # the leader's turn that raised it
         return state.floor == who and state.floor_since == since
 
 
 class QuestionsRule(_Rule):
-    events = ("speak",)
+    serves = QuestionsTrigger
+    events = (ev.Speak,)
 
-    def __init__(self, engine, card, trigger: QuestionsTrigger) -> None:
+    def __init__(self, engine: RuleEngine, card: Card, trigger: QuestionsTrigger) -> None:
         super().__init__(engine, card, trigger)
         self.count = trigger.count
         self.phases = frozenset(trigger.phases) if trigger.phases is not None else None
         self.run = 0
 
-    def on_event(self, state, event):
+    def on_event(self, state: SessionState, event: ev.AnyEvent) -> None:
+        if not isinstance(event, ev.Speak):
+            return
         in_a_row = state.questions_in_a_row
         if event.to_presenter and in_a_row == 1:
             self.run += 1
@@ -85,15 +100,16 @@ class QuestionsRule(_Rule):
             return
         self.offer(state, ("run", self.run))
 
-    def holds(self, state, ep):
+    def holds(self, state: SessionState, ep: Episode) -> bool:
         # the presenter answering does not break a run (see SessionState._on_speak)
         return same_phase(state, ep) and state.questions_in_a_row >= self.count
 
 
 class PairingRule(_Rule):
-    events = ("speak", "case")
+    serves = PairingTrigger
+    events = (ev.Speak, ev.Case)
 
-    def __init__(self, engine, card, trigger: PairingTrigger) -> None:
+    def __init__(self, engine: RuleEngine, card: Card, trigger: PairingTrigger) -> None:
         super().__init__(engine, card, trigger)
         self.needed = 2 * trigger.alternations
         self.last: str | None = None
@@ -101,12 +117,15 @@ class PairingRule(_Rule):
         self.length = 0
         self.run = 0
 
-    def on_event(self, state, event):
-        if event.type == "case":
-            self.last = self.before = None
-            self.length = 0
-            return
-        who = event.who
+    def on_event(self, state: SessionState, event: ev.AnyEvent) -> None:
+        match event:
+            case ev.Case():
+                self.last = self.before = None
+                self.length = 0
+            case ev.Speak(who=who):
+                self._turn(state, who)
+
+    def _turn(self, state: SessionState, who: str) -> None:
         if who == self.last:
             self.length = 1
             self.run += 1
@@ -125,20 +144,21 @@ class PairingRule(_Rule):
         member = pair[0] if pair[1] in LEADERS else pair[1]
         self.offer(state, ("run", self.run), member, frozenset(pair))
 
-    def holds(self, state, ep):
+    def holds(self, state: SessionState, ep: Episode) -> bool:
         # nobody but the two has taken the floor since
         return same_case(state, ep) and state.last_speaker in ep.data
 
 
 class LeaderShareRule(_Rule):
+    serves = LeaderShareTrigger
     timed = True
 
-    def __init__(self, engine, card, trigger: LeaderShareTrigger) -> None:
+    def __init__(self, engine: RuleEngine, card: Card, trigger: LeaderShareTrigger) -> None:
         super().__init__(engine, card, trigger)
         self.after = trigger.after_s
         self.share = trigger.share
 
-    def current(self, state):
+    def current(self, state: SessionState) -> tuple[Key, str | None] | None:
         case = state.case
         if case is None:
             self.wake = ALWAYS
@@ -163,5 +183,5 @@ class LeaderShareRule(_Rule):
             self.wake = state.now + max(gap - EPS, 0.0)
         return None
 
-    def holds(self, state, ep):
+    def holds(self, state: SessionState, ep: Episode) -> bool:
         return same_case(state, ep) and state.case_leader_share() > self.share

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from balint_tui.domain.cards import CaseOverrunTrigger, FullFlowTrigger, PeteringOutTrigger
-from balint_tui.domain.rules.base import ALWAYS, _Rule, same_case
+from typing import TYPE_CHECKING
+
+from balint_tui.domain.cards import Card, CaseOverrunTrigger, FullFlowTrigger, PeteringOutTrigger
+from balint_tui.domain.rules.base import ALWAYS, Episode, Key, _Rule, same_case
 from balint_tui.domain.state import CaseState, SessionState
+
+if TYPE_CHECKING:
+    from balint_tui.domain.rules.engine import RuleEngine
 
 
 class CaseOverrunRule(_Rule):
+    serves = CaseOverrunTrigger
     timed = True
 
-    def __init__(self, engine, card, trigger: CaseOverrunTrigger) -> None:
+    def __init__(self, engine: RuleEngine, card: Card, trigger: CaseOverrunTrigger) -> None:
         super().__init__(engine, card, trigger)
         self.grace = trigger.grace_s
         self._for: tuple[int, float] | None = None  # (case number, planned end) cached
@@ -22,7 +28,7 @@ class CaseOverrunRule(_Rule):
         last = until >= state.planned_end - 1e-6
         return float("inf") if last else until + self.grace
 
-    def current(self, state):
+    def current(self, state: SessionState) -> tuple[Key, str | None] | None:
         case = state.case
         if case is None:
             self.wake = ALWAYS
@@ -36,15 +42,16 @@ class CaseOverrunRule(_Rule):
         key = ("case", case.number)
         return None if self.engine._spent_key(self.card, key) else (key, None)
 
-    def holds(self, state, ep):
+    def holds(self, state: SessionState, ep: Episode) -> bool:
         case = state.case
         return same_case(state, ep) and case is not None and state.now > self.limit(state, case)
 
 
 class PeteringOutRule(_Rule):
+    serves = PeteringOutTrigger
     timed = True
 
-    def __init__(self, engine, card, trigger: PeteringOutTrigger) -> None:
+    def __init__(self, engine: RuleEngine, card: Card, trigger: PeteringOutTrigger) -> None:
         super().__init__(engine, card, trigger)
         self.t = trigger
 
@@ -57,7 +64,7 @@ class PeteringOutRule(_Rule):
         since = state.now - t.window_s
         return since >= (state.started_at or 0.0) and state.turns_since(since) <= t.max_turns
 
-    def current(self, state):
+    def current(self, state: SessionState) -> tuple[Key, str | None] | None:
         t = self.t
         remaining = state.remaining
         if remaining <= 0:
@@ -71,7 +78,7 @@ class PeteringOutRule(_Rule):
             return None
         return (key, None) if self.quiet(state) else None
 
-    def holds(self, state, ep):
+    def holds(self, state: SessionState, ep: Episode) -> bool:
         return (
             ep.key[1] == state.planned_end
             and 0 < state.remaining <= self.t.remaining_s
@@ -80,10 +87,11 @@ class PeteringOutRule(_Rule):
 
 
 class FullFlowRule(_Rule):
+    serves = FullFlowTrigger
     timed = True
     observes = True
 
-    def __init__(self, engine, card, trigger: FullFlowTrigger) -> None:
+    def __init__(self, engine: RuleEngine, card: Card, trigger: FullFlowTrigger) -> None:
         super().__init__(engine, card, trigger)
         self.recent = trigger.recent_s
         self.judged_end: float | None = None
@@ -95,7 +103,7 @@ class FullFlowRule(_Rule):
         last = state.last_turn_end
         return last is not None and state.now - last <= self.recent
 
-    def observe(self, state):
+    def observe(self, state: SessionState) -> None:
         end = state.planned_end
         if state.now < end:
             return
@@ -105,13 +113,13 @@ class FullFlowRule(_Rule):
         elif self.flowing and not self.spoke_recently(state):
             self.flowing = False
 
-    def current(self, state):
+    def current(self, state: SessionState) -> tuple[Key, str | None] | None:
         if not self.flowing or self.judged_end != state.planned_end:
             return None
         key = ("end", self.judged_end)
         return None if self.engine._spent_key(self.card, key) else (key, None)
 
-    def holds(self, state, ep):
+    def holds(self, state: SessionState, ep: Episode) -> bool:
         return (
             ep.key[1] == state.planned_end
             and state.now >= state.planned_end
