@@ -70,8 +70,10 @@ def three_sessions(store: Store, *, with_rules: bool = False) -> Group:
     group = launch.demo_group(store)
     m = ids(group)
     everyone = [x.id for x in group.active]
+
     def away(*names):
         return [i for i in everyone if i not in {m[n] for n in names}]
+
     run_session(store, group, away("Gus"), [
         (30, "queue", {"who": m["Ana"]}),
         (40, "queue", {"who": m["Ben"]}),
@@ -116,7 +118,7 @@ class FixedNow:
         self.next = datetime(2026, 11, 10, 18, 0, tzinfo=UTC)
 
     def install(self, monkeypatch) -> None:
-        import balint_tui.store.store as store_mod
+        import balint_tui.store.sessions as store_mod
         import balint_tui.ui.launch as launch_mod
 
         fake = self

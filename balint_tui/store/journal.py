@@ -133,7 +133,7 @@ def _is_json(line: bytes) -> bool:
 
 
 class _VersionMismatch(ValueError):
-    def __init__(self, found: str) -> None:
+    def __init__(self, found: object) -> None:
         super().__init__(found)
         self.found = found
 

@@ -67,9 +67,13 @@ def check_values(form_id: str, items: Mapping[str, Any]) -> dict[str, int | None
 def check_rater(form_id: str, rater: Any) -> str | None:
     if form_id not in RATER_KEYS:
         raise StoreError(f"the {one_line(repr(form_id))} form has no choice of rater")
-    if rater is not None and rater not in RATER_KEYS[form_id][1]:
-        raise StoreError(f"{one_line(repr(rater))} cannot rate the {form_id} form; nothing was saved")
-    return rater
+    if rater is None:
+        return None
+    if rater not in RATER_KEYS[form_id][1]:
+        raise StoreError(
+            f"{one_line(repr(rater))} cannot rate the {form_id} form; nothing was saved"
+        )
+    return str(rater)
 
 
 def check_talked(indices: Any) -> list[int]:
