@@ -17,6 +17,7 @@ from pathlib import Path
 
 from hardening_helpers import NAMES, make_group, make_plan, rules_factory
 
+from balint_tui.audit.audit import audit
 from balint_tui.domain import events as ev
 from balint_tui.domain.cards import TRIGGER_KINDS, packaged_cards
 from balint_tui.domain.clock import ManualClock
@@ -24,7 +25,6 @@ from balint_tui.domain.model import Template, builtin_templates
 from balint_tui.domain.names import ID_PATTERN
 from balint_tui.domain.vocabulary import CARD_ACTIONS, LEADERS, MARK_KINDS, PHASES
 from balint_tui.review.abs_items import forms, rating_form
-from balint_tui.review.audit import audit
 from balint_tui.services import LiveSession
 from balint_tui.store.store import Store
 
@@ -118,7 +118,8 @@ def _simulated_day(data: Path, scenario: Path, env: dict) -> None:
         store.save_group(group)
         store.save_template(Template(name=TEMPLATE_NAME, duration_min=45, cases=1,
                                      phases=("presentation", "discussion")))
-        store.save_settings({"thresholds": {"tolerate_silence_s": 25.0, "off": ["dornfest.pairing"]}})
+        store.save_settings({"thresholds": {"tolerate_silence_s": 25.0,
+                                            "off": ["dornfest.pairing"]}})
         for finish in (True, False):
             live = LiveSession.start(store, group, make_plan(), ["m0", "m1", "m2", "m3"],
                                      clock=clock, rules_factory=rules_factory())
@@ -139,7 +140,8 @@ def _simulated_day(data: Path, scenario: Path, env: dict) -> None:
                 live.tick()
                 if live.state.visible_cards and i % 2:  # the leader acts on or dismisses one
                     card = live.state.visible_cards[0]
-                    live.record(ev.PromptAction, id=card.id, action=("acted", "dismissed")[i % 4 // 2])
+                    live.record(ev.PromptAction, id=card.id,
+                                action=("acted", "dismissed")[i % 4 // 2])
             assert any(e.type == "prompt" and e.action == "acted" for e in live.events)
             assert any(e.type == "prompt" and e.action == "dismissed" for e in live.events)
             if finish:
@@ -227,6 +229,6 @@ def test_the_classifier_would_catch_free_text(tmp_path):
         assert list(_strings({"summary": {"comment": text}})) != []
     assert list(_strings({"who": "m3", "at": 1.5, "kind": "advice", "name": "Ana"})) == []
     # an id from model.new_id may hold no digit: still an id, for this walk and the audit
-    from balint_tui.review.audit import classify
+    from balint_tui.audit.audit import classify
 
     assert _kind("mdbbaebab") == "id" and classify("sabcdefab", frozenset()) == "id"

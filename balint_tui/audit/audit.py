@@ -16,7 +16,7 @@ Any other string is **flagged**: it would be text that is none of the above, the
 thing the no-notes rule forbids. Dictionary keys are checked the same way. The leader's
 own prompt cards (``prompts/*.toml``) hold card text by design; they are listed as such.
 The key remapping (``keymap.toml``, the stored settings' ``keymap``), the theme and the
-thresholds are checked as the app reads them (``audit_own``).
+thresholds are checked as the app reads them (``audit.own``).
 
 Every file is flagged (name, size, why) that balint-tui did not write (any other file,
 a symbolic link, a FIFO...) or cannot read back (not JSON, nested too deeply, a journal
@@ -98,7 +98,8 @@ class FileGroup:
     pattern: str
     what: str
     files: int = 0
-    fields: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+    fields: dict[str, dict[str, int]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(int)))
     unreadable: list[str] = field(default_factory=list)
 
 
@@ -239,7 +240,7 @@ def _key_part(key: str, names: frozenset[str]) -> tuple[str, str | None]:
 
 
 def audit(data_dir: Path) -> AuditReport:
-    from balint_tui.review.audit_files import FolderAudit
+    from balint_tui.audit.files import FolderAudit
 
     data_dir = Path(data_dir)
     run = FolderAudit(data_dir)

@@ -1,9 +1,9 @@
 """``balint-tui audit``, file by file: what each file is and how it is read.
 
 ``FolderAudit.file(path)`` reads one file of the data folder safely
-(``audit_read.read_regular``), decides what it is from its place and name (``_kind``),
+(``read.read_regular``), decides what it is from its place and name (``_kind``),
 reads it as balint-tui's own reader would and counts or flags every field; see
-``balint_tui.review.audit`` for the kinds of value and the report.
+``balint_tui.audit.audit`` for the kinds of value and the report.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from balint_tui.domain.names import safe_display
-from balint_tui.review.audit import (
+from balint_tui.audit.audit import (
     _ASIDE_RE,
     _BACKUP_RE,
     _FIELD_RE,
@@ -33,7 +32,8 @@ from balint_tui.review.audit import (
     classify,
     vocabulary,
 )
-from balint_tui.review.audit_read import is_empty_list, load_json, read_regular, scan_text, walk
+from balint_tui.audit.read import is_empty_list, load_json, read_regular, scan_text, walk
+from balint_tui.domain.names import safe_display
 
 
 # ---------------------------------------------------------------------- file kinds
@@ -56,13 +56,13 @@ def _kind(rel: str) -> Kind:
         return Kind(f"backup-v<N>-<time>/{inner.pattern}", what, inner.kind, True)
     aside = _ASIDE_RE.match(name)
     if aside:
-        base = _kind("/".join(parts[:-1] + [aside.group("base")]))
-        pattern = "/".join(parts[:-1] + ["<file>.corrupt-<time>"])
+        base = _kind("/".join([*parts[:-1], aside.group("base")]))
+        pattern = "/".join([*parts[:-1], "<file>.corrupt-<time>"])
         return Kind(pattern, "set aside as damaged", base.kind, True)
     temp = _TEMP_RE.match(name)
     if temp:
-        base = _kind("/".join(parts[:-1] + [temp.group("base")]))
-        pattern = "/".join(parts[:-1] + [".<file>.tmp"])
+        base = _kind("/".join([*parts[:-1], temp.group("base")]))
+        pattern = "/".join([*parts[:-1], ".<file>.tmp"])
         return Kind(pattern, "unfinished writes (temp files)", base.kind, True)
     if rel == "index.json":
         return Kind(rel, "index: groups, templates, settings, session rows, self-ratings",
@@ -153,7 +153,7 @@ class FolderAudit:
 
     def settings(self, group: FileGroup, rel: str, settings: dict, prefix: str,
                  names: frozenset[str]) -> None:
-        from balint_tui.review import audit_own
+        from balint_tui.audit import own as audit_own
 
         for key, value in settings.items():
             path = f"{prefix}.{_key_part(str(key), names)[0]}"
@@ -173,7 +173,7 @@ class FolderAudit:
                       f"not read: {why}")
 
     def keymap(self, group: FileGroup, rel: str, keymap: dict, prefix: str) -> None:
-        from balint_tui.review import audit_own
+        from balint_tui.audit import own as audit_own
 
         for part, kind, value, why in audit_own.keymap_entries(keymap):
             path = f"{prefix}.{part}" if prefix else part

@@ -4,8 +4,8 @@ and the ``keymap`` of the stored settings), the theme and the prompt thresholds.
 Each is checked with what the app itself uses (``ui.launch.load_keymap``, the
 bindings' ids, Textual's key names and themes, ``Thresholds.from_settings``): an entry
 is a ``binding id`` = ``keys``, a ``theme`` is a theme's name, thresholds are numbers
-and card ids. Anything else is flagged. Textual is imported only when a folder holds
-such settings (the review package itself never imports it).
+and card ids. Anything else is flagged. Textual and the UI are imported only when a
+folder holds such settings, so ``balint-tui audit`` starts without them.
 """
 
 from __future__ import annotations
