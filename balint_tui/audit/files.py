@@ -47,7 +47,29 @@ class Kind:
     own_copy: bool = False  # set aside, a backup or a partial write: may hold anything
 
 
+# files at fixed places: (what, how read)
+_FIXED = {
+    "index.json": ("index: groups, templates, settings, session rows, self-ratings", "index"),
+    "index.mirror.json": ("the index's mirror copy (restores a damaged index)", "index"),
+    ".lock": ("the writer's lock", "lock"),
+    "keymap.toml": ("your key remapping", "keymap"),
+}
+# files named by an id in a folder: (folder, extension) -> (pattern, what, how read)
+_BY_ID = {
+    ("sessions", "json"): ("sessions/<id>.json", "finished sessions", "session"),
+    ("journals", "jsonl"): ("journals/<id>.jsonl", "live journals (one line per event)",
+                            "journal"),
+    ("prompts", "toml"): ("prompts/<id>.toml", "your own prompt cards", "card"),
+}
+
+
 def _kind(rel: str) -> Kind:
+    return _own_copy_kind(rel) or _own_kind(rel)
+
+
+def _own_copy_kind(rel: str) -> Kind | None:
+    """A copy of one of balint-tui's files (a backup, set aside, a partial write): read as
+    that file is, but it may hold anything; None for any other file."""
     parts = rel.split("/")
     name = parts[-1]
     if len(parts) >= 2 and _BACKUP_RE.match(parts[0]):
@@ -64,24 +86,21 @@ def _kind(rel: str) -> Kind:
         base = _kind("/".join([*parts[:-1], temp.group("base")]))
         pattern = "/".join([*parts[:-1], ".<file>.tmp"])
         return Kind(pattern, "unfinished writes (temp files)", base.kind, True)
-    if rel == "index.json":
-        return Kind(rel, "index: groups, templates, settings, session rows, self-ratings",
-                    "index")
-    if rel == "index.mirror.json":
-        return Kind(rel, "the index's mirror copy (restores a damaged index)", "index")
-    if rel == ".lock":
-        return Kind(rel, "the writer's lock", "lock")
-    if rel == "keymap.toml":
-        return Kind(rel, "your key remapping", "keymap")
+    return None
+
+
+def _own_kind(rel: str) -> Kind:
+    """One of balint-tui's files by its place and name, or ``other``."""
+    if rel in _FIXED:
+        return Kind(rel, *_FIXED[rel])
+    parts = rel.split("/")
+    if len(parts) != 2:
+        return Kind(rel, "other file", "other")
+    folder, name = parts
     stem, dot, ext = name.rpartition(".")
-    if len(parts) == 2 and dot and _ID_FILE_RE.match(stem):
-        if parts[0] == "sessions" and ext == "json":
-            return Kind("sessions/<id>.json", "finished sessions", "session")
-        if parts[0] == "journals" and ext == "jsonl":
-            return Kind("journals/<id>.jsonl", "live journals (one line per event)", "journal")
-        if parts[0] == "prompts" and ext == "toml":
-            return Kind("prompts/<id>.toml", "your own prompt cards", "card")
-    if len(parts) == 2 and parts[0] == "followers" and _ID_FILE_RE.match(name):
+    if dot and _ID_FILE_RE.match(stem) and (folder, ext) in _BY_ID:
+        return Kind(*_BY_ID[folder, ext])
+    if folder == "followers" and _ID_FILE_RE.match(name):
         return Kind("followers/<id>", "open follow views (empty files, removed when they close)",
                     "follower")
     return Kind(rel, "other file", "other")

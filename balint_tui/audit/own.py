@@ -11,6 +11,7 @@ folder holds such settings, so ``balint-tui audit`` starts without them.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -28,9 +29,10 @@ def binding_ids() -> frozenset[str]:
     from balint_tui.ui.screens import resume, setup
 
     ids: set[str] = set()
-    sources = [keys.LIVE_BINDINGS, app.BalintApp.BINDINGS, quit_screen.QuitScreen.BINDINGS,
-               setup.SetupScreen.BINDINGS, help_screen.HelpScreen.BINDINGS,
-               resume.ResumeScreen.BINDINGS]
+    sources: list[Iterable[object]] = [
+        keys.LIVE_BINDINGS, app.BalintApp.BINDINGS, quit_screen.QuitScreen.BINDINGS,
+        setup.SetupScreen.BINDINGS, help_screen.HelpScreen.BINDINGS,
+        resume.ResumeScreen.BINDINGS]
     for bindings in sources:
         for binding in bindings:
             if isinstance(binding, Binding) and binding.id:
