@@ -167,15 +167,14 @@ def section_means(values: Mapping[str, int | None], form_id: str = "member"
     items counted as 6 - answer)."""
     out: dict[str, float | None] = {}
     for section in form(form_id).sections:
-        nums = [_score(i, values[i.id]) for i in section.items
-                if type(values.get(i.id)) is int]
+        nums = [_score(i, v) for i in section.items if type(v := values.get(i.id)) is int]
         out[section.id] = sum(nums) / len(nums) if nums else None
     return out
 
 
 def overall_mean(values: Mapping[str, int | None], form_id: str = "member") -> float | None:
     the_form = form(form_id)
-    nums = [_score(i, values[i.id]) for i in the_form.items if type(values.get(i.id)) is int]
+    nums = [_score(i, v) for i in the_form.items if type(v := values.get(i.id)) is int]
     return sum(nums) / len(nums) if nums else None
 
 
