@@ -93,12 +93,6 @@ class RatingForm(_Model):
             return ", ".join(f"{n} {w}" for n, w in enumerate(self.labels, start=1))
         return f"1 = {self.scale_low} … 5 = {self.scale_high}"
 
-    def section_of(self, item_id: str) -> RatingSection | None:
-        for s in self.section:
-            if any(i.id == item_id for i in s.items):
-                return s
-        return None
-
 
 @cache
 def form(form_id: str = "member") -> RatingForm:
