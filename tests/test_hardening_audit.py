@@ -210,7 +210,7 @@ def test_a_file_name_with_an_escape_sequence_never_reaches_the_terminal(data):
 def test_an_index_torn_at_any_point_passes(data):
     """A torn write may cut the index anywhere: inside a key, a value, a name or a
     ``false``; none of those is free text."""
-    from balint_tui.review.audit import audit as audit_folder
+    from balint_tui.audit.audit import audit as audit_folder
 
     index = (data / "index.json").read_text()
     aside = data / "index.json.corrupt-20261203T160000Z"

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from hardening_helpers import NAMES, make_group, make_plan, rules_factory
 
+from balint_tui.audit.audit import audit
 from balint_tui.domain import events as ev
 from balint_tui.domain.cards import TRIGGER_KINDS
 from balint_tui.domain.clock import ManualClock
@@ -24,7 +25,6 @@ from balint_tui.domain.model import Template, builtin_templates
 from balint_tui.domain.names import ID_PATTERN
 from balint_tui.domain.vocabulary import CARD_ACTIONS, LEADERS, MARK_KINDS, PHASES
 from balint_tui.review.abs_items import forms, rating_form
-from balint_tui.review.audit import audit
 from balint_tui.services import LiveSession
 from balint_tui.store.card_files import packaged_cards
 from balint_tui.store.store import Store
@@ -263,6 +263,6 @@ def test_the_classifier_would_catch_free_text(tmp_path):
         assert list(_strings({"summary": {"comment": text}})) != []
     assert list(_strings({"who": "m3", "at": 1.5, "kind": "advice", "name": "Ana"})) == []
     # an id from model.new_id may hold no digit: still an id, for this walk and the audit
-    from balint_tui.review.audit import classify
+    from balint_tui.audit.audit import classify
 
     assert _kind("mdbbaebab") == "id" and classify("sabcdefab", frozenset()) == "id"

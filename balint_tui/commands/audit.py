@@ -13,7 +13,7 @@ def audit(ctx: click.Context) -> None:
     """Show every field stored on disk and flag any text that is not a name, id,
     vocabulary word, date/time or number, and any file balint-tui did not write or
     cannot read (exit status 1 if anything is flagged)."""
-    from balint_tui.review.audit import audit as run_audit
+    from balint_tui.audit.audit import audit as run_audit
     from balint_tui.store.locations import resolve_data_dir
 
     data_dir = resolve_data_dir(ctx.obj.get("data_dir"))

@@ -93,12 +93,6 @@ class RatingForm(_Model):
             return ", ".join(f"{n} {w}" for n, w in enumerate(self.labels, start=1))
         return f"1 = {self.scale_low} … 5 = {self.scale_high}"
 
-    def section_of(self, item_id: str) -> RatingSection | None:
-        for s in self.section:
-            if any(i.id == item_id for i in s.items):
-                return s
-        return None
-
 
 @cache
 def form(form_id: str = "member") -> RatingForm:
@@ -167,15 +161,14 @@ def section_means(values: Mapping[str, int | None], form_id: str = "member"
     items counted as 6 - answer)."""
     out: dict[str, float | None] = {}
     for section in form(form_id).sections:
-        nums = [_score(i, values[i.id]) for i in section.items
-                if type(values.get(i.id)) is int]
+        nums = [_score(i, v) for i in section.items if type(v := values.get(i.id)) is int]
         out[section.id] = sum(nums) / len(nums) if nums else None
     return out
 
 
 def overall_mean(values: Mapping[str, int | None], form_id: str = "member") -> float | None:
     the_form = form(form_id)
-    nums = [_score(i, values[i.id]) for i in the_form.items if type(values.get(i.id)) is int]
+    nums = [_score(i, v) for i in the_form.items if type(v := values.get(i.id)) is int]
     return sum(nums) / len(nums) if nums else None
 
 

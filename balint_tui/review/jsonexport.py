@@ -39,11 +39,13 @@ Times are seconds since the session started.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from balint_tui.review.abs_items import RATING_MAX, RATING_MIN, forms
+from balint_tui.review.abs_items import RATING_MAX, RATING_MIN, RatingForm, forms
+from balint_tui.review.blocks import Report
 from balint_tui.review.labels import Labels
-from balint_tui.review.session import LONG_SILENCE_S, SessionReview
+from balint_tui.review.session import LONG_SILENCE_S, CaseReview, SessionReview
 
 JSON_FORMAT = "balint-review/1"
 TOP_KEYS = ("format", "session", "figures", "members", "cases", "turns", "silences",
@@ -56,6 +58,9 @@ def _t(x: float | None) -> float | None:
     return None if x is None else round(float(x), 3)
 
 
+Who = Callable[[str | None], str | None]
+
+
 def review_json(review: SessionReview, *, use_names: bool = False,
                 group_name: str | None = None
                 ) -> dict[str, Any]:
@@ -64,58 +69,18 @@ def review_json(review: SessionReview, *, use_names: bool = False,
     def who(key: str | None) -> str | None:
         return None if key is None else label(key)
 
-    counts = review.prompt_counts()
-    late = [p.who for p in review.participation if p.late]
-    left = [p.who for p in review.participation if p.left_early]
+    # in key order: a label met first (one not in the roster) gets the next number
     out: dict[str, Any] = {
         "format": JSON_FORMAT,
-        "session": {
-            "id": review.session_id,
-            "date": (review.started_wall or "")[:10] or None,
-            "template": review.template,
-            "planned_s": _t(review.planned_duration),
-            "planned_end_s": _t(review.planned_end),
-            "extend_presses": review.extend_presses,
-            "duration_s": _t(review.duration),
-            "group": group_name if use_names else None,
-            "people": "names" if use_names else "pseudonyms",
-            "group_age": None if review.age is None else {
-                "sessions": review.age.sessions, "months": review.age.months,
-                "window": review.age.window, "joined": [who(m) for m in review.age.joined],
-                "left": [who(m) for m in review.age.left]},
-        },
-        "figures": {
-            "balance": round(review.balance, 4),
-            "leader_share": round(review.leader_share, 4),
-            "leader_airtime_s": _t(review.leader_airtime),
-            "total_airtime_s": _t(review.total_airtime),
-            "longest_silence_s": _t(review.longest_silence),
-            "long_silences": len(review.long_silences),
-            "long_silence_s": LONG_SILENCE_S,
-            "questions_to_presenter": review.questions_to_presenter,
-            "questions_by_phase": dict(review.questions_by_phase),
-            "never_spoke": [who(m) for m in review.never_spoke],
-            "absent": [who(m) for m in review.absent],
-            "late": [who(m) for m in late],
-            "left_early": [who(m) for m in left],
-            "prompts": {k: counts.get(k, 0)
-                        for k in ("surfaced", "acted", "dismissed", "expired", "open")},
-        },
+        "session": _session(review, who, use_names=use_names, group_name=group_name),
+        "figures": _figures(review, who),
         "members": [
             {"who": who(p.who), "airtime_s": _t(p.airtime), "turns": p.turns,
              "first_spoke_at": _t(p.first_spoke_at), "present": p.present,
              "late": p.late, "left_early": p.left_early}
             for p in review.participation
         ],
-        "cases": [
-            {"number": c.number, "presenter": who(c.presenter), "start": _t(c.start),
-             "end": _t(c.end), "length_s": _t(c.length), "planned_s": _t(c.planned),
-             "over_s": _t(c.over), "marks": c.marks,
-             "questions_to_presenter": c.questions_to_presenter,
-             "phases": [{"phase": p.phase, "start": _t(p.start), "end": _t(p.end)}
-                        for p in c.phases]}
-            for c in review.cases
-        ],
+        "cases": [_case(c, who) for c in review.cases],
         "turns": [
             {"who": who(t.who), "start": _t(t.start), "end": _t(t.end), "case": t.case,
              "phase": t.phase, "to_presenter": t.to_presenter}
@@ -137,38 +102,103 @@ def review_json(review: SessionReview, *, use_names: bool = False,
              "outcome": p.outcome}
             for p in review.prompts
         ],
-        "forms": {},
-        "ratings": {},
-        "raters": {},
+        "forms": {form_id: _form(form) for form_id, form in forms().items()},
+        "ratings": {form_id: _answers(review, form_id, form)
+                    for form_id, form in forms().items()},
+        "raters": {form_id: review.raters.get(form_id)
+                   for form_id, form in forms().items() if form.raters},
         "debrief": {"talked": sorted(review.talked)},
     }
-    for form_id, form in forms().items():
-        out["forms"][form_id] = {
-            "id": form.id,
-            "title": form.title,
-            "scale": {"min": RATING_MIN, "max": RATING_MAX, "low": form.scale_low,
-                      "high": form.scale_high,
-                      "labels": list(form.labels) if form.labels else None},
-            "na": form.na,
-            "raters": list(form.rater_ids),
-            "sections": [
-                {"id": s.id, "title": s.title,
-                 "items": [{"id": i.id, "label": i.label, "reverse": i.reverse}
-                           for i in s.items]}
-                for s in form.sections
-            ],
-        }
-        values = review.answers(form_id)
-        out["ratings"][form_id] = {
-            i.id: ("na" if values[i.id] is None else values[i.id]) if i.id in values else None
-            for i in form.items
-        }
-        if form.raters:
-            out["raters"][form_id] = review.raters.get(form_id)
     return out
 
 
-def to_json(report: Any) -> str:
+def _session(review: SessionReview, who: Who, *, use_names: bool,
+             group_name: str | None) -> dict[str, Any]:
+    age = review.age
+    return {
+        "id": review.session_id,
+        "date": (review.started_wall or "")[:10] or None,
+        "template": review.template,
+        "planned_s": _t(review.planned_duration),
+        "planned_end_s": _t(review.planned_end),
+        "extend_presses": review.extend_presses,
+        "duration_s": _t(review.duration),
+        "group": group_name if use_names else None,
+        "people": "names" if use_names else "pseudonyms",
+        "group_age": None if age is None else {
+            "sessions": age.sessions, "months": age.months,
+            "window": age.window, "joined": [who(m) for m in age.joined],
+            "left": [who(m) for m in age.left]},
+    }
+
+
+def _figures(review: SessionReview, who: Who) -> dict[str, Any]:
+    counts = review.prompt_counts()
+    late = [p.who for p in review.participation if p.late]
+    left = [p.who for p in review.participation if p.left_early]
+    return {
+        "balance": round(review.balance, 4),
+        "leader_share": round(review.leader_share, 4),
+        "leader_airtime_s": _t(review.leader_airtime),
+        "total_airtime_s": _t(review.total_airtime),
+        "longest_silence_s": _t(review.longest_silence),
+        "long_silences": len(review.long_silences),
+        "long_silence_s": LONG_SILENCE_S,
+        "questions_to_presenter": review.questions_to_presenter,
+        "questions_by_phase": dict(review.questions_by_phase),
+        "never_spoke": [who(m) for m in review.never_spoke],
+        "absent": [who(m) for m in review.absent],
+        "late": [who(m) for m in late],
+        "left_early": [who(m) for m in left],
+        "prompts": {k: counts.get(k, 0)
+                    for k in ("surfaced", "acted", "dismissed", "expired", "open")},
+    }
+
+
+def _case(c: CaseReview, who: Who) -> dict[str, Any]:
+    return {
+        "number": c.number, "presenter": who(c.presenter), "start": _t(c.start),
+        "end": _t(c.end), "length_s": _t(c.length), "planned_s": _t(c.planned),
+        "over_s": _t(c.over), "marks": c.marks,
+        "questions_to_presenter": c.questions_to_presenter,
+        "phases": [{"phase": p.phase, "start": _t(p.start), "end": _t(p.end)}
+                   for p in c.phases],
+    }
+
+
+def _form(form: RatingForm) -> dict[str, Any]:
+    """A rating form as the export describes it: scale, raters, sections and items."""
+    return {
+        "id": form.id,
+        "title": form.title,
+        "scale": {"min": RATING_MIN, "max": RATING_MAX, "low": form.scale_low,
+                  "high": form.scale_high,
+                  "labels": list(form.labels) if form.labels else None},
+        "na": form.na,
+        "raters": list(form.rater_ids),
+        "sections": [
+            {"id": s.id, "title": s.title,
+             "items": [{"id": i.id, "label": i.label, "reverse": i.reverse}
+                       for i in s.items]}
+            for s in form.sections
+        ],
+    }
+
+
+def _answers(review: SessionReview, form_id: str, form: RatingForm) -> dict[str, Any]:
+    """``{item id: 1..5, "na" for N/A, None when not rated}``."""
+    values = review.answers(form_id)
+    return {i.id: _answer(i.id, values) for i in form.items}
+
+
+def _answer(item_id: str, values: Mapping[str, int | None]) -> int | str | None:
+    if item_id not in values:
+        return None
+    value = values[item_id]
+    return "na" if value is None else value
+
+
+def to_json(report: Report) -> str:
     """The report's review as JSON text (``RENDERERS["json"]``)."""
     data = review_json(report.review, use_names=report.labels.use_names,
                        group_name=report.group_name)

@@ -1,18 +1,28 @@
 """Reviews of stored sessions: pick a session, refold it, gather the group's trend.
 
 Reads the store only (``Store.sessions``, ``load_session``, ``rating(s)``); nothing here
-writes except ``save_rating``.
+writes except ``save_rating``, ``save_rater`` and ``save_talked``. Each function takes
+the store through the narrow protocol of ``review.ports`` that names what it calls.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping
 
 from balint_tui.domain.group_age import GroupAge, group_age
 from balint_tui.domain.state import EventRejected
 from balint_tui.review.abs_items import FORM_IDS, RatingError, check_rater, check_rating
 from balint_tui.review.labels import card_titles
+from balint_tui.review.ports import (
+    ListsSessions,
+    ReadsGroup,
+    ReadsIndexRows,
+    ReadsReview,
+    ReadsTrend,
+    SavesFormRating,
+    SavesRater,
+    SavesTalked,
+)
 from balint_tui.review.session import SessionReview, review_events
 from balint_tui.review.trends import TrendPoint, trend_point
 from balint_tui.store.errors import StoreError
@@ -26,7 +36,7 @@ class ReviewError(Exception):
     """A review that cannot be shown; the message is one line for the user."""
 
 
-def pick_session(store: Any, session_id: str | None = None) -> str:
+def pick_session(store: ListsSessions, session_id: str | None = None) -> str:
     """``session_id`` if the store has it, else the latest finished session."""
     rows = store.sessions()
     if not rows:
@@ -41,11 +51,17 @@ def pick_session(store: Any, session_id: str | None = None) -> str:
     return session_id
 
 
-def review_record(record: SessionRecord, ratings: Any = None) -> SessionReview:
+def review_record(record: SessionRecord,
+                  ratings: SessionRatings | Mapping[str, int | None] | None = None
+                  ) -> SessionReview:
     """The review of a stored session; ``ratings`` is a ``SessionRatings`` (every form)
     or the self-rating alone (``{item_id: value}``)."""
-    rated = ratings if isinstance(ratings, SessionRatings) else None
-    member = rated.of("member") if rated is not None else ratings
+    rated: SessionRatings | None
+    member: Mapping[str, int | None] | None
+    if isinstance(ratings, SessionRatings):
+        rated, member = ratings, ratings.of("member")
+    else:
+        rated, member = None, ratings
     try:
         review = review_events(
             record.plan,
@@ -72,7 +88,7 @@ def apply_ratings(review: SessionReview, rated: SessionRatings) -> None:
     review.talked = tuple(rated.talked)
 
 
-def load_review(store: Any, session_id: str) -> SessionReview:
+def load_review(store: ReadsReview, session_id: str) -> SessionReview:
     try:
         record = store.load_session(session_id)
         ratings = store.session_ratings(session_id)
@@ -85,7 +101,7 @@ def load_review(store: Any, session_id: str) -> SessionReview:
     return review
 
 
-def group_age_at(store: Any, review: SessionReview) -> GroupAge | None:
+def group_age_at(store: ReadsIndexRows, review: SessionReview) -> GroupAge | None:
     """How long the group had met up to and including this session, and who joined and
     left in the last sessions up to it (``domain.group_age``); None if unknown."""
     if review.group_id is None:
@@ -102,13 +118,13 @@ def group_age_at(store: Any, review: SessionReview) -> GroupAge | None:
                      len(rows), review.members, rows[-1].local_date)
 
 
-def group_trend(store: Any, review: SessionReview, limit: int = TREND_SESSIONS
+def group_trend(store: ReadsTrend, review: SessionReview, limit: int = TREND_SESSIONS
                 ) -> list[TrendPoint]:
     """Trend points of the review's group, oldest first, ending with this session.
 
     Sessions that cannot be read are left out (the store sets damaged files aside).
     """
-    rows = [r for r in store.sessions(review.group_id)]
+    rows = store.sessions(review.group_id)
     ids = [r["id"] for r in rows]
     if review.session_id in ids:
         ids = ids[: ids.index(review.session_id) + 1]
@@ -131,7 +147,7 @@ def group_trend(store: Any, review: SessionReview, limit: int = TREND_SESSIONS
     return points
 
 
-def save_rating(store: Any, session_id: str, values: Mapping[str, int | None],
+def save_rating(store: SavesFormRating, session_id: str, values: Mapping[str, int | None],
                 form_id: str = "member") -> None:
     """Check the values against the form's items and store them (numbers only)."""
     try:
@@ -140,7 +156,7 @@ def save_rating(store: Any, session_id: str, values: Mapping[str, int | None],
         raise ReviewError(str(exc)) from None
 
 
-def save_rater(store: Any, session_id: str, form_id: str, rater: str | None) -> None:
+def save_rater(store: SavesRater, session_id: str, form_id: str, rater: str | None) -> None:
     """Store who rated the presenter's or the coleader's form (a rater id)."""
     try:
         store.save_rater(session_id, form_id, check_rater(form_id, rater))
@@ -148,7 +164,7 @@ def save_rater(store: Any, session_id: str, form_id: str, rater: str | None) -> 
         raise ReviewError(str(exc)) from None
 
 
-def save_talked(store: Any, session_id: str, indices: Any) -> None:
+def save_talked(store: SavesTalked, session_id: str, indices: Iterable[int]) -> None:
     """Store the debrief's "we talked about it" flags (event positions)."""
     try:
         store.save_talked(session_id, sorted(indices))
@@ -156,7 +172,7 @@ def save_talked(store: Any, session_id: str, indices: Any) -> None:
         raise ReviewError(str(exc)) from None
 
 
-def group_name(store: Any, group_id: str | None) -> str | None:
+def group_name(store: ReadsGroup, group_id: str | None) -> str | None:
     if group_id is None:
         return None
     try:

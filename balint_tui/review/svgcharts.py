@@ -66,14 +66,23 @@ def _svg(name: str, width: float, height: float, body: list[str], title: str) ->
     )
 
 
+def _spoke(review: SessionReview, who: str) -> bool:
+    """Whether ``who`` (the leader or coleader) took the floor at all."""
+    part = review.participation_of(who)
+    return part is not None and bool(part.turns)
+
+
 def timeline_svg(review: SessionReview, label: Label, width: int = 760) -> str:
     """Cases and phases on top, one lane per speaker, then long silences, marks, prompts."""
     left, right = 90, 10
     plot = width - left - right
     span = max(review.duration, 1.0)
-    x = lambda t: left + plot * max(0.0, min(1.0, t / span))
+
+    def x(t: float) -> float:
+        return left + plot * max(0.0, min(1.0, t / span))
+
     speakers = [s for s in review.speakers
-                if s not in LEADERS or review.participation_of(s).turns]
+                if s not in LEADERS or _spoke(review, s)]
     lane_h, top = 14, 22
     body: list[str] = []
     # minute axis
@@ -110,11 +119,11 @@ def timeline_svg(review: SessionReview, label: Label, width: int = 760) -> str:
                     f'x2="{left + plot}" y2="{y + i * lane_h + lane_h - 1:.1f}" '
                     f'stroke="{RULE}" stroke-width="0.5"/>')
     for turn in review.turns:
-        i = lane_of.get(turn.who)
-        if i is None:
+        lane = lane_of.get(turn.who)
+        if lane is None:
             continue
         w = max(1.0, x(turn.end) - x(turn.start))
-        body.append(_rect(x(turn.start), y + i * lane_h + 2, w, lane_h - 5,
+        body.append(_rect(x(turn.start), y + lane * lane_h + 2, w, lane_h - 5,
                           LEADER if turn.who in LEADERS else MEMBER, ' data-kind="turn"'))
     y += len(speakers) * lane_h + 4
     # long silences, marks, prompts
@@ -154,10 +163,7 @@ def participation_svg(review: SessionReview, label: Label, width: int = 760) -> 
         if p.airtime > 0:
             body.append(_rect(left, y + 2, max(1.0, w), row_h - 6,
                               LEADER if p.is_leader else MEMBER, ' data-kind="bar"'))
-        if not p.present:
-            note = "absent"
-        else:
-            note = f"{clock(p.airtime)}  {p.turns} turns"
+        note = f"{clock(p.airtime)}  {p.turns} turns" if p.present else "absent"
         body.append(_t(left + max(0.0, w) + 6, y + 12, note, size=10, fill=MUTED))
     height = 12 + len(rows) * row_h
     return _svg("participation", width, height, body, "participation")
@@ -170,7 +176,8 @@ def matrix_svg(review: SessionReview, label: Label, cell: int = 26) -> str:
     left, top = 100, 70
     n = len(speakers)
     peak = max(review.transitions.values(), default=0)
-    body = [_t(left, 12, "after", size=10, fill=MUTED), _t(4, top - 6, "before", size=10, fill=MUTED)]
+    body = [_t(left, 12, "after", size=10, fill=MUTED),
+            _t(4, top - 6, "before", size=10, fill=MUTED)]
     for j, who in enumerate(speakers):
         cx = left + j * cell + cell / 2
         body.append(
@@ -179,13 +186,15 @@ def matrix_svg(review: SessionReview, label: Label, cell: int = 26) -> str:
         )
     for i, a in enumerate(speakers):
         y = top + i * cell
-        body.append(_t(4, y + cell / 2 + 4, label(a), size=10, fill=LEADER if a in LEADERS else INK))
+        body.append(_t(4, y + cell / 2 + 4, label(a), size=10,
+                       fill=LEADER if a in LEADERS else INK))
         for j, b in enumerate(speakers):
             count = review.transitions.get((a, b), 0)
             shade = 0.08 + 0.8 * (count / peak) if peak and count else 0.0
             fill = MEMBER if shade else "#f7f7f7"
             extra = f' fill-opacity="{shade:.2f}"' if shade else ""
-            body.append(_rect(left + j * cell, y, cell - 2, cell - 2, fill, extra + ' data-kind="cell"'))
+            body.append(_rect(left + j * cell, y, cell - 2, cell - 2, fill,
+                              extra + ' data-kind="cell"'))
             if count:
                 body.append(_t(left + j * cell + cell / 2 - 1, y + cell / 2 + 3, str(count),
                                size=10, anchor="middle", fill=INK))

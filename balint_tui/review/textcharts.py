@@ -35,7 +35,7 @@ def clock(seconds: float | None) -> str:
     if seconds is None:
         return "-"
     sign = "-" if seconds < 0 else ""
-    m, s = divmod(int(round(abs(seconds))), 60)
+    m, s = divmod(round(abs(seconds)), 60)
     return f"{sign}{m}:{s:02d}"
 
 
@@ -47,7 +47,7 @@ def hbar(value: float, top: float, width: int) -> str:
     """A horizontal bar ``width`` cells long at most, in eighths of a cell."""
     if width <= 0 or top <= 0 or value <= 0:
         return ""
-    eighths = int(round(min(1.0, value / top) * width * 8))
+    eighths = round(min(1.0, value / top) * width * 8)
     full, part = divmod(eighths, 8)
     return _FULL * full + (_EIGHTHS[part] if part else "")
 
@@ -64,7 +64,7 @@ def sparkline(values: Sequence[float | None], top: float | None = None) -> str:
         elif top <= 0:
             out.append(_SPARKS[0])
         else:
-            level = int(round(max(0.0, min(1.0, v / top)) * (len(_SPARKS) - 1)))
+            level = round(max(0.0, min(1.0, v / top)) * (len(_SPARKS) - 1))
             out.append(_SPARKS[level])
     return "".join(out)
 

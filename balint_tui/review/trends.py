@@ -63,7 +63,3 @@ SERIES: tuple[tuple[str, str, float | None], ...] = (
     ("attendance", "attendance", 1.0),
     ("rating", "self-rating", 5.0),
 )
-
-
-def series(points: list[TrendPoint], key: str) -> list[float | None]:
-    return [getattr(p, key) for p in points]

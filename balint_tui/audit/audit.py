@@ -16,7 +16,7 @@ Any other string is **flagged**: it would be text that is none of the above, the
 thing the no-notes rule forbids. Dictionary keys are checked the same way. The leader's
 own prompt cards (``prompts/*.toml``) hold card text by design; they are listed as such.
 The key remapping (``keymap.toml``, the stored settings' ``keymap``), the theme and the
-thresholds are checked as the app reads them (``audit_own``).
+thresholds are checked as the app reads them (``audit.own``).
 
 Every file is flagged (name, size, why) that balint-tui did not write (any other file,
 a symbolic link, a FIFO...) or cannot read back (not JSON, nested too deeply, a journal
@@ -97,7 +97,8 @@ class FileGroup:
     pattern: str
     what: str
     files: int = 0
-    fields: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+    fields: dict[str, dict[str, int]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(int)))
     unreadable: list[str] = field(default_factory=list)
 
 
@@ -134,56 +135,74 @@ class AuditReport:
         if not self.groups:
             out.append("It holds no files.")
             return out
-        out.append("Files:")
+        out += self._file_table()
+        for g in self.groups.values():
+            out += _group_lines(g)
+        out.append("")
+        out += self._file_flag_lines()
+        out += self._flag_lines()
+        return out
+
+    def _file_table(self) -> list[str]:
+        """``Files:`` and one line per kind of file: pattern, count, what it is."""
+        out = ["Files:"]
         width = max(len(g.pattern) for g in self.groups.values())
         for g in self.groups.values():
             count = f"{g.files} file{'s' if g.files != 1 else ''}"
             out.append(f"  {g.pattern:<{width}}  {count:>9}  {g.what}")
-        for g in self.groups.values():
-            out.append("")
-            out.append(f"{g.pattern}  ({g.what})")
-            if g.unreadable:
-                for reason in g.unreadable:
-                    out.append(f"  could not be read: {reason}")
-            if not g.fields:
-                out.append("  (no fields)")
-                continue
-            fw = max(len(_short(p)) for p in g.fields)
-            for path in sorted(g.fields):
-                kinds = ", ".join(
-                    f"{kind} ×{n}" for kind, n in sorted(g.fields[path].items())
-                )
-                out.append(f"  {_short(path):<{fw}}  {kinds}")
+        return out
+
+    def _file_flag_lines(self) -> list[str]:
+        if not self.file_flags:
+            return []
+        out = [
+            f"{len(self.file_flags)} file(s) balint-tui did not write or cannot read "
+            "back (look at them, move them out of the folder):"
+        ]
+        shown = self.file_flags[:_MOST]
+        fw = max(len(f.file) for f in shown)
+        for f in shown:
+            size = "?" if f.size is None else f"{f.size:,} bytes"
+            out.append(f"  {f.file:<{fw}}  {size:>14}  {f.why}")
+        out += _more(len(self.file_flags))
         out.append("")
-        if self.file_flags:
-            out.append(
-                f"{len(self.file_flags)} file(s) balint-tui did not write or cannot read "
-                "back (look at them, move them out of the folder):"
-            )
-            fw = max(len(f.file) for f in self.file_flags[:200])
-            for f in self.file_flags[:200]:
-                size = "?" if f.size is None else f"{f.size:,} bytes"
-                out.append(f"  {f.file:<{fw}}  {size:>14}  {f.why}")
-            if len(self.file_flags) > 200:
-                out.append(f"  ... and {len(self.file_flags) - 200} more")
-            out.append("")
+        return out
+
+    def _flag_lines(self) -> list[str]:
         if self.flags:
-            out.append(
+            out = [
                 f"{len(self.flags)} string(s) are not a name, id, vocabulary word, "
                 "date/time or number:"
-            )
-            for f in self.flags[:200]:
-                out.append(f"  {f.file}  {_short(f.path)}: {f.value}")
-            if len(self.flags) > 200:
-                out.append(f"  ... and {len(self.flags) - 200} more")
-        elif self.file_flags:
-            out.append("No flagged strings in the files balint-tui reads.")
-        else:
-            out.append(
-                "No flagged strings: every string stored is a name, id, vocabulary word, "
-                "date/time or number."
-            )
+            ]
+            out += [f"  {f.file}  {_short(f.path)}: {f.value}" for f in self.flags[:_MOST]]
+            return out + _more(len(self.flags))
+        if self.file_flags:
+            return ["No flagged strings in the files balint-tui reads."]
+        return [
+            "No flagged strings: every string stored is a name, id, vocabulary word, "
+            "date/time or number."
+        ]
+
+
+_MOST = 200  # flags listed at most, of each sort
+
+
+def _more(count: int) -> list[str]:
+    return [f"  ... and {count - _MOST} more"] if count > _MOST else []
+
+
+def _group_lines(g: FileGroup) -> list[str]:
+    """One kind of file: what could not be read, then each field path with its kinds."""
+    out = ["", f"{g.pattern}  ({g.what})"]
+    out += [f"  could not be read: {reason}" for reason in g.unreadable]
+    if not g.fields:
+        out.append("  (no fields)")
         return out
+    fw = max(len(_short(p)) for p in g.fields)
+    for path in sorted(g.fields):
+        kinds = ", ".join(f"{kind} ×{n}" for kind, n in sorted(g.fields[path].items()))
+        out.append(f"  {_short(path):<{fw}}  {kinds}")
+    return out
 
 
 def _short(path: str, most: int = 100) -> str:
@@ -238,7 +257,7 @@ def _key_part(key: str, names: frozenset[str]) -> tuple[str, str | None]:
 
 
 def audit(data_dir: Path) -> AuditReport:
-    from balint_tui.review.audit_files import FolderAudit
+    from balint_tui.audit.files import FolderAudit
 
     data_dir = Path(data_dir)
     run = FolderAudit(data_dir)

@@ -1,9 +1,9 @@
 """``balint-tui audit``, file by file: what each file is and how it is read.
 
 ``FolderAudit.file(path)`` reads one file of the data folder safely
-(``audit_read.read_regular``), decides what it is from its place and name (``_kind``),
+(``read.read_regular``), decides what it is from its place and name (``_kind``),
 reads it as balint-tui's own reader would and counts or flags every field; see
-``balint_tui.review.audit`` for the kinds of value and the report.
+``balint_tui.audit.audit`` for the kinds of value and the report.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from balint_tui.domain.names import safe_display
-from balint_tui.review.audit import (
+from balint_tui.audit.audit import (
     _ASIDE_RE,
     _BACKUP_RE,
     _FIELD_RE,
@@ -33,7 +32,8 @@ from balint_tui.review.audit import (
     classify,
     vocabulary,
 )
-from balint_tui.review.audit_read import is_empty_list, load_json, read_regular, scan_text, walk
+from balint_tui.audit.read import is_empty_list, load_json, read_regular, scan_text, walk
+from balint_tui.domain.names import safe_display
 
 
 # ---------------------------------------------------------------------- file kinds
@@ -47,7 +47,29 @@ class Kind:
     own_copy: bool = False  # set aside, a backup or a partial write: may hold anything
 
 
+# files at fixed places: (what, how read)
+_FIXED = {
+    "index.json": ("index: groups, templates, settings, session rows, self-ratings", "index"),
+    "index.mirror.json": ("the index's mirror copy (restores a damaged index)", "index"),
+    ".lock": ("the writer's lock", "lock"),
+    "keymap.toml": ("your key remapping", "keymap"),
+}
+# files named by an id in a folder: (folder, extension) -> (pattern, what, how read)
+_BY_ID = {
+    ("sessions", "json"): ("sessions/<id>.json", "finished sessions", "session"),
+    ("journals", "jsonl"): ("journals/<id>.jsonl", "live journals (one line per event)",
+                            "journal"),
+    ("prompts", "toml"): ("prompts/<id>.toml", "your own prompt cards", "card"),
+}
+
+
 def _kind(rel: str) -> Kind:
+    return _own_copy_kind(rel) or _own_kind(rel)
+
+
+def _own_copy_kind(rel: str) -> Kind | None:
+    """A copy of one of balint-tui's files (a backup, set aside, a partial write): read as
+    that file is, but it may hold anything; None for any other file."""
     parts = rel.split("/")
     name = parts[-1]
     if len(parts) >= 2 and _BACKUP_RE.match(parts[0]):
@@ -56,32 +78,29 @@ def _kind(rel: str) -> Kind:
         return Kind(f"backup-v<N>-<time>/{inner.pattern}", what, inner.kind, True)
     aside = _ASIDE_RE.match(name)
     if aside:
-        base = _kind("/".join(parts[:-1] + [aside.group("base")]))
-        pattern = "/".join(parts[:-1] + ["<file>.corrupt-<time>"])
+        base = _kind("/".join([*parts[:-1], aside.group("base")]))
+        pattern = "/".join([*parts[:-1], "<file>.corrupt-<time>"])
         return Kind(pattern, "set aside as damaged", base.kind, True)
     temp = _TEMP_RE.match(name)
     if temp:
-        base = _kind("/".join(parts[:-1] + [temp.group("base")]))
-        pattern = "/".join(parts[:-1] + [".<file>.tmp"])
+        base = _kind("/".join([*parts[:-1], temp.group("base")]))
+        pattern = "/".join([*parts[:-1], ".<file>.tmp"])
         return Kind(pattern, "unfinished writes (temp files)", base.kind, True)
-    if rel == "index.json":
-        return Kind(rel, "index: groups, templates, settings, session rows, self-ratings",
-                    "index")
-    if rel == "index.mirror.json":
-        return Kind(rel, "the index's mirror copy (restores a damaged index)", "index")
-    if rel == ".lock":
-        return Kind(rel, "the writer's lock", "lock")
-    if rel == "keymap.toml":
-        return Kind(rel, "your key remapping", "keymap")
+    return None
+
+
+def _own_kind(rel: str) -> Kind:
+    """One of balint-tui's files by its place and name, or ``other``."""
+    if rel in _FIXED:
+        return Kind(rel, *_FIXED[rel])
+    parts = rel.split("/")
+    if len(parts) != 2:
+        return Kind(rel, "other file", "other")
+    folder, name = parts
     stem, dot, ext = name.rpartition(".")
-    if len(parts) == 2 and dot and _ID_FILE_RE.match(stem):
-        if parts[0] == "sessions" and ext == "json":
-            return Kind("sessions/<id>.json", "finished sessions", "session")
-        if parts[0] == "journals" and ext == "jsonl":
-            return Kind("journals/<id>.jsonl", "live journals (one line per event)", "journal")
-        if parts[0] == "prompts" and ext == "toml":
-            return Kind("prompts/<id>.toml", "your own prompt cards", "card")
-    if len(parts) == 2 and parts[0] == "followers" and _ID_FILE_RE.match(name):
+    if dot and _ID_FILE_RE.match(stem) and (folder, ext) in _BY_ID:
+        return Kind(*_BY_ID[folder, ext])
+    if folder == "followers" and _ID_FILE_RE.match(name):
         return Kind("followers/<id>", "open follow views (empty files, removed when they close)",
                     "follower")
     return Kind(rel, "other file", "other")
@@ -153,7 +172,7 @@ class FolderAudit:
 
     def settings(self, group: FileGroup, rel: str, settings: dict, prefix: str,
                  names: frozenset[str]) -> None:
-        from balint_tui.review import audit_own
+        from balint_tui.audit import own as audit_own
 
         for key, value in settings.items():
             path = f"{prefix}.{_key_part(str(key), names)[0]}"
@@ -173,7 +192,7 @@ class FolderAudit:
                       f"not read: {why}")
 
     def keymap(self, group: FileGroup, rel: str, keymap: dict, prefix: str) -> None:
-        from balint_tui.review import audit_own
+        from balint_tui.audit import own as audit_own
 
         for part, kind, value, why in audit_own.keymap_entries(keymap):
             path = f"{prefix}.{part}" if prefix else part

@@ -4,13 +4,14 @@ and the ``keymap`` of the stored settings), the theme and the prompt thresholds.
 Each is checked with what the app itself uses (``ui.launch.load_keymap``, the
 bindings' ids, Textual's key names and themes, ``Thresholds.from_settings``): an entry
 is a ``binding id`` = ``keys``, a ``theme`` is a theme's name, thresholds are numbers
-and card ids. Anything else is flagged. Textual is imported only when a folder holds
-such settings (the review package itself never imports it).
+and card ids. Anything else is flagged. Textual and the UI are imported only when a
+folder holds such settings, so ``balint-tui audit`` starts without them.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -28,9 +29,10 @@ def binding_ids() -> frozenset[str]:
     from balint_tui.ui.screens import resume, setup
 
     ids: set[str] = set()
-    sources = [keys.LIVE_BINDINGS, app.BalintApp.BINDINGS, quit_screen.QuitScreen.BINDINGS,
-               setup.SetupScreen.BINDINGS, help_screen.HelpScreen.BINDINGS,
-               resume.ResumeScreen.BINDINGS]
+    sources: list[Iterable[object]] = [
+        keys.LIVE_BINDINGS, app.BalintApp.BINDINGS, quit_screen.QuitScreen.BINDINGS,
+        setup.SetupScreen.BINDINGS, help_screen.HelpScreen.BINDINGS,
+        resume.ResumeScreen.BINDINGS]
     for bindings in sources:
         for binding in bindings:
             if isinstance(binding, Binding) and binding.id:
