@@ -1,20 +1,21 @@
-"""Application services: the domain, the store and the rules put together, headless.
-
-The CLI and the Textual app both call these; none of it imports Textual.
+"""Replaying a scenario file (``balint-tui replay``), headless: the card library and the
+leader's thresholds, the replay itself, and ``--save`` filing it as a finished session.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
+from balint_tui.domain import events as ev
+from balint_tui.domain.metrics import summary as session_summary
+from balint_tui.domain.model import Group, Member, new_id
+from balint_tui.domain.names import MAX_NAME_LEN, name_key
 from balint_tui.domain.scenario import ReplayResult, Scenario, ScenarioError, replay
-from balint_tui.live import (  # noqa: F401
-    LiveSession,
-    finish_ended_sessions,
-    finish_interrupted,
-    save_replay,
-    save_replay_as,
-)
+from balint_tui.store.errors import StoreError
+from balint_tui.store.store import Store
 
 if TYPE_CHECKING:
     from balint_tui.domain.settings import Thresholds
@@ -34,9 +35,6 @@ def rule_inputs(data_dir: str | None = None) -> tuple[dict, Thresholds]:
     if data_dir is None:
         return load_cards(), Thresholds()
     from pathlib import Path
-
-    from balint_tui.store.errors import StoreError
-    from balint_tui.store.store import Store
 
     try:
         cards = load_cards(user_cards_dir(data_dir))
@@ -75,3 +73,109 @@ def replay_scenario(scenario: Scenario, data_dir: str | None = None) -> ReplayRe
         return build_rules(cards, thresholds, facts, state.plan.template)
 
     return replay(scenario, rules_factory=rules_factory)
+
+
+def _member_ids(
+    store: Store, name: str, members: Sequence[str]
+) -> tuple[Group, dict[str, str], bool]:
+    """The group a replay is filed under, its member ids by scenario name, and whether
+    the group is new.
+
+    An existing group is used only when its name is exactly ``name`` and its current
+    roster is exactly ``members``: a replay never adds anyone to a real group's roster
+    (``demo GROUP`` with an ``Intruder`` is not the ``Demo group``). Otherwise the
+    replay gets its own new group, under ``name`` if no group has that name, else
+    under ``name (replay <date time>)``.
+    """
+    groups = store.groups()
+    wanted = sorted(members)
+    for group in groups:
+        if group.name == name and sorted(m.name for m in group.active) == wanted:
+            return group, {m.name: m.id for m in group.active}, False
+    group = Group(
+        id=new_id("g"),
+        name=replay_group_name(name, [g.name for g in groups]),
+        members=[Member(id=new_id("m"), name=n, joined=datetime.now(UTC)) for n in members],
+    )
+    store.save_group(group)
+    return group, {m.name: m.id for m in group.members}, True
+
+
+def replay_group_name(name: str, taken: Sequence[str], now: datetime | None = None) -> str:
+    """``name`` if no group is called that (compared by ``name_key``), else ``name (replay
+    2026-12-03 16:40)``, shortened to fit the name limit, numbered if that is taken too."""
+    keys = {name_key(t) for t in taken}
+    if name_key(name) not in keys:
+        return name
+    stamp = (now or datetime.now()).strftime("%Y-%m-%d %H:%M")
+    for n in range(1, 1000):
+        suffix = f" (replay {stamp})" if n == 1 else f" (replay {stamp} {n})"
+        base = name[: max(1, MAX_NAME_LEN - len(suffix))].rstrip()
+        candidate = base + suffix
+        if name_key(candidate) not in keys:
+            return candidate
+    raise StoreError("too many replays of this group saved in the same minute")
+
+
+def _to_ids(event: ev.AnyEvent, mapping: dict[str, str]) -> ev.AnyEvent:
+    update: dict[str, Any] = {}
+    who = getattr(event, "who", None)
+    if who is not None and who in mapping:
+        update["who"] = mapping[who]
+    if isinstance(event, ev.Start):
+        # explicit: the stored roster may hold members the scenario does not name
+        present = event.present if event.present is not None else tuple(mapping)
+        update["present"] = tuple(mapping.get(p, p) for p in present)
+    return event.model_copy(update=update) if update else event
+
+
+@dataclass(frozen=True)
+class SavedReplay:
+    session_id: str
+    group_name: str
+    new_group: bool
+
+
+def save_replay(result: ReplayResult, data_dir: str | None) -> str:
+    """``save_replay_as`` and only the session id."""
+    return save_replay_as(result, data_dir).session_id
+
+
+def save_replay_as(result: ReplayResult, data_dir: str | None) -> SavedReplay:
+    """Store a replayed scenario as a finished session (``replay --save``).
+
+    Filed under the group of exactly that name and roster, or a new group of its own
+    (``_member_ids``): no existing roster is ever changed. Events are stored with member
+    ids, the summary with display names.
+    """
+    from balint_tui.domain.scenario import carried_queue
+    from balint_tui.store.locations import resolve_data_dir
+
+    scenario = result.scenario
+    if not result.state.started:
+        raise StoreError("the scenario has no start event; nothing to save")
+    with Store.open(resolve_data_dir(data_dir)) as store:
+        group, mapping, new_group = _member_ids(
+            store, scenario.group.name, scenario.group.members
+        )
+        carried = [
+            mapping[q.who] for q in carried_queue(scenario.history) if q.who in mapping
+        ]
+        session_id = store.import_session(
+            group,
+            result.state.plan,
+            [_to_ids(e, mapping) for e in result.events],
+            session_summary(result.state),
+            carried=carried,
+        )
+        return SavedReplay(session_id, group.name, new_group)
+
+
+__all__ = [
+    "SavedReplay",
+    "replay_group_name",
+    "replay_scenario",
+    "rule_inputs",
+    "save_replay",
+    "save_replay_as",
+]

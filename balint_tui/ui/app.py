@@ -14,16 +14,17 @@ from typing import Any
 from textual.app import App
 from textual.binding import Binding
 
-from balint_tui.domain.clock import Clock
-from balint_tui.live import (
+from balint_tui.application import keymap as keymap_file
+from balint_tui.application import launch
+from balint_tui.application.live import (
     LiveSession,
     RulesFactory,
     finish_ended_sessions,
     finish_interrupted,
 )
+from balint_tui.domain.clock import Clock
 from balint_tui.store.errors import JournalUnavailable, StoreError
 from balint_tui.store.store import Store
-from balint_tui.ui import launch
 from balint_tui.ui.palette import BalintCommands
 from balint_tui.ui.session_port import USER_ERRORS, LiveSessionPort
 from balint_tui.ui.signals import QuitOnSignals
@@ -192,9 +193,9 @@ class BalintApp(QuitOnSignals, App[None]):
         merged: dict[str, str] = {}
         if isinstance(keymap, dict):
             merged.update(
-                {k: v for k, v in keymap.items() if launch.printable_keymap_entry(k, v)}
+                {k: v for k, v in keymap.items() if keymap_file.printable_keymap_entry(k, v)}
             )
-        from_file, warning = launch.load_keymap(self.store.data_dir)
+        from_file, warning = keymap_file.load_keymap(self.store.data_dir)
         if warning:
             self.say(warning, error=True)
         merged.update(from_file)

@@ -1,4 +1,4 @@
-"""What the screens need from a running session (``balint_tui.services.LiveSession``).
+"""What the screens need from a running session (``application.live.LiveSession``).
 
 A Protocol, so tests may hand the app any object of this shape; no Textual import.
 """
