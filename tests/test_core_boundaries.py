@@ -13,6 +13,8 @@ HEADLESS = [
     "balint_tui.application.replay",
     "balint_tui.application.launch",
     "balint_tui.application.keymap",
+    "balint_tui.application.roster",
+    "balint_tui.application.presession",
     "balint_tui.cli",
     "balint_tui.commands.replay",
     "balint_tui.application.follow",
