@@ -240,7 +240,7 @@ class BalintApp(QuitOnSignals, App[None]):
 
     def watch_theme(self, theme: str) -> None:
         """Remember the theme picked in the command palette."""
-        if not self.is_mounted or self.store.readonly:
+        if self.store.readonly:
             return
         try:
             settings = self.store.settings()

@@ -14,7 +14,7 @@ from balint_tui.domain.state import EventRejected
 from balint_tui.store.errors import StoreError
 
 # Errors a key press may meet: said in one line, never a traceback.
-USER_ERRORS: tuple[type[Exception], ...] = (EventRejected, StoreError)
+USER_ERRORS = (EventRejected, StoreError)
 
 
 class LiveSessionPort(Protocol):
