@@ -64,4 +64,18 @@ def printable_keymap_entry(binding_id: object, keys: object) -> bool:
     )
 
 
-__all__ = ["KEYMAP_FILE", "load_keymap", "printable_keymap_entry"]
+
+def leaders_keymap(
+    from_settings: object, data_dir: Path | str | None
+) -> tuple[dict[str, str], str | None]:
+    """The settings' ``keymap`` (its plain-text entries), overlaid by ``keymap.toml``;
+    and the file's one-line warning (``load_keymap``)."""
+    merged: dict[str, str] = {}
+    if isinstance(from_settings, dict):
+        merged.update({k: v for k, v in from_settings.items() if printable_keymap_entry(k, v)})
+    from_file, warning = load_keymap(data_dir)
+    merged.update(from_file)
+    return merged, warning
+
+
+__all__ = ["KEYMAP_FILE", "leaders_keymap", "load_keymap", "printable_keymap_entry"]

@@ -15,8 +15,8 @@ from textual import on
 from textual.app import App
 from textual.binding import Binding
 
-from balint_tui.application import keymap as keymap_file
 from balint_tui.application import launch, roster
+from balint_tui.application.keymap import leaders_keymap
 from balint_tui.application.live import (
     LiveSession,
     RulesFactory,
@@ -192,16 +192,9 @@ class BalintApp(QuitOnSignals, App[None]):
         theme = settings.get(SETTINGS_THEME)
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
-        keymap = settings.get(SETTINGS_KEYMAP)
-        merged: dict[str, str] = {}
-        if isinstance(keymap, dict):
-            merged.update(
-                {k: v for k, v in keymap.items() if keymap_file.printable_keymap_entry(k, v)}
-            )
-        from_file, warning = keymap_file.load_keymap(self.store.data_dir)
+        merged, warning = leaders_keymap(settings.get(SETTINGS_KEYMAP), self.store.data_dir)
         if warning:
             self.say(warning, error=True)
-        merged.update(from_file)
         merged.update(self.keymap_override or {})
         if merged:
             self.set_keymap(merged)
