@@ -1,6 +1,6 @@
-"""Starting a live session from the app: the demo group, the rules, the card library.
-
-The app calls these, tests may too.
+"""What the app needs around a live session: the card library, the prompt rules with
+the leader's thresholds, and the demo group with its running session. (Any other
+session starts with ``application.live.LiveSession.start``.)
 """
 
 from __future__ import annotations
@@ -11,8 +11,11 @@ from typing import Any
 
 from balint_tui.application.live import LiveSession, RulesFactory
 from balint_tui.domain.clock import Clock
+from balint_tui.domain.engine import Rules
+from balint_tui.domain.history import HistoryFacts
 from balint_tui.domain.model import Group, Member, SessionPlan, new_id
 from balint_tui.domain.names import name_key
+from balint_tui.domain.state import SessionState
 from balint_tui.store.errors import one_line
 from balint_tui.store.store import Store
 
@@ -81,24 +84,10 @@ def rules_factory_for(
         )
         thresholds = Thresholds()
 
-    def factory(state: Any, facts: Any) -> Any:
+    def factory(state: SessionState, facts: HistoryFacts) -> Rules:
         return build_rules(cards, thresholds, facts, state.plan.template)
 
     return factory, warning
-
-
-def start_session(
-    store: Store,
-    group: Group,
-    plan: SessionPlan,
-    present: list[str],
-    *,
-    clock: Clock | None,
-    rules_factory: RulesFactory | None,
-) -> LiveSession:
-    return LiveSession.start(
-        store, group, plan, present, clock=clock, rules_factory=rules_factory
-    )
 
 
 def start_demo(
@@ -111,7 +100,7 @@ def start_demo(
     template = store.templates()[DEMO_TEMPLATE]
     plan = SessionPlan(duration_min=template.duration_min, template=template)
     members = [m.id for m in group.active]
-    session = start_session(
+    session = LiveSession.start(
         store, group, plan, members, clock=clock, rules_factory=rules_factory
     )
     if not session.state.queue:
@@ -127,5 +116,4 @@ __all__ = [
     "demo_group",
     "rules_factory_for",
     "start_demo",
-    "start_session",
 ]

@@ -18,10 +18,13 @@ from balint_tui.store.errors import StoreError
 from balint_tui.store.store import Store
 
 if TYPE_CHECKING:
+    from balint_tui.domain.cards import Card
+    from balint_tui.domain.engine import Rules
     from balint_tui.domain.settings import Thresholds
+    from balint_tui.domain.state import SessionState
 
 
-def rule_inputs(data_dir: str | None = None) -> tuple[dict, Thresholds]:
+def rule_inputs(data_dir: str | None = None) -> tuple[dict[str, Card], Thresholds]:
     """The card library (packaged + ``<data dir>/prompts``) and the leader's thresholds.
 
     Without a data dir: the packaged cards and the default thresholds. The data dir is
@@ -68,7 +71,7 @@ def replay_scenario(scenario: Scenario, data_dir: str | None = None) -> ReplayRe
 
     cards, thresholds = rule_inputs(data_dir)
 
-    def rules_factory(sc: Scenario, state):
+    def rules_factory(sc: Scenario, state: SessionState) -> Rules:
         facts = history_facts(list(sc.group.members), list(sc.history))
         return build_rules(cards, thresholds, facts, state.plan.template)
 

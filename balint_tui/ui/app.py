@@ -271,7 +271,7 @@ class BalintApp(QuitOnSignals, App[None]):
     def start_session(self, group: Group, plan: SessionPlan, present: list[str]) -> None:
         """From the setup screen: open the journal, record ``start``, show the live screen."""
         try:
-            session = launch.start_session(
+            session = LiveSession.start(
                 self.store, group, plan, present, clock=self.clock,
                 rules_factory=self.rules_factory,
             )
