@@ -73,8 +73,9 @@ def cli(ctx: click.Context, data_dir: str | None) -> None:
     """balint-tui: time, floor, silences and leader moves for a Balint group."""
     ctx.ensure_object(dict)
     ctx.obj["data_dir"] = data_dir
-    if ctx.invoked_subcommand is None:
-        ctx.invoke(cli.get_command(ctx, "run"))
+    run = cli.get_command(ctx, "run") if ctx.invoked_subcommand is None else None
+    if run is not None:
+        ctx.invoke(run)
 
 
 # Set before Textual and pydantic are imported (each reads them once); the user's own

@@ -16,12 +16,12 @@ from typing import Any
 def demo_group_dir(root: Path, past_sessions: int = 0, events: int = 600) -> Path:
     """A data folder holding the demo group of 8 and ``past_sessions`` finished
     sessions of it (weekly, oldest first), made with ``Store.import_session``."""
+    from balint_tui.application.launch import demo_group
     from balint_tui.domain.metrics import summary
     from balint_tui.domain.model import SessionPlan
     from balint_tui.domain.scenario import parse_scenario, replay
     from balint_tui.domain.simulate import generate_scenario
     from balint_tui.store.store import Store
-    from balint_tui.ui.launch import demo_group
 
     path = root / f"demo-{past_sessions}"
     with Store.open(path) as store:

@@ -48,9 +48,9 @@ def _live(screen: VirtualScreen) -> bool:
 
 
 def measure(events: int, template: Path, *, seed: int = 1, timeout: float = 5.0) -> dict[str, Any]:
+    from balint_tui.application.launch import start_demo
     from balint_tui.domain import events as ev
     from balint_tui.store.store import Store
-    from balint_tui.ui.launch import start_demo
 
     rng = random.Random(seed)
     data = datadirs.fresh_copy(template)

@@ -21,9 +21,9 @@ from benchmarks.stats import ratio, summary_ms
 
 
 def _open_session(template: Path) -> float:
+    from balint_tui.application import launch
     from balint_tui.domain.clock import ManualClock
     from balint_tui.store.store import Store
-    from balint_tui.ui import launch
 
     data = datadirs.fresh_copy(template)
     try:

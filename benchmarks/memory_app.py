@@ -30,14 +30,14 @@ def main(argv: list[str]) -> None:
     minutes = int(argv[2]) if len(argv) > 2 else 90
     n_events = int(argv[3]) if len(argv) > 3 else 3000
 
+    from balint_tui.application import launch
+    from balint_tui.application.live import EVENT_TYPES, LiveSession
     from balint_tui.domain import events as ev
     from balint_tui.domain.clock import ManualClock
     from balint_tui.domain.model import SessionPlan
     from balint_tui.domain.scenario import parse_scenario
     from balint_tui.domain.simulate import generate_scenario
-    from balint_tui.live import EVENT_TYPES, LiveSession
     from balint_tui.store.store import Store
-    from balint_tui.ui import launch
     from balint_tui.ui.app import BalintApp
     from balint_tui.ui.screens.live import LiveScreen
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from balint_tui.application import launch
+from balint_tui.application.live import LiveSession
 from balint_tui.domain.clock import ManualClock
 from balint_tui.domain.model import Group, Member, SessionPlan, builtin_templates
-from balint_tui.live import LiveSession
 from balint_tui.store.store import Store
-from balint_tui.ui import launch
 
 Step = tuple[float, str, dict[str, Any]]
 
@@ -118,8 +118,8 @@ class FixedNow:
         self.next = datetime(2026, 11, 10, 18, 0, tzinfo=UTC)
 
     def install(self, monkeypatch) -> None:
+        import balint_tui.application.launch as launch_mod
         import balint_tui.store.sessions as store_mod
-        import balint_tui.ui.launch as launch_mod
 
         fake = self
 

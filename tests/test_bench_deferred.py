@@ -7,14 +7,13 @@ from pathlib import Path
 
 from ui_helpers import app_for, open_store
 
+from balint_tui.application.launch import rules_factory_for
+from balint_tui.application.live import LiveSession
 from balint_tui.domain import events as ev
 from balint_tui.domain.clock import ManualClock
 from balint_tui.domain.model import Group, Member, SessionPlan, builtin_templates
 from balint_tui.domain.rules import RuleEngine
-from balint_tui.live import LiveSession
-from balint_tui.store.card_files import load_cards
 from balint_tui.store.store import Store
-from balint_tui.ui.launch import rules_factory_for
 from balint_tui.ui.screens.live import LiveScreen
 
 SILENCE = "salinsky.tolerate-silence"
@@ -104,8 +103,8 @@ async def test_a_broken_card_file_is_one_line_after_the_first_frame(tmp_path):
 
 
 async def test_settings_that_cannot_be_read_mean_no_prompts_and_one_line(tmp_path, monkeypatch):
+    from balint_tui.application import launch
     from balint_tui.store.errors import StoreError
-    from balint_tui.ui import launch
 
     def unreadable(store, cards):
         raise StoreError("index.json could not be read (disk error)")

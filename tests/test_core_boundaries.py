@@ -9,10 +9,15 @@ HEADLESS = [
     "balint_tui.domain.scenario",
     "balint_tui.domain.metrics",
     "balint_tui.domain.history",
-    "balint_tui.services",
+    "balint_tui.application.live",
+    "balint_tui.application.replay",
+    "balint_tui.application.launch",
+    "balint_tui.application.keymap",
+    "balint_tui.application.roster",
+    "balint_tui.application.presession",
     "balint_tui.cli",
     "balint_tui.commands.replay",
-    "balint_tui.follow",
+    "balint_tui.application.follow",
     "balint_tui.ui.follow_view",
 ]
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
+from balint_tui.application.live import EVENT_TYPES
 from balint_tui.domain import events as ev
 from balint_tui.domain.model import SessionPlan, builtin_templates
 from balint_tui.domain.state import EventRejected, SessionState
 from balint_tui.domain.withdrawal import UNDOABLE
-from balint_tui.live import EVENT_TYPES
 
 # CONTRACT.md section 1, in its order
 CONTRACT_TYPES = (

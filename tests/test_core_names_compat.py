@@ -119,7 +119,7 @@ def test_a_stored_name_without_letters_from_an_earlier_version_still_reads(store
 
 
 def test_the_demo_starts_when_everyone_in_the_old_demo_group_retired(store):
-    from balint_tui.ui.launch import DEMO_GROUP, demo_group
+    from balint_tui.application.launch import DEMO_GROUP, demo_group
 
     first = demo_group(store)
     store.save_group(first.model_copy(update={

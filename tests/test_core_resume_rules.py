@@ -1,12 +1,11 @@
 """A resumed session does not surface again a card its journal already surfaced."""
 
+from balint_tui.application.launch import rules_factory_for
+from balint_tui.application.live import LiveSession
 from balint_tui.domain import events as ev
 from balint_tui.domain.clock import ManualClock
 from balint_tui.domain.model import Group, Member, SessionPlan, builtin_templates
-from balint_tui.live import LiveSession
-from balint_tui.store.card_files import load_cards
 from balint_tui.store.store import Store
-from balint_tui.ui.launch import rules_factory_for
 
 SILENCE = "salinsky.tolerate-silence"
 

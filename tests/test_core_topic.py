@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from balint_tui.application.replay import replay_scenario
 from balint_tui.domain.scenario import ScenarioError, load_scenario, parse_scenario, replay
 from balint_tui.review.report import build_report, to_csv, to_markdown
 from balint_tui.review.session import review_replay
-from balint_tui.services import replay_scenario
 
 TOPIC = Path(__file__).parent / "scenarios" / "residency_topic.json"
 

@@ -11,10 +11,10 @@ import pytest
 from follow_helpers import snapshot
 from ui_helpers import group_of, start
 
+from balint_tui.application.follow import ENDED, LIVE, NO_SESSION, WAITING, Follower, fold_events
+from balint_tui.application.live import LiveSession
 from balint_tui.domain import events as ev
 from balint_tui.domain.clock import ManualClock
-from balint_tui.follow import ENDED, LIVE, NO_SESSION, WAITING, Follower, fold_events
-from balint_tui.live import LiveSession
 from balint_tui.store.followers import FOLLOWERS_DIR, FollowerMark, count_followers
 from balint_tui.store.journal import read_journal
 from balint_tui.store.records import SessionHeader
@@ -93,8 +93,8 @@ def test_a_journal_replaced_is_read_again_from_the_start(tmp_path):
 def test_the_fold_is_the_writers_event_for_event(store):
     from follow_helpers import SCENARIO
 
+    from balint_tui.application.launch import cards_for, rules_factory_for
     from balint_tui.domain.scenario import parse_scenario
-    from balint_tui.ui.launch import cards_for, rules_factory_for
 
     scenario = parse_scenario(SCENARIO)
     factory, _ = rules_factory_for(store, cards_for(None)[0])

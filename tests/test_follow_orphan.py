@@ -36,9 +36,9 @@ def _alive(pid: int) -> bool:
 
 
 def test_a_follow_view_whose_server_died_leaves(tmp_path):
+    from balint_tui.application.launch import start_demo
     from balint_tui.domain.clock import ManualClock
     from balint_tui.store.store import Store
-    from balint_tui.ui.launch import start_demo
 
     data = tmp_path / "data"
     with Store.open(data) as store:  # a session to show, interrupted: nothing changes

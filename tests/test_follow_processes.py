@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from follow_helpers import snapshot
 
-from balint_tui.follow import ENDED, LIVE, WAITING, Follower
+from balint_tui.application.follow import ENDED, LIVE, WAITING, Follower
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).parent / "follow"

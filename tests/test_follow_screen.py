@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 import pytest
 from ui_helpers import app_for, demo_scene, open_store
 
+from balint_tui.application.follow import Follower
 from balint_tui.domain import events as ev
 from balint_tui.domain.clock import ManualClock
-from balint_tui.follow import Follower
 from balint_tui.store.followers import FollowerMark
 from balint_tui.ui.follow.app import READ_ONLY, FollowApp
 from balint_tui.ui.follow.widgets import FollowCards, FollowFloor, FollowStatus, NotYet
@@ -36,7 +36,7 @@ def follow_app(store, *, session_id=None):
     follower = Follower(store.data_dir, session_id, monotonic=lambda: 0.0, wall=lambda: 0.0)
     follower.poll()
     follower.header = follower.header.model_copy(update={"started_wall": START})
-    from balint_tui.ui.launch import cards_for
+    from balint_tui.application.launch import cards_for
 
     return FollowApp(store.data_dir, follower=follower, cards=cards_for(None)[0],
                      poll_interval=None, mark=False, handle_signals=False)

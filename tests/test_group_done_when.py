@@ -14,10 +14,10 @@ import pytest
 from group_helpers import ids, three_sessions
 from ui_helpers import app_for
 
+from balint_tui.application.live import EVENT_TYPES
 from balint_tui.domain.clock import ManualClock
 from balint_tui.domain.names import is_identifier
 from balint_tui.domain.vocabulary import CARD_ACTIONS, LEADERS, MARK_KINDS, PHASES
-from balint_tui.live import EVENT_TYPES
 from balint_tui.store.card_files import load_cards
 from balint_tui.store.records import SessionHeader
 from balint_tui.store.store import Store, fold, index_row

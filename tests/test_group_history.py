@@ -7,12 +7,12 @@ from datetime import UTC, date, datetime, timedelta
 
 from group_helpers import ids, plan, rules_factory, run_session, three_sessions
 
+from balint_tui.application.live import LiveSession
 from balint_tui.domain import events as ev
 from balint_tui.domain.clock import ManualClock
 from balint_tui.domain.history import history_facts, joined_counts, sessions_since
 from balint_tui.domain.model import Group, Member, PastSession
 from balint_tui.domain.presession import pre_session
-from balint_tui.live import LiveSession
 from balint_tui.store.group_history import group_facts, group_history
 
 

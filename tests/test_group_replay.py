@@ -8,11 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from balint_tui.application.replay import replay_scenario
 from balint_tui.domain import events as ev
 from balint_tui.domain.history import history_facts
 from balint_tui.domain.presession import pre_session
 from balint_tui.domain.scenario import initial_state, load_scenario
-from balint_tui.services import replay_scenario
 from balint_tui.store.group_history import group_facts
 from balint_tui.store.store import Store
 
@@ -62,7 +62,7 @@ def test_cli_replay_json_lists_the_history_cards(tmp_path):
 
 
 def test_a_saved_replay_becomes_the_groups_history(tmp_path):
-    from balint_tui.services import save_replay
+    from balint_tui.application.replay import save_replay
 
     data = tmp_path / "d"
     result = replay_scenario(load_scenario(SCENARIO))

@@ -13,10 +13,10 @@ import sys
 import pytest
 from review_helpers import SIXTY
 
+from balint_tui.application.launch import start_demo
 from balint_tui.domain import events as ev
 from balint_tui.domain.clock import ManualClock
 from balint_tui.store.store import Store
-from balint_tui.ui.launch import start_demo
 
 
 def audit(data):

@@ -92,8 +92,8 @@ def test_resume_after_wall_clock_changes_never_goes_back_and_then_ignores_the_wa
     negative time; later wall-clock jumps do not move it; a suspend does."""
     from datetime import UTC, datetime, timedelta
 
-    import balint_tui.live as live_module
-    from balint_tui.services import LiveSession
+    import balint_tui.application.live as live_module
+    from balint_tui.application.live import LiveSession
 
     kernel = FakeKernel()
     monkeypatch.setattr(clockmod.time, "clock_gettime", kernel.clock_gettime)
@@ -124,8 +124,8 @@ def test_resume_after_wall_clock_changes_never_goes_back_and_then_ignores_the_wa
 def test_resume_after_a_suspend_counts_the_time_away(tmp_path, monkeypatch):
     from datetime import UTC, datetime, timedelta
 
-    import balint_tui.live as live_module
-    from balint_tui.services import LiveSession
+    import balint_tui.application.live as live_module
+    from balint_tui.application.live import LiveSession
 
     started = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
     store, sid = _interrupted(tmp_path, started, 500.0)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from hardening_helpers import NAMES, make_group, make_plan, rules_factory
 
+from balint_tui.application.live import LiveSession
 from balint_tui.audit.audit import audit
 from balint_tui.domain import events as ev
 from balint_tui.domain.cards import TRIGGER_KINDS
@@ -25,8 +26,6 @@ from balint_tui.domain.model import Template, builtin_templates
 from balint_tui.domain.names import ID_PATTERN
 from balint_tui.domain.vocabulary import CARD_ACTIONS, LEADERS, MARK_KINDS, PHASES
 from balint_tui.review.abs_items import forms, rating_form
-from balint_tui.services import LiveSession
-from balint_tui.store.card_files import packaged_cards
 from balint_tui.store.store import Store
 
 GROUP_NAME = "Tuesday group"

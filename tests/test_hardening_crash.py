@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from balint_tui.services import LiveSession
+from balint_tui.application.live import LiveSession
 from balint_tui.store.store import Store
 
 HERE = Path(__file__).parent

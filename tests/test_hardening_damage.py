@@ -16,8 +16,8 @@ import shutil
 import pytest
 from hardening_helpers import Faults, make_group, make_plan, one_line, rules_factory
 
+from balint_tui.application.live import LiveSession
 from balint_tui.domain.clock import ManualClock
-from balint_tui.services import LiveSession
 from balint_tui.store.errors import (
     CorruptFileError,
     DataVersionError,

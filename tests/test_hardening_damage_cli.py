@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 from hardening_helpers import HARDENING, make_group, make_plan, rules_factory
 
+from balint_tui.application.live import LiveSession
 from balint_tui.domain.clock import ManualClock
-from balint_tui.services import LiveSession
 from balint_tui.store.store import Store
 
 pytestmark = pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc")

@@ -18,11 +18,11 @@ import tracemalloc
 import pytest
 from hardening_helpers import rules_factory
 
+from balint_tui.application.live import LiveSession
 from balint_tui.domain.clock import ManualClock
 from balint_tui.domain.model import Group, Member, SessionPlan
 from balint_tui.domain.scenario import parse_scenario, resolve_template
 from balint_tui.domain.simulate import generate_scenario
-from balint_tui.services import LiveSession
 from balint_tui.store.store import Store
 
 GROUPS = 5

@@ -253,7 +253,7 @@ def test_random_thresholds_validate_or_say_which_field(data):
 )
 @given(json_values)
 def test_stored_settings_of_any_shape_give_one_line(tmp_path_factory, value):
-    from balint_tui.services import rule_inputs
+    from balint_tui.application.replay import rule_inputs
 
     data = tmp_path_factory.mktemp("settings") / "data"
     with Store.open(data) as store:
@@ -269,7 +269,7 @@ def test_stored_settings_of_any_shape_give_one_line(tmp_path_factory, value):
 
 
 def test_hand_edited_settings_documents(tmp_path):
-    from balint_tui.services import rule_inputs
+    from balint_tui.application.replay import rule_inputs
 
     data = tmp_path / "data"
     Store.open(data).close()

@@ -60,7 +60,7 @@ def _mutate(data, path_choices, value):
 
 
 def _replay_or_error(data):
-    from balint_tui.services import replay_scenario
+    from balint_tui.application.replay import replay_scenario
 
     try:
         replay_scenario(parse_scenario(data))

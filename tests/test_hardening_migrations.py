@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from balint_tui.application.live import LiveSession
 from balint_tui.domain.clock import ManualClock
-from balint_tui.services import LiveSession
 from balint_tui.store import migrations
 from balint_tui.store.atomic import AtomicJSONStorage
 from balint_tui.store.errors import DataVersionError, StoreError

@@ -26,9 +26,9 @@ import pytest
 from hardening_helpers import HARDENING  # noqa: F401  (puts tests/hardening on the path)
 from terminal import FIRST_FRAME, Terminal
 
-from balint_tui.live import LiveSession
+from balint_tui.application.launch import DEMO_MEMBERS
+from balint_tui.application.live import LiveSession
 from balint_tui.store.store import Store
-from balint_tui.ui.launch import DEMO_MEMBERS
 
 pytestmark = [
     pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="needs a POSIX pseudo-terminal"),
@@ -77,7 +77,7 @@ def _gone_within(term: Terminal, seconds: float) -> float:
 
 def _interrupted_session(data) -> None:
     """A folder holding a session that was not ended: ``run`` offers it for resume."""
-    from balint_tui.ui.launch import start_demo
+    from balint_tui.application.launch import start_demo
 
     with Store.open(data) as store:
         start_demo(store, clock=None, rules_factory=None).close()

@@ -137,8 +137,8 @@ RAW_SEQUENCES = (b"\x1b]52", b"\x1b]0;PWNED", b"\xc2\x9b", b"\x1b[2J")
 
 
 def _data_with_a_session(data, *, finish: bool = False) -> str:
+    from balint_tui.application.live import LiveSession
     from balint_tui.domain.model import Group, Member, SessionPlan, builtin_templates
-    from balint_tui.live import LiveSession
 
     with Store.open(data) as store:
         group = Group(id="g1", name="Tuesday group",

@@ -261,7 +261,7 @@ def _safe(text: str) -> None:
 
 
 async def test_a_hostile_thresholds_key_is_one_safe_line(store, clock):
-    from balint_tui.ui import launch
+    from balint_tui.application import launch
 
     store.save_settings({"thresholds": {HOSTILE * 30: 5}})
     cards, _ = launch.cards_for(store.data_dir)
@@ -278,7 +278,7 @@ async def test_a_hostile_thresholds_key_is_one_safe_line(store, clock):
 
 
 def test_a_hostile_keymap_key_is_one_safe_line(store):
-    from balint_tui.ui import launch
+    from balint_tui.application import keymap as launch
 
     (store.data_dir / launch.KEYMAP_FILE).write_text(
         f"{json.dumps(HOSTILE)} = 3\n", "utf-8"

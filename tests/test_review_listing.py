@@ -7,10 +7,10 @@ import pytest
 from click.testing import CliRunner
 from review_helpers import HAND, SIXTY, save_scenario
 
+from balint_tui.application.live import LiveSession
 from balint_tui.cli import cli
 from balint_tui.domain.clock import ManualClock
 from balint_tui.domain.model import Group, Member, SessionPlan, builtin_templates
-from balint_tui.services import LiveSession
 from balint_tui.store.store import Store
 
 

@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 from rules_helpers import SCENARIOS, prompt_times, replay_rules
 
+from balint_tui.application.replay import replay_scenario
 from balint_tui.cli import cli
 from balint_tui.domain.scenario import load_scenario
-from balint_tui.services import replay_scenario
 
 # card id -> when it must surface in its hit scenario (near miss in brackets)
 EXPECTED = {

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from balint_tui.application.replay import replay_scenario
 from balint_tui.domain.scenario import parse_scenario
 from balint_tui.domain.simulate import generate_scenario
-from balint_tui.services import replay_scenario
 
 
 def test_default_is_a_90_minute_3000_event_scenario():

@@ -13,6 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from balint_tui.application import launch
+from balint_tui.application.live import LiveSession
 from balint_tui.domain import events as ev
 from balint_tui.domain.clock import ManualClock
 from balint_tui.domain.history import (
@@ -30,13 +32,11 @@ from balint_tui.domain.model import (
     builtin_templates,
 )
 from balint_tui.domain.presession import pre_session
-from balint_tui.live import LiveSession
 from balint_tui.store import group_history as gh
 from balint_tui.store.errors import CorruptFileError
 from balint_tui.store.group_history import group_history
 from balint_tui.store.records import GroupRows, IndexRow
 from balint_tui.store.store import Store
-from balint_tui.ui import launch
 
 T0 = datetime(2020, 1, 6, 18, 0, tzinfo=UTC)
 NAMES = ("Ana", "Ben", "Chloe", "Dev", "Eli", "Fay", "Gus", "Hana")
@@ -239,7 +239,8 @@ def test_live_session_starts_as_with_the_full_computation(copy_of, monkeypatch, 
         flat_events = [e.model_dump() for e in flat.events]
         store.delete_session("s-now")
         monkeypatch.setattr(
-            "balint_tui.live.group_facts", lambda s, g, m=None: full_history(s, g, m)[0]
+            "balint_tui.application.live.group_facts",
+            lambda s, g, m=None: full_history(s, g, m)[0],
         )
         full = start(store)
         full.close()

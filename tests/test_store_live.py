@@ -18,11 +18,12 @@ import pytest
 from click.testing import CliRunner
 from store_helpers import make_group, make_plan
 
+from balint_tui.application.live import LiveSession, finish_ended_sessions
+from balint_tui.application.replay import replay_scenario, save_replay
 from balint_tui.cli import cli
 from balint_tui.domain import events as ev
 from balint_tui.domain.clock import ManualClock
 from balint_tui.domain.state import EventRejected
-from balint_tui.services import LiveSession, finish_ended_sessions, replay_scenario, save_replay
 from balint_tui.store.store import Store
 
 HERE = Path(__file__).parent
@@ -330,7 +331,7 @@ def test_finish_interrupted_ends_where_it_stopped(store):
     writer.append(ev.Start(at=0))
     writer.append(ev.Speak(at=30, who="m0"))
     writer.close()
-    from balint_tui.services import finish_interrupted
+    from balint_tui.application.live import finish_interrupted
 
     sid = finish_interrupted(store, writer.header["session_id"])
     record = store.load_session(sid)

@@ -18,8 +18,8 @@ import time
 import pytest
 from store_helpers import make_group, make_plan, mode
 
+from balint_tui.application.live import LiveSession
 from balint_tui.domain.clock import ManualClock
-from balint_tui.live import LiveSession
 from balint_tui.store.errors import DataDirLockedError, StoreError
 from balint_tui.store.locations import ensure_private_dir
 from balint_tui.store.store import Store

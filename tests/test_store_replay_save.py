@@ -5,9 +5,9 @@ from datetime import datetime
 
 from click.testing import CliRunner
 
+from balint_tui.application.replay import replay_group_name
 from balint_tui.cli import cli
 from balint_tui.domain.names import MAX_NAME_LEN, name_key
-from balint_tui.live import replay_group_name
 from balint_tui.store.store import Store
 
 DEMO = ["Ana", "Ben", "Chloe", "Dev", "Eli", "Fay", "Gus", "Hana"]

@@ -17,10 +17,10 @@ import textwrap
 import pytest
 from store_helpers import make_group, make_plan
 
+from balint_tui.application.keymap import load_keymap
 from balint_tui.domain import events as ev
 from balint_tui.store.errors import StoreError
 from balint_tui.store.store import Store
-from balint_tui.ui.launch import load_keymap
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX special files")
 
@@ -68,7 +68,7 @@ def test_a_keymap_that_is_a_named_pipe_does_not_block_start_up(tmp_path):
     out = _run(
         """
         import sys
-        from balint_tui.ui.launch import load_keymap
+        from balint_tui.application.keymap import load_keymap
         keymap, warning = load_keymap(sys.argv[1])
         print(keymap, warning)
         """,

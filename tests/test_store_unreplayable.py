@@ -14,9 +14,9 @@ import pytest
 from store_helpers import make_group, make_plan
 from ui_helpers import Notes, app_for
 
+from balint_tui.application.live import LiveSession, finish_ended_sessions, finish_interrupted
 from balint_tui.domain import events as ev
 from balint_tui.domain.clock import ManualClock
-from balint_tui.live import LiveSession, finish_ended_sessions, finish_interrupted
 from balint_tui.store.errors import StoreError
 from balint_tui.store.store import Store
 from balint_tui.ui.screens.resume import ResumeScreen

@@ -14,11 +14,11 @@ from ui_helpers import (
     state,
 )
 
+from balint_tui.application.launch import DEMO_GROUP, DEMO_MEMBERS
 from balint_tui.domain.clock import ManualClock
 from balint_tui.domain.vocabulary import MEMBER_MARKS
 from balint_tui.store.errors import StoreError
 from balint_tui.ui.keys import MARK_KEYS
-from balint_tui.ui.launch import DEMO_GROUP, DEMO_MEMBERS
 from balint_tui.ui.screens.card import CardScreen
 from balint_tui.ui.screens.help import HelpScreen
 from balint_tui.ui.screens.live import LiveScreen

@@ -77,8 +77,8 @@ async def test_case_cards_leave_when_the_next_case_starts(store, clock):
 
 
 async def test_a_card_names_its_member_literally_and_shows_its_age(store, clock):
+    from balint_tui.application.live import LiveSession
     from balint_tui.domain.rules import build_rules
-    from balint_tui.live import LiveSession
     from balint_tui.store.card_files import load_cards
 
     group = group_of(["Ana", "[b]Bo[/b]", "Cy", "Dee"])

@@ -265,7 +265,7 @@ async def test_resume_after_undo_folds_to_the_same_screen(store, clock):
         before = state(app).floor, state(app).turns(ids[1]), state(app).case.number
         sid = app.session.session_id
         app.session.close()
-    from balint_tui.live import LiveSession
+    from balint_tui.application.live import LiveSession
 
     resumed = LiveSession.resume(store, sid, clock=ManualClock(clock.now()))
     s = resumed.state

@@ -9,10 +9,10 @@ import pytest
 from hardening_helpers import HARDENING  # noqa: F401 - puts tests/hardening on the path
 from terminal import FIRST_FRAME, Terminal
 
+from balint_tui.application.launch import DEMO_MEMBERS
+from balint_tui.application.live import LiveSession
 from balint_tui.domain.clock import ManualClock
-from balint_tui.live import LiveSession
 from balint_tui.store.store import Store
-from balint_tui.ui.launch import DEMO_MEMBERS
 
 pytestmark = pytest.mark.skipif(
     not hasattr(signal, "SIGHUP"), reason="needs a POSIX pseudo-terminal"

@@ -7,9 +7,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from balint_tui.application.live import LiveSession
 from balint_tui.domain.clock import ManualClock
 from balint_tui.domain.model import Group, Member, SessionPlan, builtin_templates
-from balint_tui.live import LiveSession
 from balint_tui.store.store import Store
 from balint_tui.ui.app import BalintApp, make_app
 
@@ -98,8 +98,8 @@ class Notes:
 
 def demo_scene(store: Store, clock: ManualClock) -> LiveSession:
     """The demo group 15 minutes in: a case in discussion, a silence, two prompt cards."""
+    from balint_tui.application import launch
     from balint_tui.domain import events as ev
-    from balint_tui.ui import launch
 
     cards, _ = launch.cards_for(store.data_dir)
     factory, _ = launch.rules_factory_for(store, cards)

@@ -331,7 +331,7 @@ class FolderAudit:
         self.keymap(group, rel, data, "")
         if kind.own_copy:
             return None
-        from balint_tui.ui.launch import load_keymap  # the app's own loader
+        from balint_tui.application.keymap import load_keymap  # the app's own loader
 
         _, warning = load_keymap(self.data_dir)
         return warning and warning.split(": ", 1)[-1]

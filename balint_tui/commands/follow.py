@@ -47,10 +47,8 @@ def follow(ctx: click.Context, session_id: str | None) -> None:
 
     app = FollowApp(path, session_id)
     try:
-        if os.environ.get("TEXTUAL_DRIVER") == WEB_DRIVER:  # a page of balint-tui serve
-            code = _run_served(app)
-        else:
-            code = run_app(app)
+        served = os.environ.get("TEXTUAL_DRIVER") == WEB_DRIVER  # a page of balint-tui serve
+        code = _run_served(app) if served else run_app(app)
     except NotATerminal:
         _fail(NOT_A_TERMINAL, 2)
         return

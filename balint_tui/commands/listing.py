@@ -14,7 +14,8 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     widths = [max([cell_len(h)] + [cell_len(r[i]) for r in rows]) for i, h in enumerate(header)]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(c + " " * (w - cell_len(c)) for c, w in zip(cells, widths)).rstrip()
+        padded = (c + " " * (w - cell_len(c)) for c, w in zip(cells, widths, strict=False))
+        return "  ".join(padded).rstrip()
 
     return [line(header)] + [line(r) for r in rows]
 

@@ -6,11 +6,43 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from balint_tui.domain.model import Group
+    from balint_tui.store.journal import JournalContents
+    from balint_tui.store.records import IndexRow
+    from balint_tui.store.store import JournalInfo
 
 
 class PickError(Exception):
     """One line for the user."""
+
+
+class SessionSource(Protocol):
+    """What ``session_entries`` reads of ``Store``."""
+
+    def index_rows(self, group_id: str | None = None) -> list[IndexRow]: ...
+
+    def live_journals(self) -> list[JournalInfo]: ...
+
+    def read_journal(self, session_id: str) -> JournalContents: ...
+
+
+class GroupSource(Protocol):
+    """What ``find_group`` reads of ``Store``."""
+
+    @property
+    def data_dir(self) -> Path: ...
+
+    def group(self, group_id: str) -> Group | None: ...
+
+    def groups(self) -> list[Group]: ...
+
+
+class PickSource(SessionSource, GroupSource, Protocol):
+    """What ``find_session`` reads of ``Store``: both."""
 
 
 @dataclass(frozen=True)
@@ -27,7 +59,7 @@ class SessionEntry:
         return self.started.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def session_entries(store: Any, group_id: str | None = None) -> list[SessionEntry]:
+def session_entries(store: SessionSource, group_id: str | None = None) -> list[SessionEntry]:
     """Finished sessions (the index) and unfinished ones (live journals), oldest first."""
     out = [
         SessionEntry(r.id, r.group_id, r.started_wall, True, r.duration_s, r.cases)
@@ -54,7 +86,7 @@ def _ids(entries: list[SessionEntry]) -> str:
     return shown + more
 
 
-def find_group(store: Any, text: str) -> Any:
+def find_group(store: GroupSource, text: str) -> Group:
     """The group whose id is ``text``, else the one group called ``text`` (any case)."""
     group = store.group(text) if text else None
     if group is not None:
@@ -70,7 +102,7 @@ def find_group(store: Any, text: str) -> Any:
                     "(balint-tui groups lists them)")
 
 
-def find_session(store: Any, text: str | None, last: bool) -> SessionEntry:
+def find_session(store: PickSource, text: str | None, last: bool) -> SessionEntry:
     """``text``: a session id, or a group (id or name) with one session or ``--last``;
     ``last`` alone: the latest session of any group."""
     if text is not None and not last:
@@ -96,7 +128,7 @@ def find_session(store: Any, text: str | None, last: bool) -> SessionEntry:
         where = f"the group '{group.name}' ({group.id})"
     else:
         entries = session_entries(store)
-        where = store.data_dir
+        where = str(store.data_dir)
     if not entries:
         raise PickError(f"there are no sessions in {where}")
     latest = [e for e in entries if e.started == entries[-1].started]
@@ -106,4 +138,13 @@ def find_session(store: Any, text: str | None, last: bool) -> SessionEntry:
     return entries[-1]
 
 
-__all__ = ["PickError", "SessionEntry", "find_group", "find_session", "session_entries"]
+__all__ = [
+    "GroupSource",
+    "PickError",
+    "PickSource",
+    "SessionEntry",
+    "SessionSource",
+    "find_group",
+    "find_session",
+    "session_entries",
+]

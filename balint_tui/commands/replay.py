@@ -24,8 +24,8 @@ def fail(message: str, code: int = 2) -> None:
 @click.pass_context
 def replay(ctx: click.Context, file: Path, as_json: bool, save: bool) -> None:
     """Replay a scenario FILE through the same engine the live screen uses."""
+    from balint_tui.application.replay import replay_scenario
     from balint_tui.domain.scenario import ScenarioError, load_scenario
-    from balint_tui.services import replay_scenario
 
     try:
         scenario = load_scenario(file)
@@ -34,8 +34,8 @@ def replay(ctx: click.Context, file: Path, as_json: bool, save: bool) -> None:
         fail(f"{file}: {exc}")
         return
     if save:
+        from balint_tui.application.replay import save_replay_as
         from balint_tui.domain.names import safe_display
-        from balint_tui.services import save_replay_as
 
         try:
             saved = save_replay_as(result, ctx.obj.get("data_dir"))

@@ -17,7 +17,14 @@ from pydantic import (
     model_validator,
 )
 
-from balint_tui.domain.names import Identifier, MemberName, Name, name_key
+from balint_tui.domain.names import (
+    Identifier,
+    MemberName,
+    Name,
+    check_member_name,
+    check_name,
+    name_key,
+)
 from balint_tui.domain.vocabulary import Phase
 
 
@@ -27,6 +34,10 @@ class _Model(BaseModel):
 
 def new_id(prefix: str) -> str:
     return f"{prefix}{secrets.token_hex(4)}"
+
+
+class RosterError(ValueError):
+    """A roster change the rules refuse; ``str()`` is the one line the leader is shown."""
 
 
 class Member(_Model):
@@ -96,6 +107,86 @@ class Group(_Model):
             if not m.retired and name_key(m.name) == folded:
                 return m
         return None
+
+    # ------------------------------------------------------------------ roster changes
+    # Each returns a new Group (``self`` is unchanged) or raises RosterError; the new
+    # group is validated when it is saved.
+    @staticmethod
+    def checked_name(text: str) -> str:
+        """``text`` as a group's name, or RosterError saying what is wrong with it."""
+        try:
+            return check_name(text)
+        except ValueError as exc:
+            raise RosterError(f"Group name {exc}.") from None
+
+    def renamed(self, name: str) -> Group:
+        return self.model_copy(update={"name": Group.checked_name(name)})
+
+    def checked_member_name(self, text: str, renaming: str | None = None) -> str:
+        """``text`` as the name of a new member (or of ``renaming``, a member id), or
+        RosterError: not a name, or someone on the roster has it."""
+        try:
+            name = check_member_name(text)
+        except ValueError as exc:
+            raise RosterError(f"Name {exc}.") from None
+        clash = self.by_name(name)
+        if clash is not None and clash.id != renaming:
+            raise RosterError("Someone in the group already has this name.")
+        return name
+
+    def retired_by_name(self, name: str) -> Member | None:
+        """The retired member called ``name`` (compared by ``name_key``), if any."""
+        folded = name_key(name)
+        return next((m for m in self.members if m.retired and name_key(m.name) == folded), None)
+
+    def with_member(self, member_id: str, name: str, joined: datetime) -> Group:
+        """A new member at the end of the roster."""
+        member = Member(id=member_id, name=self.checked_member_name(name), joined=joined)
+        return self.model_copy(update={"members": [*self.members, member]})
+
+    def with_member_renamed(self, member_id: str, name: str) -> Group:
+        name = self.checked_member_name(name, renaming=member_id)
+        members = [
+            m.model_copy(update={"name": name}) if m.id == member_id else m for m in self.members
+        ]
+        return self.model_copy(update={"members": members})
+
+    def with_member_retired(self, member_id: str) -> Group:
+        """No longer on the roster; past sessions keep them (same id)."""
+        members = [
+            m.model_copy(update={"retired": True}) if m.id == member_id else m
+            for m in self.members
+        ]
+        return self.model_copy(update={"members": members})
+
+    def with_member_moved(self, member_id: str, step: int) -> Group | None:
+        """``member_id`` swapped with the member ``step`` (-1 up, +1 down) places away on
+        the roster; None when there is nobody there (the top or the bottom already)."""
+        active = [m.id for m in self.active]
+        other = active.index(member_id) + step
+        if not 0 <= other < len(active):
+            return None
+        members = list(self.members)
+        i = next(k for k, m in enumerate(members) if m.id == member_id)
+        j = next(k for k, m in enumerate(members) if m.id == active[other])
+        members[i], members[j] = members[j], members[i]
+        return self.model_copy(update={"members": members})
+
+    def with_member_back(self, member_id: str, joined: datetime) -> Group:
+        """A retired member returns: same id (their history), at the end of the roster,
+        ``joined`` now (sessions held while they were away do not count as missed).
+        RosterError when someone on the roster has their name."""
+        member = self.member(member_id)
+        if member is None or not member.retired:
+            raise RosterError(f"{member_id} is not a retired member of this group.")
+        if self.by_name(member.name) is not None:
+            raise RosterError(
+                f"{member.name} cannot come back under this name: someone on the roster "
+                "has it. Rename one of them first."
+            )
+        back = member.model_copy(update={"retired": False, "joined": joined})
+        members = [m for m in self.members if m.id != member_id] + [back]
+        return self.model_copy(update={"members": members})
 
 
 class SessionPlan(_Model):

@@ -11,20 +11,24 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from textual import on
 from textual.app import App
 from textual.binding import Binding
 
-from balint_tui.domain.clock import Clock
-from balint_tui.live import (
+from balint_tui.application import launch, roster
+from balint_tui.application.keymap import leaders_keymap
+from balint_tui.application.live import (
     LiveSession,
     RulesFactory,
     finish_ended_sessions,
     finish_interrupted,
 )
+from balint_tui.domain.clock import Clock
+from balint_tui.domain.model import Group, RosterError, SessionPlan
 from balint_tui.store.errors import JournalUnavailable, StoreError
 from balint_tui.store.store import Store
-from balint_tui.ui import launch
 from balint_tui.ui.palette import BalintCommands
+from balint_tui.ui.screens.setup_asks import SetupAsks
 from balint_tui.ui.session_port import USER_ERRORS, LiveSessionPort
 from balint_tui.ui.signals import QuitOnSignals
 
@@ -188,16 +192,9 @@ class BalintApp(QuitOnSignals, App[None]):
         theme = settings.get(SETTINGS_THEME)
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
-        keymap = settings.get(SETTINGS_KEYMAP)
-        merged: dict[str, str] = {}
-        if isinstance(keymap, dict):
-            merged.update(
-                {k: v for k, v in keymap.items() if launch.printable_keymap_entry(k, v)}
-            )
-        from_file, warning = launch.load_keymap(self.store.data_dir)
+        merged, warning = leaders_keymap(settings.get(SETTINGS_KEYMAP), self.store.data_dir)
         if warning:
             self.say(warning, error=True)
-        merged.update(from_file)
         merged.update(self.keymap_override or {})
         if merged:
             self.set_keymap(merged)
@@ -236,7 +233,7 @@ class BalintApp(QuitOnSignals, App[None]):
 
     def watch_theme(self, theme: str) -> None:
         """Remember the theme picked in the command palette."""
-        if not self.is_mounted or self.store.readonly:
+        if self.store.readonly:
             return
         try:
             settings = self.store.settings()
@@ -247,9 +244,10 @@ class BalintApp(QuitOnSignals, App[None]):
 
     # ------------------------------------------------------------ screens
     def show_setup(self) -> None:
+        from balint_tui.application.presession import SetupReads
         from balint_tui.ui.screens.setup import SetupScreen
 
-        self.push_screen(SetupScreen())
+        self.push_screen(SetupScreen(SetupReads(self.store), wall=self.wall))
 
     def _opened(self, session: LiveSessionPort) -> LiveSessionPort:
         """A session the app started or resumed: if the prompt rules are not loaded yet,
@@ -270,10 +268,10 @@ class BalintApp(QuitOnSignals, App[None]):
         else:
             self.push_screen(screen)
 
-    def start_session(self, group: Any, plan: Any, present: list[str]) -> None:
+    def start_session(self, group: Group, plan: SessionPlan, present: list[str]) -> None:
         """From the setup screen: open the journal, record ``start``, show the live screen."""
         try:
-            session = launch.start_session(
+            session = LiveSession.start(
                 self.store, group, plan, present, clock=self.clock,
                 rules_factory=self.rules_factory,
             )
@@ -292,6 +290,58 @@ class BalintApp(QuitOnSignals, App[None]):
             self.show_setup()
             return
         self.show_live(self._opened(session))
+
+    # ------------------------------------------------------------ the setup screen asks
+    @on(SetupAsks.NameGroup)
+    @on(SetupAsks.NameMember)
+    @on(SetupAsks.RetireMember)
+    @on(SetupAsks.BringBack)
+    @on(SetupAsks.MoveMember)
+    def _roster_asked(self, asked: SetupAsks.Asked) -> None:
+        """A change to the group or its roster, made and saved by ``application.roster``;
+        the screen shows what was saved, or the one line that says why not."""
+        try:
+            saved = self._roster_change(asked)
+        except (RosterError, StoreError) as exc:  # (EventRejected is a ValueError too)
+            asked.setup.message(asked.where, str(exc), error=True)
+            return
+        if saved is not None:
+            asked.setup.saved(asked, saved)
+
+    def _roster_change(self, asked: SetupAsks.Asked) -> roster.Saved | None:
+        store, group_id = self.store, asked.group_id
+        match asked:
+            case SetupAsks.NameGroup():
+                return roster.name_group(store, group_id or None, asked.text)
+            case SetupAsks.NameMember():
+                return roster.name_member(store, group_id, asked.text, asked.renaming)
+            case SetupAsks.RetireMember():
+                return roster.retire(store, group_id, asked.member_id)
+            case SetupAsks.BringBack():
+                return roster.bring_back(store, group_id, asked.member_id)
+            case SetupAsks.MoveMember():
+                return roster.move(store, group_id, asked.member_id, asked.step)
+        return None
+
+    @on(SetupAsks.StartSession)
+    def _start_from_setup(self, asked: SetupAsks.StartSession) -> None:
+        """Remember the template as the group's next default, then start."""
+        group = asked.group
+        try:
+            saved = roster.choose_template(self.store, group.id, asked.plan.template.name)
+        except (RosterError, StoreError) as exc:
+            asked.setup.message(asked.where, str(exc), error=True)
+        else:
+            if saved is not None:
+                group = asked.setup.group = saved.group
+        self.start_session(group, asked.plan, asked.present)
+
+    @on(SetupAsks.EditTemplates)
+    def _edit_templates(self, asked: SetupAsks.EditTemplates) -> None:
+        from balint_tui.ui.screens.template import TemplateScreen
+
+        screen = TemplateScreen(self.store, asked.template)
+        self.push_screen(screen, asked.setup.templates_edited)
 
     # ------------------------------------------------------------ quitting
     @property
@@ -402,12 +452,14 @@ class BalintApp(QuitOnSignals, App[None]):
                 if choice == "end":
                     return f"session {sid} (interrupted) ended and saved; {where}"
                 if choice != "resume":
-                    return f"session {sid} kept to resume (the next balint-tui start offers it); {where}"
+                    return (f"session {sid} kept to resume (the next balint-tui start "
+                            f"offers it); {where}")
             return f"no session was started; {where}"
         sid = session.session_id
         if self._outcome == "saved" or not (self.session_running or self._outcome):
             return f"session {sid} saved (balint-tui review --last shows it); {where}"
-        lost = f", {self._unwritten} recorded actions could not be written" if self._unwritten else ""
+        lost = (f", {self._unwritten} recorded actions could not be written"
+                if self._unwritten else "")
         return (
             f"session {sid} kept to resume (the next balint-tui start offers it){lost}; {where}"
         )

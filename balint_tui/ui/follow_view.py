@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from balint_tui.follow import ENDED, LIVE, NO_SESSION, WAITING, Follower
+from balint_tui.application.follow import ENDED, LIVE, NO_SESSION, WAITING, Follower
 from balint_tui.ui import fmt
 from balint_tui.ui import view as views
 

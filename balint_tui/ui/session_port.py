@@ -1,4 +1,4 @@
-"""What the screens need from a running session (``balint_tui.services.LiveSession``).
+"""What the screens need from a running session (``application.live.LiveSession``).
 
 A Protocol, so tests may hand the app any object of this shape; no Textual import.
 """
@@ -14,7 +14,7 @@ from balint_tui.domain.state import EventRejected
 from balint_tui.store.errors import StoreError
 
 # Errors a key press may meet: said in one line, never a traceback.
-USER_ERRORS: tuple[type[Exception], ...] = (EventRejected, StoreError)
+USER_ERRORS = (EventRejected, StoreError)
 
 
 class LiveSessionPort(Protocol):

@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from follow_helpers import snapshot
 
-from balint_tui.follow import Follower
+from balint_tui.application.follow import Follower
 
 
 def main() -> None:

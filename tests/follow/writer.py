@@ -18,14 +18,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from follow_helpers import SCENARIO, snapshot
 
+from balint_tui.application.launch import cards_for, rules_factory_for
+from balint_tui.application.live import EVENT_TYPES, LiveSession
 from balint_tui.domain import events as ev
 from balint_tui.domain.clock import ManualClock
 from balint_tui.domain.events import SCENARIO_EVENT_TYPES
 from balint_tui.domain.model import Group, Member, SessionPlan, builtin_templates
 from balint_tui.domain.scenario import parse_scenario
-from balint_tui.live import EVENT_TYPES, LiveSession
 from balint_tui.store.store import Store
-from balint_tui.ui.launch import cards_for, rules_factory_for
 
 
 def main() -> None:

@@ -48,7 +48,7 @@ def _json(data: bytes):
 
 
 def scenario(data: bytes) -> None:
-    from balint_tui.services import replay_scenario
+    from balint_tui.application.replay import replay_scenario
 
     value = _json(data)
     try:

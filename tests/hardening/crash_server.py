@@ -26,10 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
 
 from crash_child import MEMBERS, expected
 
+from balint_tui.application.live import LiveSession, finish_ended_sessions
 from balint_tui.domain.model import Group, Member, SessionPlan, builtin_templates
 from balint_tui.domain.rules import build_rules
 from balint_tui.domain.settings import Thresholds
-from balint_tui.services import LiveSession, finish_ended_sessions
 from balint_tui.store.card_files import packaged_cards
 from balint_tui.store.store import Store
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import sys
 
+from balint_tui.application.live import LiveSession
 from balint_tui.domain.model import Group, Member, SessionPlan, builtin_templates
-from balint_tui.services import LiveSession
 from balint_tui.store.store import Store
 
 MEMBERS = ["m0", "m1", "m2"]

@@ -18,7 +18,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 
-from balint_tui.follow import Follower
+from balint_tui.application.follow import Follower
 from balint_tui.store.followers import FollowerMark
 from balint_tui.ui import follow_view as fv
 from balint_tui.ui import view as views
@@ -107,7 +107,7 @@ class FollowApp(QuitOnSignals, App[None]):
             self.exit()
 
     def _cards(self) -> None:
-        from balint_tui.ui.launch import cards_for
+        from balint_tui.application.launch import cards_for
 
         self.cards, _warning = cards_for(self.data_dir)
         self.refresh_view()

@@ -1,13 +1,17 @@
 """Before the session: the group, its roster (names only), the template, the plan, who
 is present; then start.
 
-Every change to the group is saved at once (``store.save_group``); a name that fails
-``balint_tui.domain.names`` shows its reason inline, under the field.
+The screen reads through ``application.presession.SetupReads`` and changes nothing
+itself: each change to the group is a message it posts (``SetupAsks.NameGroup``,
+``NameMember``, ...), which the app handles by calling ``application.roster`` (saved at
+once); the app hands back what was saved (``saved``) or the one line that says why
+not (``message``), shown inline, under the field.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from textual import on
@@ -15,16 +19,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 from textual.widgets.selection_list import Selection
 
-from balint_tui.domain.history import ABSENCE_STREAK, HistoryFacts
-from balint_tui.domain.model import Group, Member, SessionPlan, Template, new_id
-from balint_tui.domain.names import MAX_NAME_LEN, check_member_name, check_name, name_key
+from balint_tui.application.presession import GroupHistory, SetupReads
+from balint_tui.application.roster import Saved
+from balint_tui.domain.model import Group, Member, SessionPlan, Template
+from balint_tui.domain.names import MAX_NAME_LEN
 from balint_tui.domain.presession import PreSession, pre_session
 from balint_tui.ui import fmt
 from balint_tui.ui.plan_input import parse_plan
+from balint_tui.ui.screens.setup_asks import SetupAsks
 from balint_tui.ui.session_port import USER_ERRORS
 from balint_tui.ui.widgets.presession import PreSessionPanel
 from balint_tui.ui.widgets.roster import RosterList
@@ -32,7 +37,7 @@ from balint_tui.ui.widgets.roster import RosterList
 NEW_GROUP = "__new__"
 
 
-class SetupScreen(Screen[None]):
+class SetupScreen(SetupAsks):
     # styles: setup.tcss, read with the app's (see BalintApp.CSS_PATH)
     BINDINGS = [
         Binding("ctrl+s", "start", "Start", id="setup.start", priority=True,
@@ -44,23 +49,24 @@ class SetupScreen(Screen[None]):
                 tooltip="Bring a retired member back to the roster, history and all"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, reads: SetupReads, *, wall: Callable[[], datetime]) -> None:
         super().__init__()
+        self.reads = reads
+        self.wall = wall
         self.group: Group | None = None
         self.absent: set[str] = set()
         self.renaming: str | None = None
         self.plan_edited = False
         self.templates: dict[str, Template] = {}
-        self.facts: HistoryFacts | None = None
-        self.last_date: date | None = None
-        self.streak = ABSENCE_STREAK
+        self.history = GroupHistory()
 
     # ------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
         try:
-            self.templates = self.store.templates()
+            self.templates = self.reads.templates()
         except USER_ERRORS as exc:
-            self.app.say(str(exc), error=True)  # type: ignore[attr-defined]
+            self.notify(fmt.display_name(" ".join(str(exc).split())), severity="error",
+                        markup=False, timeout=8)
             from balint_tui.domain.model import builtin_templates
 
             self.templates = dict(builtin_templates())
@@ -104,14 +110,10 @@ class SetupScreen(Screen[None]):
             self.select_group(None)
             self.query_one("#group-name").focus()
 
-    @property
-    def store(self) -> Any:
-        return self.app.store  # type: ignore[attr-defined]
-
     # ------------------------------------------------------------ groups
     def load_groups(self) -> list[Group]:
         try:
-            groups = [g for g in self.store.groups()]
+            groups = list(self.reads.groups())
         except USER_ERRORS as exc:
             self.message("#group-msg", str(exc), error=True)
             groups = []
@@ -129,7 +131,7 @@ class SetupScreen(Screen[None]):
         name_input = self.query_one("#group-name", Input)
         with self.prevent(Select.Changed):
             select.value = group_id if group_id is not None else NEW_GROUP
-        self.group = self.store.group(group_id) if group_id else None
+        self.group = self.reads.group(group_id) if group_id else None
         self.absent.clear()
         self.renaming = None
         if self.group is None:
@@ -158,26 +160,23 @@ class SetupScreen(Screen[None]):
 
     @on(Input.Submitted, "#group-name")
     def group_name_submitted(self, event: Input.Submitted) -> None:
-        try:
-            name = check_name(event.value)
-        except ValueError as exc:
-            self.message("#group-msg", f"Group name {exc}.", error=True)
-            return
-        others = [g for g in self.store.groups() if self.group is None or g.id != self.group.id]
-        if any(name_key(g.name) == name_key(name) for g in others):
-            self.message("#group-msg", "Another group already has this name.", error=True)
-            return
-        if self.group is None:
-            group = Group(id=new_id("g"), name=name)
-            said = "Group created: now add its members."
-        else:
-            group = self.group.model_copy(update={"name": name})
-            said = "Group renamed."
-        if self.save(group, "#group-msg"):
+        group_id = self.group.id if self.group is not None else ""
+        self.post_message(self.NameGroup(self, group_id, event.value))
+
+    def saved(self, asked: SetupAsks.Asked, saved: Saved) -> None:
+        """The app saved what ``asked`` changed: show it."""
+        self.group = saved.group
+        if isinstance(asked, self.NameGroup):
             self.load_groups()
-            self.select_group(group.id)
-            self.message("#group-msg", said)
+            self.select_group(saved.group.id)
+            self.message("#group-msg", saved.said)
             self.query_one("#member-name").focus()
+            return
+        if isinstance(asked, self.NameMember | self.BringBack):
+            self.end_rename()
+            self.update_history()  # a new member is judged too (new to the group)
+        self.rebuild_roster(highlight=saved.member_id)
+        self.message("#member-msg", saved.said)
 
     # ------------------------------------------------------------ roster
     def rebuild_roster(self, highlight: str | None = None) -> None:
@@ -225,72 +224,30 @@ class SetupScreen(Screen[None]):
         if self.group is None:
             self.message("#member-msg", "Create or choose a group first.", error=True)
             return
-        try:
-            name = check_member_name(event.value)
-        except ValueError as exc:
-            self.message("#member-msg", f"Name {exc}.", error=True)
-            return
-        clash = self.group.by_name(name)
-        if clash is not None and clash.id != self.renaming:
-            self.message("#member-msg", "Someone in the group already has this name.", error=True)
-            return
-        if self.renaming is None:
-            retired = self.retired_by_name(name)
-            if retired is not None:
-                self.bring_back(retired.id)
-                return
-        members = list(self.group.members)
-        if self.renaming is not None:
-            target = self.renaming
-            members = [
-                m.model_copy(update={"name": name}) if m.id == target else m for m in members
-            ]
-            said = "Renamed."
-        else:
-            target = new_id("m")
-            members.append(Member(id=target, name=name, joined=datetime.now(UTC)))
-            said = "Added (present)."
-        if self.save(self.group.model_copy(update={"members": members}), "#member-msg"):
-            self.end_rename()
-            self.update_history()  # a new member is judged too (new to the group)
-            self.rebuild_roster(highlight=target)
-            self.message("#member-msg", said)
+        self.post_message(self.NameMember(self, self.group.id, event.value, self.renaming))
 
     @on(RosterList.Request)
     def roster_request(self, event: RosterList.Request) -> None:
         group = self.group
-        if group is None:
-            return
-        member = group.member(event.member_id)
-        if member is None:
+        member = group.member(event.member_id) if group is not None else None
+        if group is None or member is None:
             return
         if event.what == "rename":
-            self.renaming = member.id
-            field = self.query_one("#member-name", Input)
-            field.value = member.name
-            field.placeholder = "new name, then Enter (Escape cancels)"
-            self.query_one("#member-verb", Label).update("name ")
-            self.message("#member-msg", "Renaming: edit the name, Enter saves, Escape cancels.")
-            field.focus()
-            return
-        members = list(group.members)
-        if event.what == "retire":
-            members = [m.model_copy(update={"retired": True}) if m.id == member.id else m
-                       for m in members]
-            said = "Retired: no longer on the roster; past sessions keep them (b brings back)."
+            self.start_rename(member)
+        elif event.what == "retire":
+            self.post_message(self.RetireMember(self, group.id, member.id))
         else:
-            active = [m.id for m in group.active]
-            pos = active.index(member.id)
-            other = pos - 1 if event.what == "up" else pos + 1
-            if not 0 <= other < len(active):
-                return
-            i = next(k for k, m in enumerate(members) if m.id == member.id)
-            j = next(k for k, m in enumerate(members) if m.id == active[other])
-            members[i], members[j] = members[j], members[i]
-            said = ""
-        if self.save(group.model_copy(update={"members": members}), "#member-msg"):
-            self.rebuild_roster(highlight=member.id)
-            self.message("#member-msg", said)
+            step = -1 if event.what == "up" else 1
+            self.post_message(self.MoveMember(self, group.id, member.id, step))
+
+    def start_rename(self, member: Member) -> None:
+        self.renaming = member.id
+        field = self.query_one("#member-name", Input)
+        field.value = member.name
+        field.placeholder = "new name, then Enter (Escape cancels)"
+        self.query_one("#member-verb", Label).update("name ")
+        self.message("#member-msg", "Renaming: edit the name, Enter saves, Escape cancels.")
+        field.focus()
 
     def end_rename(self) -> None:
         self.renaming = None
@@ -303,20 +260,6 @@ class SetupScreen(Screen[None]):
         if self.renaming is not None:
             self.end_rename()
             self.message("#member-msg", "")
-
-    def save(self, group: Group, where: str) -> bool:
-        try:
-            group = Group.model_validate(group.model_dump())
-            self.store.save_group(group)
-        except ValueError as exc:  # pydantic's ValidationError is a ValueError
-            self.message(where, f"Not saved: {fmt.display_name(str(exc).splitlines()[0])}",
-                         error=True)
-            return False
-        except USER_ERRORS as exc:
-            self.message(where, str(exc), error=True)
-            return False
-        self.group = group
-        return True
 
     # ------------------------------------------------------------ plan
     def template(self) -> Template | None:
@@ -342,7 +285,7 @@ class SetupScreen(Screen[None]):
 
     def check_plan(self) -> int | None:
         text = self.query_one("#plan", Input).value
-        now = self.app.wall()  # type: ignore[attr-defined]
+        now = self.wall()
         try:
             minutes = parse_plan(text, now)
         except ValueError as exc:
@@ -361,33 +304,22 @@ class SetupScreen(Screen[None]):
 
     def update_history(self) -> None:
         """Read the group's history (the index only) once per group shown."""
-        from balint_tui.domain.settings import Thresholds
-        from balint_tui.store.group_history import group_age_now, group_history
-
-        self.facts, self.last_date, self.age = None, None, None
         group = self.group
-        if group is not None:
-            try:
-                self.facts, self.last_date = group_history(self.store, group)
-                self.age = group_age_now(self.store, group)
-            except USER_ERRORS as exc:
-                self.message("#group-msg", str(exc), error=True)
-            try:
-                self.streak = Thresholds.from_settings(self.store.settings()).absence_streak
-            except (ValueError, *USER_ERRORS):
-                self.streak = ABSENCE_STREAK
+        self.history = self.reads.history(group) if group is not None else GroupHistory()
+        if self.history.problem is not None:
+            self.message("#group-msg", self.history.problem, error=True)
         self.update_presession()
 
     def presession(self) -> PreSession | None:
         """The pre-session view for the group as ticked now (None without a group)."""
-        group = self.group
-        if group is None or self.facts is None:
+        group, history = self.group, self.history
+        if group is None or history.facts is None:
             return None
         members = [m.id for m in group.active]
         present = {m for m in members if m not in self.absent}
         return pre_session(
-            members, present, self.facts, streak=self.streak, last_date=self.last_date,
-            age=getattr(self, "age", None),
+            members, present, history.facts, streak=history.streak,
+            last_date=history.last_date, age=history.age,
         )
 
     def update_presession(self) -> None:
@@ -401,15 +333,6 @@ class SetupScreen(Screen[None]):
         panel.show(self.presession(), name)
 
     # ------------------------------------------------------------ returning members
-    def retired_by_name(self, name: str) -> Member | None:
-        folded = name_key(name)
-        group = self.group
-        if group is None:
-            return None
-        return next(
-            (m for m in group.members if m.retired and name_key(m.name) == folded), None
-        )
-
     def action_bring_back(self) -> None:
         from balint_tui.ui.screens.pick import Choice, PickScreen
 
@@ -420,54 +343,31 @@ class SetupScreen(Screen[None]):
             return
         keys = "123456789abcdefghijklmnopqrstuvwxyz"
         choices = [
-            Choice(key, fmt.display_name(m.name), m.id) for key, m in zip(keys, retired)
+            Choice(key, fmt.display_name(m.name), m.id)
+            for key, m in zip(keys, retired, strict=False)
         ]
+        group_id = group.id if group is not None else ""
 
         def picked(choice: Any) -> None:
             if choice is not None:
-                self.bring_back(choice.value)
+                self.post_message(self.BringBack(self, group_id, choice.value))
 
         self.app.push_screen(
             PickScreen("Bring back to the roster", choices, empty="nobody retired"), picked
         )
 
-    def bring_back(self, member_id: str) -> None:
-        """A retired member returns: same id (their history), at the end of the roster;
-        sessions held while they were away do not count against them as missed."""
-        group = self.group
-        member = group.member(member_id) if group is not None else None
-        if group is None or member is None or not member.retired:
-            return
-        if group.by_name(member.name) is not None:
-            self.message(
-                "#member-msg",
-                f"{member.name} cannot come back under this name: someone on the roster "
-                "has it. Rename one of them first.",
-                error=True,
-            )
-            return
-        back = member.model_copy(update={"retired": False, "joined": datetime.now(UTC)})
-        members = [m for m in group.members if m.id != member_id] + [back]
-        if self.save(group.model_copy(update={"members": members}), "#member-msg"):
-            self.end_rename()
-            self.update_history()
-            self.rebuild_roster(highlight=member_id)
-            self.message("#member-msg", f"Welcome back: {member.name}, history kept.")
-
     # ------------------------------------------------------------ templates
     def action_templates(self) -> None:
-        from balint_tui.ui.screens.template import TemplateScreen
-
         template = self.template() or next(iter(self.templates.values()), None)
         if template is None:
             return
-        self.app.push_screen(TemplateScreen(self.store, template), self.templates_edited)
+        self.post_message(self.EditTemplates(self, template))
 
     def templates_edited(self, name: str | None) -> None:
         if name is None:
             return
         try:
-            self.templates = self.store.templates()
+            self.templates = self.reads.templates()
         except USER_ERRORS as exc:
             self.message("#plan-msg", str(exc), error=True)
             return
@@ -513,9 +413,7 @@ class SetupScreen(Screen[None]):
         if template is None or minutes is None:
             return
         plan = SessionPlan(duration_min=minutes, template=template)
-        if group.default_template != template.name:
-            self.save(group.model_copy(update={"default_template": template.name}), "#plan-msg")
-        self.app.start_session(self.group, plan, present)  # type: ignore[attr-defined]
+        self.post_message(self.StartSession(self, group, plan, present))
 
     # ------------------------------------------------------------ messages
     def message(self, where: str, text: str, *, error: bool = False) -> None:

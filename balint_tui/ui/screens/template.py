@@ -8,7 +8,7 @@ Dismisses with the name of the template saved (or deleted), None when cancelled.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Protocol
 
 from pydantic import ValidationError
 from textual.app import ComposeResult
@@ -26,6 +26,16 @@ from balint_tui.ui import fmt
 from balint_tui.ui.session_port import USER_ERRORS
 
 
+class TemplateStore(Protocol):
+    """What the editor needs of ``Store``."""
+
+    def templates(self) -> dict[str, Template]: ...
+
+    def save_template(self, template: Template) -> None: ...
+
+    def delete_template(self, name: str) -> None: ...
+
+
 class TemplateScreen(ModalScreen[str | None]):
     CSS_PATH = "template.tcss"
     BINDINGS = [
@@ -37,7 +47,7 @@ class TemplateScreen(ModalScreen[str | None]):
                 tooltip="Back to the setup screen, nothing saved"),
     ]
 
-    def __init__(self, store: Any, template: Template) -> None:
+    def __init__(self, store: TemplateStore, template: Template) -> None:
         super().__init__()
         self.store = store
         self.template = template

@@ -1,19 +1,21 @@
-"""Starting a live session from the app: the demo group, the rules, the card library.
-
-No Textual here: the app calls these, tests may too.
+"""What the app needs around a live session: the card library, the prompt rules with
+the leader's thresholds, and the demo group with its running session. (Any other
+session starts with ``application.live.LiveSession.start``.)
 """
 
 from __future__ import annotations
 
-import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from balint_tui.application.live import LiveSession, RulesFactory
 from balint_tui.domain.clock import Clock
+from balint_tui.domain.engine import Rules
+from balint_tui.domain.history import HistoryFacts
 from balint_tui.domain.model import Group, Member, SessionPlan, new_id
-from balint_tui.domain.names import name_key, safe_display
-from balint_tui.live import LiveSession, RulesFactory
+from balint_tui.domain.names import name_key
+from balint_tui.domain.state import SessionState
 from balint_tui.store.errors import one_line
 from balint_tui.store.store import Store
 
@@ -58,58 +60,6 @@ def cards_for(data_dir: Path | str | None) -> tuple[dict[str, Any], str | None]:
             return {}, str(inner)
 
 
-KEYMAP_FILE = "keymap.toml"
-
-
-def load_keymap(data_dir: Path | str | None) -> tuple[dict[str, str], str | None]:
-    """``<data dir>/keymap.toml``: binding id = "keys" (e.g. ``"live.silence" = "s"``).
-
-    Returns the keymap and a one-line warning for a file that cannot be used (then no
-    remapping from it)."""
-    if data_dir is None:
-        return {}, None
-    from balint_tui.store.errors import StoreError
-    from balint_tui.store.safe_io import SMALL_LIMIT, read_regular
-
-    path = Path(data_dir) / KEYMAP_FILE
-    try:  # a regular file only: a named pipe there once blocked start-up for good
-        data_bytes = read_regular(path, limit=SMALL_LIMIT)
-    except StoreError as exc:
-        return {}, one_line(f"{exc}; keys are not remapped")
-    if data_bytes is None:
-        return {}, None
-    try:
-        raw = data_bytes.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return {}, one_line(f"{path} could not be read ({exc}); keys are not remapped")
-    try:
-        data = tomllib.loads(raw)
-    except tomllib.TOMLDecodeError as exc:
-        return {}, one_line(f"{path} is not valid TOML ({exc}); keys are not remapped")
-    bad = [k for k, v in data.items() if not isinstance(v, str)]
-    if bad:
-        key = one_line(bad[0])[:60]
-        return {}, one_line(f"{path}: '{key}' must be a string of keys; keys are not remapped")
-    unsafe = [k for k, v in data.items() if not printable_keymap_entry(k, v)]
-    if unsafe:
-        key = one_line(unsafe[0])[:60]
-        return {}, one_line(
-            f"{path}: '{key}' holds a control or invisible character; keys are not remapped"
-        )
-    return dict(data), None
-
-
-def printable_keymap_entry(binding_id: object, keys: object) -> bool:
-    """Keys are shown in the footer and the help screen: an entry from a hand-edited
-    file must be plain text (no escape sequence that would reach the terminal)."""
-    return (
-        isinstance(binding_id, str)
-        and isinstance(keys, str)
-        and safe_display(binding_id) == binding_id
-        and safe_display(keys) == keys
-    )
-
-
 def rules_factory_for(
     store: Store, cards: dict[str, Any]
 ) -> tuple[RulesFactory | None, str | None]:
@@ -134,24 +84,10 @@ def rules_factory_for(
         )
         thresholds = Thresholds()
 
-    def factory(state: Any, facts: Any) -> Any:
+    def factory(state: SessionState, facts: HistoryFacts) -> Rules:
         return build_rules(cards, thresholds, facts, state.plan.template)
 
     return factory, warning
-
-
-def start_session(
-    store: Store,
-    group: Group,
-    plan: SessionPlan,
-    present: list[str],
-    *,
-    clock: Clock | None,
-    rules_factory: RulesFactory | None,
-) -> LiveSession:
-    return LiveSession.start(
-        store, group, plan, present, clock=clock, rules_factory=rules_factory
-    )
 
 
 def start_demo(
@@ -164,9 +100,20 @@ def start_demo(
     template = store.templates()[DEMO_TEMPLATE]
     plan = SessionPlan(duration_min=template.duration_min, template=template)
     members = [m.id for m in group.active]
-    session = start_session(
+    session = LiveSession.start(
         store, group, plan, members, clock=clock, rules_factory=rules_factory
     )
     if not session.state.queue:
         session.record(ev.Queue, who=members[0])
     return session
+
+
+__all__ = [
+    "DEMO_GROUP",
+    "DEMO_MEMBERS",
+    "DEMO_TEMPLATE",
+    "cards_for",
+    "demo_group",
+    "rules_factory_for",
+    "start_demo",
+]

@@ -19,91 +19,28 @@ one line when a problem starts and one when it is over, so the leader is told on
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from balint_tui.application.journal_sink import JournalSink
+from balint_tui.application.set_aside import set_aside_unreplayable
 from balint_tui.domain import events as ev
 from balint_tui.domain.clock import Clock, ManualClock, SessionClock, SystemClock
 from balint_tui.domain.engine import Engine, Rules
 from balint_tui.domain.history import HistoryFacts
 from balint_tui.domain.metrics import summary as session_summary
-from balint_tui.domain.model import Group, Member, SessionPlan, new_id
-from balint_tui.domain.names import MAX_NAME_LEN, name_key
+from balint_tui.domain.model import Group, Member, SessionPlan
 from balint_tui.domain.state import EventRejected, SessionState
-from balint_tui.store.errors import JournalSetAside, JournalUnavailable, StoreError, one_line
+from balint_tui.store.errors import JournalSetAside, JournalUnavailable, StoreError
 from balint_tui.store.fold import initial_state
 from balint_tui.store.group_history import group_facts
 from balint_tui.store.journal import JournalWriter
 from balint_tui.store.records import SessionHeader
 from balint_tui.store.store import Store
 
-if TYPE_CHECKING:  # scenarios are for ``balint-tui replay``, not the live path
-    from balint_tui.domain.scenario import ReplayResult
-
 RulesFactory = Callable[[SessionState, HistoryFacts], Rules]
 
 EVENT_TYPES = ev.EVENT_TYPES  # "type" -> event class
-
-
-class _JournalSink:
-    """The engine's sink: the journal first (durable), then the in-memory list.
-
-    When the journal cannot be written the event is kept (the last ``pending`` events
-    of ``events`` are not on disk) and written, in order, at the next ``append`` or
-    ``retry``; it never raises for a write failure, so the state keeps moving.
-    """
-
-    def __init__(self, writer: JournalWriter, events: list[ev.AnyEvent]) -> None:
-        self.writer = writer
-        self.events = events
-        self.pending = 0
-        self.problem: JournalUnavailable | None = None
-        self.notices: list[str] = []
-
-    def append(self, event: ev.AnyEvent) -> None:
-        if not self.pending:
-            try:
-                self.writer.append(event)
-            except StoreError as exc:
-                self.events.append(event)
-                self.pending = 1
-                self._failed(exc)
-                self.retry()  # a journal deleted or replaced is rewritten at once
-                return
-            self.events.append(event)
-            return
-        self.events.append(event)
-        self.pending += 1
-        self.retry()
-
-    def retry(self) -> bool:
-        """Write the events kept in memory; True when none is left."""
-        if not self.pending:
-            return True
-        try:
-            self.writer.resync(self.events)
-        except StoreError as exc:
-            self.pending = max(0, len(self.events) - self.writer.events_on_disk)
-            if self.pending:
-                self._failed(exc)
-                return False
-        written, self.pending, self.problem = self.pending, 0, None
-        kept = "the action kept in memory is" if written == 1 else (
-            f"the {written} actions kept in memory are"
-        )
-        self.notices.append(
-            f"the session journal {self.writer.path} can be written again: {kept} saved; "
-            "nothing was lost"
-        )
-        return True
-
-    def _failed(self, exc: StoreError) -> None:
-        reason = exc.reason if isinstance(exc, JournalUnavailable) else str(exc)
-        first = self.problem is None
-        self.problem = JournalUnavailable(self.writer.path, reason, self.pending)
-        if first:
-            self.notices.append(str(self.problem))
 
 
 class LiveSession:
@@ -118,6 +55,7 @@ class LiveSession:
         writer: JournalWriter,
         events: list[ev.AnyEvent],
         facts: HistoryFacts,
+        sink: JournalSink,
     ) -> None:
         self.store = store
         self.group = group
@@ -128,7 +66,7 @@ class LiveSession:
         self.events = events  # every event of the session, as journaled
         self.facts = facts  # what the group's history says (carried, follow-ups, ...)
         self.names: dict[str, str] = header.names
-        self._sink: _JournalSink = engine.sink  # type: ignore[assignment]
+        self._sink = sink  # the engine's: it writes what the engine records
         self._closed = False
 
     # ------------------------------------------------------------------ building
@@ -203,7 +141,9 @@ class LiveSession:
             clock = SessionClock(SystemClock(), offset=max(contents.last_at, wall, 0.0))
         writer = store.reopen_journal(session_id)
         events = list(contents.events)
-        session = cls._build(store, group, header, writer, events, facts, clock, rules, rules_factory)
+        session = cls._build(
+            store, group, header, writer, events, facts, clock, rules, rules_factory
+        )
         for number, event in enumerate(events):
             try:
                 session.engine.replay(event)
@@ -228,13 +168,14 @@ class LiveSession:
         state = initial_state(header)
         if rules_factory is not None:
             rules = rules_factory(state, facts)
+        sink = JournalSink(writer, events)
         engine = Engine(
             state,
             clock if clock is not None else SessionClock(SystemClock()),
-            sink=_JournalSink(writer, events),
+            sink=sink,
             rules=rules,
         )
-        return cls(store, group, header, engine, writer, events, facts)
+        return cls(store, group, header, engine, writer, events, facts, sink)
 
     def attach_rules(self, rules_factory: RulesFactory) -> None:
         """Give a session started without prompt rules its rules now. They catch up,
@@ -263,7 +204,9 @@ class LiveSession:
             event_type = EVENT_TYPES[event_type]
         return self.engine.record(event_type, **fields)
 
-    def record_group(self, items: list[tuple[type | str, dict[str, Any]]]) -> list[ev.AnyEvent]:
+    def record_group(
+        self, items: Sequence[tuple[type | str, dict[str, Any]]]
+    ) -> list[ev.AnyEvent]:
         """Record what one key records, all at one time (see ``Engine.record_group``);
         one ``z`` withdraws them together."""
         if self._closed:
@@ -333,51 +276,6 @@ class LiveSession:
         return self._sink.pending
 
 
-def set_aside_unreplayable(
-    store: Store,
-    header: SessionHeader,
-    events: Sequence[ev.AnyEvent],
-    bad: int,
-    why: EventRejected,
-) -> JournalSetAside:
-    """``events[bad]`` does not replay: set the journal aside and file ``events[:bad]``
-    (ended where it stopped) as a finished session. Returns the one line to tell."""
-    state = initial_state(header)
-    kept: list[ev.AnyEvent] = []
-    for event in events[:bad]:
-        state.apply(event)
-        kept.append(event)
-    if not state.started:  # a session that never started is not one to keep
-        kept = []
-    if kept and not state.ended:
-        end = ev.End(at=kept[-1].at)
-        try:
-            state.apply(end)
-        except EventRejected:  # pragma: no cover - an end always applies once started
-            pass
-        else:
-            kept.append(end)
-    path = store.journal_path(header.session_id)
-    line = bad + 2  # line 1 is the header
-    try:
-        target = store.set_aside_journal(
-            header.session_id, kept, session_summary(state, header.names) if kept else {}
-        )
-    except StoreError as exc:
-        return JournalSetAside(
-            f"the session journal {path} does not replay from line {line} ({why}), and it "
-            f"could not be set aside ({exc})"
-        )
-    saved = (
-        f"its first {bad} event(s) were saved as a finished session"
-        if kept else "nothing before it could be saved"
-    )
-    return JournalSetAside(one_line(
-        f"the session journal {path} does not replay from line {line} ({why}); it was set "
-        f"aside as {target.name} (nothing deleted) and {saved}"
-    ))
-
-
 def finish_interrupted(store: Store, session_id: str) -> str:
     """End an interrupted session where it stopped (at its last event) and file it.
 
@@ -403,107 +301,10 @@ def finish_ended_sessions(store: Store) -> list[str]:
     return done
 
 
-# ---------------------------------------------------------------------- replays
-def _member_ids(store: Store, name: str, members: Sequence[str]) -> tuple[Group, dict[str, str], bool]:
-    """The group a replay is filed under, its member ids by scenario name, and whether
-    the group is new.
-
-    An existing group is used only when its name is exactly ``name`` and its current
-    roster is exactly ``members``: a replay never adds anyone to a real group's roster
-    (``demo GROUP`` with an ``Intruder`` is not the ``Demo group``). Otherwise the
-    replay gets its own new group, under ``name`` if no group has that name, else
-    under ``name (replay <date time>)``.
-    """
-    groups = store.groups()
-    wanted = sorted(members)
-    for group in groups:
-        if group.name == name and sorted(m.name for m in group.active) == wanted:
-            return group, {m.name: m.id for m in group.active}, False
-    group = Group(
-        id=new_id("g"),
-        name=replay_group_name(name, [g.name for g in groups]),
-        members=[Member(id=new_id("m"), name=n, joined=datetime.now(UTC)) for n in members],
-    )
-    store.save_group(group)
-    return group, {m.name: m.id for m in group.members}, True
-
-
-def replay_group_name(name: str, taken: Sequence[str], now: datetime | None = None) -> str:
-    """``name`` if no group is called that (compared by ``name_key``), else ``name (replay
-    2026-12-03 16:40)``, shortened to fit the name limit, numbered if that is taken too."""
-    keys = {name_key(t) for t in taken}
-    if name_key(name) not in keys:
-        return name
-    stamp = (now or datetime.now()).strftime("%Y-%m-%d %H:%M")
-    for n in range(1, 1000):
-        suffix = f" (replay {stamp})" if n == 1 else f" (replay {stamp} {n})"
-        base = name[: max(1, MAX_NAME_LEN - len(suffix))].rstrip()
-        candidate = base + suffix
-        if name_key(candidate) not in keys:
-            return candidate
-    raise StoreError("too many replays of this group saved in the same minute")
-
-
-def _to_ids(event: ev.AnyEvent, mapping: dict[str, str]) -> ev.AnyEvent:
-    update: dict[str, Any] = {}
-    who = getattr(event, "who", None)
-    if who is not None and who in mapping:
-        update["who"] = mapping[who]
-    if isinstance(event, ev.Start):
-        # explicit: the stored roster may hold members the scenario does not name
-        present = event.present if event.present is not None else tuple(mapping)
-        update["present"] = tuple(mapping.get(p, p) for p in present)
-    return event.model_copy(update=update) if update else event
-
-
-@dataclass(frozen=True)
-class SavedReplay:
-    session_id: str
-    group_name: str
-    new_group: bool
-
-
-def save_replay(result: ReplayResult, data_dir: str | None) -> str:
-    """``save_replay_as`` and only the session id."""
-    return save_replay_as(result, data_dir).session_id
-
-
-def save_replay_as(result: ReplayResult, data_dir: str | None) -> SavedReplay:
-    """Store a replayed scenario as a finished session (``replay --save``).
-
-    Filed under the group of exactly that name and roster, or a new group of its own
-    (``_member_ids``): no existing roster is ever changed. Events are stored with member
-    ids, the summary with display names.
-    """
-    from balint_tui.domain.scenario import carried_queue
-    from balint_tui.store.locations import resolve_data_dir
-
-    scenario = result.scenario
-    if not result.state.started:
-        raise StoreError("the scenario has no start event; nothing to save")
-    with Store.open(resolve_data_dir(data_dir)) as store:
-        group, mapping, new_group = _member_ids(
-            store, scenario.group.name, scenario.group.members
-        )
-        carried = [
-            mapping[q.who] for q in carried_queue(scenario.history) if q.who in mapping
-        ]
-        session_id = store.import_session(
-            group,
-            result.state.plan,
-            [_to_ids(e, mapping) for e in result.events],
-            session_summary(result.state),
-            carried=carried,
-        )
-        return SavedReplay(session_id, group.name, new_group)
-
-
 __all__ = [
     "EVENT_TYPES",
     "LiveSession",
     "RulesFactory",
     "finish_ended_sessions",
     "finish_interrupted",
-    "save_replay",
-    "save_replay_as",
 ]

@@ -142,28 +142,38 @@ class Follower:
         """Pick the journal to follow; True when the choice or its liveness changed."""
         lock = self.data_dir / LOCK_NAME
         current = self._tail.path if self._tail is not None else None
+        target: Path | None
         if self.wanted is not None:
-            target = self.data_dir / JOURNALS_DIR / f"{self.wanted}.jsonl"
-            if current is None and target.exists():
-                self._follow(target)
-                current = target
+            target = wanted = self.data_dir / JOURNALS_DIR / f"{self.wanted}.jsonl"
+            if current is None and wanted.exists():
+                self._follow(wanted)
+                current = wanted
         else:
-            journals = self._journals()
-            live = [p for p in journals if p != current and is_being_written(p, lock)]
-            target = None
-            if live:
-                target = max(live, key=self._started_key)
-            elif current is None or self.status == ENDED or not current.exists():
-                waiting = [p for p in journals if p != current and not self._is_bad(p)]
-                if waiting:
-                    newest = max(waiting, key=self._started_key)
-                    if current is None or self._started_key(newest) > self._started_key(
-                        current
-                    ):
-                        target = newest
+            target = self._newest_target(current, lock)
             if target is not None:
                 self._follow(target)
                 current = target
+        return self._check_live(current, lock) or (target is not None)
+
+    def _newest_target(self, current: Path | None, lock: Path) -> Path | None:
+        """The newest journal being written; else, when nothing is shown or what is
+        shown ended or went, the newest one that is newer (None: keep what is shown)."""
+        journals = self._journals()
+        live = [p for p in journals if p != current and is_being_written(p, lock)]
+        if live:
+            return max(live, key=self._started_key)
+        if current is not None and self.status != ENDED and current.exists():
+            return None
+        waiting = [p for p in journals if p != current and not self._is_bad(p)]
+        if not waiting:
+            return None
+        newest = max(waiting, key=self._started_key)
+        if current is None or self._started_key(newest) > self._started_key(current):
+            return newest
+        return None
+
+    def _check_live(self, current: Path | None, lock: Path) -> bool:
+        """Whether ``current`` is being written now; True when that changed."""
         live_now = current is not None and is_being_written(current, lock)
         changed = live_now != self._live
         state = self.state
@@ -173,7 +183,7 @@ class Follower:
             wall = self._wall() - self.header.started_wall.timestamp()
             self._anchor = (max(state.now, wall), self._monotonic())
         self._live = live_now
-        return changed or (target is not None)
+        return changed
 
     def _started_key(self, path: Path) -> tuple[str, str]:
         header = read_header(path) or {}
