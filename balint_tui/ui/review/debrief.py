@@ -32,7 +32,7 @@ class MomentRow(Widget, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("space,t", "toggle", "talked about", show=False),
+        Binding("space,t", "toggle_talked", "talked about", show=False),
         # on the row, not the screen: the scrolling body would take the arrows first
         Binding("down,j", "screen.move(1)", "next", show=False),
         Binding("up,k", "screen.move(-1)", "previous", show=False),
@@ -62,7 +62,7 @@ class MomentRow(Widget, can_focus=True):
     def on_blur(self) -> None:
         self.refresh()
 
-    def action_toggle(self) -> None:
+    def action_toggle_talked(self) -> None:
         self.talked = not self.talked
         self.refresh()
         self.post_message(self.Toggled(self))
