@@ -61,11 +61,12 @@ def _digit_glyphs() -> dict[str, tuple[str, str, str]]:
     from textual.renderables.digits import DIGITS, DIGITS3X3_BOLD
 
     lines = DIGITS3X3_BOLD
-    return {
-        ch: tuple(f"{line:<3}"[:3] for line in lines[i * 3:i * 3 + 3])  # type: ignore[misc]
-        for i, ch in enumerate(DIGITS)
-        if ch in "0123456789:+- "
-    }
+
+    def glyph(i: int) -> tuple[str, str, str]:
+        top, middle, bottom = (f"{line:<3}"[:3] for line in lines[i * 3:i * 3 + 3])
+        return top, middle, bottom
+
+    return {ch: glyph(i) for i, ch in enumerate(DIGITS) if ch in "0123456789:+- "}
 
 
 _DIGITS3 = _digit_glyphs()

@@ -6,10 +6,16 @@ plain strings as markup, and so does ``Matcher.highlight``).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+
+
+def _help(text: str) -> str | None:
+    """A hit's help, literal: Textual types ``help`` as a string but shows it through
+    ``Content.from_markup``, which takes a ``Content`` as it is (no markup read)."""
+    return cast(str, Content(text)) if text else None
 
 
 class BalintCommands(Provider):
@@ -22,7 +28,7 @@ class BalintCommands(Provider):
     async def discover(self) -> Hits:
         for title, callback, help_text in self._commands():
             yield DiscoveryHit(
-                Content(title), callback, text=title, help=Content(help_text) if help_text else None
+                Content(title), callback, text=title, help=_help(help_text)
             )
 
     async def search(self, query: str) -> Hits:
@@ -40,5 +46,5 @@ class BalintCommands(Provider):
                 display,
                 callback,
                 text=title,
-                help=Content(help_text) if help_text else None,
+                help=_help(help_text),
             )

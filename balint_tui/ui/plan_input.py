@@ -25,13 +25,20 @@ def parse_plan(text: str, now: datetime) -> int:
     raw = " ".join(text.strip().lower().split())
     if not raw:
         raise ValueError("type a length in minutes (75) or an end time (ends 13:00)")
-    is_end = ":" in raw or raw.startswith(("end", "until", "till", "to ", "at ")) or raw.endswith(("am", "pm"))
-    if not is_end:
-        match = _LENGTH.match(raw)
-        if match and (match["h"] or match["m"]):
-            minutes = int(match["h"] or 0) * 60 + int(match["m"] or 0)
-            return _check(minutes)
-        raise ValueError(f"'{text.strip()}' is neither a length (75) nor an end time (13:00)")
+    is_end = (":" in raw or raw.startswith(("end", "until", "till", "to ", "at "))
+              or raw.endswith(("am", "pm")))
+    return _check(_end_minutes(raw, text, now) if is_end else _length_minutes(raw, text))
+
+
+def _length_minutes(raw: str, text: str) -> int:
+    match = _LENGTH.match(raw)
+    if match and (match["h"] or match["m"]):
+        return int(match["h"] or 0) * 60 + int(match["m"] or 0)
+    raise ValueError(f"'{text.strip()}' is neither a length (75) nor an end time (13:00)")
+
+
+def _clock_time(raw: str, text: str) -> tuple[int, int, bool]:
+    """Hour (0-23), minute and whether am/pm was given, of an end time."""
     match = _END.match(raw)
     if not match:
         raise ValueError(f"'{text.strip()}' is not an end time like 13:00")
@@ -42,15 +49,21 @@ def parse_plan(text: str, now: datetime) -> int:
         hour = hour % 12 + (12 if match["ampm"] == "pm" else 0)
     if hour > 23 or minute > 59:
         raise ValueError(f"{hour}:{minute:02d} is not a time of day")
+    return hour, minute, bool(match["ampm"])
+
+
+def _end_minutes(raw: str, text: str, now: datetime) -> int:
+    hour, minute, ampm = _clock_time(raw, text)
     end = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
     later = end + timedelta(hours=12)
-    if end <= now and not match["ampm"] and hour < 12 and now < later <= now + timedelta(minutes=MAX_MINUTES):
+    if (end <= now and not ampm and hour < 12
+            and now < later <= now + timedelta(minutes=MAX_MINUTES)):
         end += timedelta(hours=12)  # "ends 1:00" at 11:58 means 13:00
     if end <= now:
         if now - end < timedelta(hours=12):
             raise ValueError(f"{hour:02d}:{minute:02d} has already passed")
         end += timedelta(days=1)
-    return _check(round((end - now).total_seconds() / 60))
+    return round((end - now).total_seconds() / 60)
 
 
 def _check(minutes: int) -> int:

@@ -21,7 +21,7 @@ import asyncio
 import os
 import signal
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from balint_tui.ui.quit_watch import EXIT_GRACE_S, ExitDeadline, QuitWatch, quit_signals
 
@@ -38,6 +38,10 @@ class QuitOnSignals:
     _closing = False
     _signal_watch: QuitWatch | None = None
     _saved_handlers: dict[int, Any]
+
+    if TYPE_CHECKING:  # the App's
+        def exit(self, result: Any = None, return_code: int = 0, message: Any = None) -> None:
+            ...
 
     def install_signal_handlers(self) -> None:
         if self._signal_watch is not None:
@@ -97,7 +101,7 @@ class QuitOnSignals:
 
     def quit_on_signal(self) -> None:
         self._quitting_by_signal = True
-        self.exit(return_code=0)  # type: ignore[attr-defined]
+        self.exit(return_code=0)
 
     # ------------------------------------------------------------ the deadline's hooks
     def last_words_before_exit(self) -> None:
@@ -110,8 +114,11 @@ class QuitOnSignals:
 
 
 def _terminal_there() -> bool:
+    stdin = sys.__stdin__
+    if stdin is None:
+        return False
     try:
-        return os.isatty(sys.__stdin__.fileno())  # False once hung up
+        return os.isatty(stdin.fileno())  # False once hung up
     except (AttributeError, OSError, ValueError):
         return False
 

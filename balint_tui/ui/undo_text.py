@@ -19,33 +19,33 @@ def _possessive(name: str) -> str:
 
 
 def describe_one(event: ev.AnyEvent, name: Callable[[str], str]) -> str:
-    kind = event.type
-    if kind == "speak":
-        who = _possessive(name(event.who))
-        return f"{who} question to the presenter" if event.to_presenter else f"{who} turn"
-    if kind == "silence":
-        return "the silence"
-    if kind == "case":
-        return f"{_possessive(name(event.who))} case"
-    if kind == "topic":
-        return "the topic"
-    if kind == "phase":
-        return f"the {event.phase} phase"
-    if kind == "mark":
-        return f"mark {MARK_LABELS.get(event.kind, event.kind)}"
-    if kind == "extend":
-        sign = "later" if event.minutes > 0 else "earlier"
-        return f"planned end {abs(event.minutes)} minutes {sign}"
-    if kind == "arrive":
-        return f"{_possessive(name(event.who))} arrival"
-    if kind == "leave":
-        return f"{_possessive(name(event.who))} leaving"
-    if kind == "queue":
-        urgent = "urgent " if event.urgent else ""
-        return f"{_possessive(name(event.who))} {urgent}case queued"
-    if kind == "unqueue":
-        return f"{_possessive(name(event.who))} case off the queue"
-    return kind
+    match event:
+        case ev.Speak():
+            who = _possessive(name(event.who))
+            return f"{who} question to the presenter" if event.to_presenter else f"{who} turn"
+        case ev.Silence():
+            return "the silence"
+        case ev.Case():
+            return f"{_possessive(name(event.who))} case"
+        case ev.Topic():
+            return "the topic"
+        case ev.PhaseChange():
+            return f"the {event.phase} phase"
+        case ev.Mark():
+            return f"mark {MARK_LABELS.get(event.kind, event.kind)}"
+        case ev.Extend():
+            sign = "later" if event.minutes > 0 else "earlier"
+            return f"planned end {abs(event.minutes)} minutes {sign}"
+        case ev.Arrive():
+            return f"{_possessive(name(event.who))} arrival"
+        case ev.Leave():
+            return f"{_possessive(name(event.who))} leaving"
+        case ev.Queue():
+            urgent = "urgent " if event.urgent else ""
+            return f"{_possessive(name(event.who))} {urgent}case queued"
+        case ev.Unqueue():
+            return f"{_possessive(name(event.who))} case off the queue"
+    return event.type
 
 
 def describe(events: Sequence[ev.AnyEvent], name: Callable[[str], str]) -> str:
@@ -56,13 +56,14 @@ def describe(events: Sequence[ev.AnyEvent], name: Callable[[str], str]) -> str:
     text = describe_one(head, name)
     if len(events) == 1:
         return text
-    if head.type == "case":
-        return f"{text} (with its phase and turn)" if len(events) == 3 \
-            else f"{text} (with its phase)"
-    if head.type == "topic":
-        return f"{text} (with its phase)"
-    if head.type == "arrive":
-        return f"{_possessive(name(head.who))} return and turn"
+    match head:
+        case ev.Case():
+            return f"{text} (with its phase and turn)" if len(events) == 3 \
+                else f"{text} (with its phase)"
+        case ev.Topic():
+            return f"{text} (with its phase)"
+        case ev.Arrive():
+            return f"{_possessive(name(head.who))} return and turn"
     return text + " and " + ", ".join(describe_one(e, name) for e in events[1:])
 
 

@@ -143,7 +143,7 @@ def case_view(state: SessionState, names: dict[str, str]) -> CaseView:
         number=case.number,
         planned_cases=template.cases,
         done=done,
-        presenter="" if case.is_topic else label(case.presenter, names),
+        presenter="" if case.presenter is None else label(case.presenter, names),
         phase=case.phase,
         phase_time=fmt.mmss(state.phase_elapsed),
         case_time=fmt.mmss(state.case_elapsed),

@@ -124,10 +124,10 @@ class FollowStatus(Static):
             return
         self.update_classes({"-waiting": view.status != "live"})
         word = STATUS_WORDS.get(view.status, view.status)
-        parts: list[Content | str] = []
+        parts: list[Content | str | tuple[str, str]] = []
         if view.group:
-            parts += [(fmt.display_name(view.group), "bold"), " · "]  # type: ignore[list-item]
-        parts.append((word, "reverse" if view.status != "live" else "bold"))  # type: ignore[arg-type]
+            parts += [(fmt.display_name(view.group), "bold"), " · "]
+        parts.append((word, "reverse" if view.status != "live" else "bold"))
         if view.problem:
             parts += [" · ", fmt.display_name(view.problem)]
         parts.append(" · read-only · q quits")

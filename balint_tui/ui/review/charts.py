@@ -246,7 +246,7 @@ class TransitionMatrix(_Chart):
             fit("before ↓  after →", name_w + 4) + "".join(f"{k:>{cell}}" for k in keys),
             self.style("dim"),
         )]
-        for key, a in zip(keys, speakers):
+        for key, a in zip(keys, speakers, strict=True):
             cells = "".join(
                 f"{(r.transitions.get((a, b)) or '·'):>{cell}}" for b in speakers
             )
@@ -275,7 +275,8 @@ class CasesPanel(_Chart):
             who = "topic" if c.is_topic else name_of(r, c.presenter)
             head = Content(f"{c.number} ") + Content(fit(who, 12))
             timing = f" {clock(c.length):>6} of {clock(c.planned):>6} planned ({sign}{clock(over)})"
-            timing_c = Content.styled(timing, self.style("accent")) if over > 60 else Content(timing)
+            timing_c = (Content.styled(timing, self.style("accent")) if over > 60
+                        else Content(timing))
             out.append((head + timing_c).truncate(width, ellipsis=True))
             phases = "  " + " · ".join(
                 f"{PHASE_LETTERS.get(p.phase, '?')} {clock(p.length)}" for p in c.phases)

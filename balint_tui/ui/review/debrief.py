@@ -5,8 +5,6 @@ once, as event numbers), f jumps to the form, escape goes back to the review.
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -20,6 +18,7 @@ from balint_tui.review.debrief import Moment, moment_line, moments, talked_count
 from balint_tui.review.labels import Labels
 from balint_tui.review.load import ReviewError, save_talked
 from balint_tui.review.session import SessionReview
+from balint_tui.ui.review.ports import DebriefStore
 from balint_tui.ui.review.rating import RatingForm, SavesRatings, focus_now
 
 
@@ -32,7 +31,7 @@ class MomentRow(Widget, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("space,t", "toggle", "talked about", show=False),
+        Binding("space,t", "toggle_talked", "talked about", show=False),
         # on the row, not the screen: the scrolling body would take the arrows first
         Binding("down,j", "screen.move(1)", "next", show=False),
         Binding("up,k", "screen.move(-1)", "previous", show=False),
@@ -62,7 +61,7 @@ class MomentRow(Widget, can_focus=True):
     def on_blur(self) -> None:
         self.refresh()
 
-    def action_toggle(self) -> None:
+    def action_toggle_talked(self) -> None:
         self.talked = not self.talked
         self.refresh()
         self.post_message(self.Toggled(self))
@@ -84,7 +83,9 @@ class DebriefScreen(SavesRatings, Screen[None]):
         Binding("escape,q", "close", "Back"),
     ]
 
-    def __init__(self, store: Any, session_id: str, review: SessionReview,
+    store: DebriefStore
+
+    def __init__(self, store: DebriefStore, session_id: str, review: SessionReview,
                  group_name: str | None = None) -> None:
         super().__init__()
         self.store = store

@@ -9,7 +9,7 @@ change is posted as ``RatingForm.Changed`` (the whole form's answers, numbers on
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -20,6 +20,10 @@ from textual.widgets import Static
 
 from balint_tui.review.abs_items import RatingItem, form
 from balint_tui.review.load import ReviewError, save_rater, save_rating
+
+if TYPE_CHECKING:
+    from balint_tui.review.session import SessionReview
+    from balint_tui.ui.review.ports import RatingsStore
 
 SCALE = (1, 2, 3, 4, 5)
 
@@ -272,17 +276,20 @@ class SavesRatings:
     ``saved`` and Textual's ``notify``): saves what its rating forms say, numbers only,
     on every key; a failed save is said in one line."""
 
-    store: Any
+    store: RatingsStore
     session_id: str
-    review: Any
+    review: SessionReview
     saved: int
+
+    if TYPE_CHECKING:  # the Screen's
+        def notify(self, message: str, **kw: Any) -> None: ...
 
     def on_rating_form_changed(self, message: RatingForm.Changed) -> None:
         message.stop()
         try:
             save_rating(self.store, self.session_id, message.values, message.form_id)
         except ReviewError as exc:
-            self.notify(str(exc), severity="error", markup=False)  # type: ignore[attr-defined]
+            self.notify(str(exc), severity="error", markup=False)
             return
         self.review.form_ratings[message.form_id] = dict(message.values)
         if message.form_id == "member":
@@ -294,7 +301,7 @@ class SavesRatings:
         try:
             save_rater(self.store, self.session_id, message.form_id, message.rater)
         except ReviewError as exc:
-            self.notify(str(exc), severity="error", markup=False)  # type: ignore[attr-defined]
+            self.notify(str(exc), severity="error", markup=False)
             return
         self.review.raters[message.form_id] = message.rater
         self.saved += 1

@@ -35,6 +35,7 @@ from balint_tui.ui.review.charts import (
     TransitionMatrix,
     TrendsPanel,
 )
+from balint_tui.ui.review.ports import ReviewStore
 from balint_tui.ui.review.rating import RatingForm, SavesRatings, focus_now
 from balint_tui.ui.signals import QuitOnSignals
 
@@ -52,7 +53,8 @@ def local_date(started_wall: str | None) -> str:
     if not started_wall:
         return ""
     try:
-        return datetime.fromisoformat(started_wall.replace("Z", "+00:00")).astimezone().date().isoformat()
+        started = datetime.fromisoformat(started_wall.replace("Z", "+00:00"))
+        return started.astimezone().date().isoformat()
     except ValueError:
         return started_wall[:10]
 
@@ -74,6 +76,7 @@ def title_line(review: SessionReview, group_name: str | None) -> Content:
 
 class ReviewScreen(SavesRatings, Screen[None]):
     CSS_PATH = "review.tcss"
+    store: ReviewStore
 
     BINDINGS = [
         Binding("r", "rate('member')", "Rate"),
@@ -89,7 +92,7 @@ class ReviewScreen(SavesRatings, Screen[None]):
 
     def __init__(
         self,
-        store: Any,
+        store: ReviewStore,
         session_id: str,
         *,
         review: SessionReview | None = None,
@@ -214,7 +217,7 @@ class ReviewApp(QuitOnSignals, App[None]):
     TITLE = "balint-tui review"
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, store: Any, session_id: str, **kwargs: Any) -> None:
+    def __init__(self, store: ReviewStore, session_id: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.store = store
         self.session_id = session_id

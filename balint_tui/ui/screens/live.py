@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from textual import events
@@ -78,7 +79,7 @@ class LivePromptsPanel(PromptsPanel):
 
 class LiveScreen(LiveCorrections, LiveKeys, Screen[None]):
     # styles: live.tcss, read with the app's (see BalintApp.CSS_PATH)
-    BINDINGS = LIVE_BINDINGS
+    BINDINGS = [*LIVE_BINDINGS]
     # when the footer is too narrow for every key, these go first (help and quit stay)
     FOOTER_DROP = ("live.next_phase", "live.ask", "live.next_case", "live.queue",
                    "live.mark", "live.silence")
@@ -130,10 +131,11 @@ class LiveScreen(LiveCorrections, LiveKeys, Screen[None]):
         self.keys = mapped_keys(self, LIVE_BINDINGS)
         # an open chooser takes every key of this screen, also a remapped one
         self.chooser.take_keys(self.keys.all_keys)
-        self.chooser.card_keys = tuple(
+        dismiss, acted, explain = (
             self.key_display(self.keys.first(i)) if self.keys.first(i) else "-"
             for i in ("live.card_dismiss", "live.card_acted", "live.card_explain")
         )
+        self.chooser.card_keys = (dismiss, acted, explain)
         self._warn_unmapped()
         self.query_one(CasePanel).start_key = self.key_of("live.next_case")
         self.query_one(QueuePanel).queue_key = self.key_of("live.queue")
@@ -368,13 +370,13 @@ class LiveScreen(LiveCorrections, LiveKeys, Screen[None]):
             choices, pages = self.member_pages(lambda m: m in queued)
             empty = "nobody queued on this page"
         elif mode == "ask":
-            if state.case is None:
+            if (current := state.case) is None:
                 self.tell("No case is running: there is no presenter to ask.")
                 return
-            if state.case.is_topic:
+            if current.is_topic:
                 self.tell("A topic has no presenter to ask.")
                 return
-            choices, pages = self.member_pages(lambda m: m != state.case.presenter)
+            choices, pages = self.member_pages(lambda m: m != current.presenter)
             leaders = [Choice(self.keys.first("live.leader") or "l", "Leader", "leader"),
                        Choice(self.keys.first("live.coleader") or "c", "Coleader", "coleader")]
             choices += leaders
@@ -443,24 +445,23 @@ class LiveScreen(LiveCorrections, LiveKeys, Screen[None]):
         elif mode == "arrive":
             if self.record(ev.Arrive, who=who):
                 self.tell(f"Arrived: {self.name_of(who)}")
-        elif mode == "leave":
-            if self.record(ev.Leave, who=who):
-                self.tell(f"Left: {self.name_of(who)}")
+        elif mode == "leave" and self.record(ev.Leave, who=who):
+            self.tell(f"Left: {self.name_of(who)}")
 
     # ------------------------------------------------------------ help and palette
-    def palette_commands(self) -> list[tuple[str, Callable[[], None], str]]:
+    def palette_commands(self) -> list[tuple[str, Callable[[], object], str]]:
         """(title, callback, help) for the command palette: every action of this screen."""
-        out: list[tuple[str, Callable[[], None], str]] = []
+        out: list[tuple[str, Callable[[], object], str]] = []
         state = self.state
 
-        def rec(event_type: type[Any], **fields: Any) -> Callable[[], None]:
+        def rec(event_type: type[Any], **fields: Any) -> Callable[[], object]:
             return lambda: self.record(event_type, **fields) and None
 
         for m in state.members:
             name = self.name_of(m)
-            out.append((f"Floor: {name}", lambda m=m: self.give_floor(m), "Give the floor"))
+            out.append((f"Floor: {name}", partial(self.give_floor, m), "Give the floor"))
             out.append((f"Ask the presenter: {name}",
-                        lambda m=m: self.give_floor(m, to_presenter=True),
+                        partial(self.give_floor, m, to_presenter=True),
                         "A question put to the presenter"))
             out.append((f"Queue a case: {name}", rec(ev.Queue, who=m), "Queue a case"))
             out.append((f"Queue an urgent case: {name}", rec(ev.Queue, who=m, urgent=True),

@@ -30,9 +30,12 @@ class LiveCorrections:
 
     if TYPE_CHECKING:
         session: LiveSessionPort
-        state: SessionState
-        names: dict[str, str]
         app: Any
+
+        @property
+        def state(self) -> SessionState: ...
+        @property
+        def names(self) -> dict[str, str]: ...
 
         def record(self, event_type: type[Any], **fields: Any) -> bool: ...
         def record_group(self, items: list[tuple[type[Any], dict[str, Any]]]) -> bool: ...

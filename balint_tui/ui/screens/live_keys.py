@@ -17,7 +17,9 @@ from balint_tui.ui.mapped_keys import MappedKeys, unmapped
 from balint_tui.ui.widgets.chooser import key_label
 
 if TYPE_CHECKING:
+    from balint_tui.domain.state import SessionState
     from balint_tui.ui.screens.help import HelpSection
+    from balint_tui.ui.widgets.prompts import PromptsPanel
 
 PAGE_TIMEOUT_S = 5.0  # the page of members 13-20 goes back to page 1 after this
 
@@ -28,13 +30,17 @@ class LiveKeys:
     keys: MappedKeys
     _page_timer: Any
     _member_labels: tuple[int, tuple[str, ...]] | None
-    state: Any
-    chooser: Any
     app: Any
     record: Callable[..., bool]
     tell: Callable[..., None]
     name_of: Callable[[str], str]
     set_timer: Callable[..., Any]
+
+    if TYPE_CHECKING:
+        @property
+        def state(self) -> SessionState: ...
+        @property
+        def chooser(self) -> PromptsPanel: ...
 
     def _warn_unmapped(self) -> None:
         """One line when the keymap left an action of this screen without any key, and
@@ -49,8 +55,9 @@ class LiveKeys:
         missing = unmapped(self.keys, LIVE_BINDINGS)
         if not missing:
             return
-        names = [b.description for b in missing if not b.id.startswith("live.floor.")]
-        floor = [b.id.rsplit(".", 1)[1] for b in missing if b.id.startswith("live.floor.")]
+        ids = [(b, b.id or "") for b in missing]
+        names = [b.description for b, id_ in ids if not id_.startswith("live.floor.")]
+        floor = [id_.rsplit(".", 1)[1] for _, id_ in ids if id_.startswith("live.floor.")]
         if floor:
             names.append("floor to member " + ", ".join(floor))
         quits = any(b.id == "live.quit" for b in missing)

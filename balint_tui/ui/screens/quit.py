@@ -54,19 +54,17 @@ class QuitScreen(ModalScreen[QuitChoice | None]):
         self.query_one("#quit-confirm").display = False
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        button = event.button.id
-        if button in ("cancel", "discard-no"):
-            self.action_cancel()
-        elif button in ("discard", "discard-yes"):
-            self.action_discard()
-        else:
-            self.action_choose(button)  # type: ignore[arg-type]
+        match event.button.id:
+            case "cancel" | "discard-no":
+                self.action_cancel()
+            case "discard" | "discard-yes":
+                self.action_discard()
+            case "end" | "keep" as choice:
+                self.action_choose(choice)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # while it asks "for good?", only d and Escape answer
-        if self.confirming and action == "choose":
-            return False
-        return True
+        return not (self.confirming and action == "choose")
 
     def action_choose(self, choice: QuitChoice) -> None:
         if not self.confirming:

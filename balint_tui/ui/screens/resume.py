@@ -54,7 +54,9 @@ class ResumeScreen(ModalScreen[ResumeChoice | None]):
         self.query_one("#resume", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id)  # type: ignore[arg-type]
+        match event.button.id:
+            case "resume" | "end" | "later" as choice:
+                self.dismiss(choice)
 
     def action_choose(self, choice: ResumeChoice) -> None:
         self.dismiss(choice)

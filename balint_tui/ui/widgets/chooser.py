@@ -46,7 +46,7 @@ def key_label(key: str) -> str:
     """How a key is shown in a chooser ("minus" -> "-")."""
     return format_key(key_name(key))
 
-Answer = Callable[[Picked | None], None]
+Answer = Callable[[Picked | None], object]  # what it returns is not used
 
 
 def chooser_bindings(screen_keys: Iterable[str]) -> list[BindingType]:

@@ -91,7 +91,8 @@ class SessionClock(Vertical):
         if view.over and not view.ended:
             detail = Content.assemble((f" OVER {view.remaining} ", OVER_STYLE), " ", detail)
         if view.unsaved:
-            detail = Content.assemble((f"NOT SAVED YET: {view.unsaved}", "bold reverse"), " ", detail)
+            unsaved = (f"NOT SAVED YET: {view.unsaved}", "bold reverse")
+            detail = Content.assemble(unsaved, " ", detail)
         set_text(self.query_one("#clock-detail", Static), detail)
         # one restyle for the three, and none when they are unchanged
         self.update_classes(

@@ -29,6 +29,9 @@ from textual.widgets._footer import FooterKey
 
 QUIT_ACTIONS = ("app.quit", "quit")
 
+# (binding, key shown, enabled, tooltip)
+Entry = tuple[Binding, str, bool, str | None]
+
 
 class KeysFooter(Footer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -70,16 +73,20 @@ class KeysFooter(Footer):
             self.bindings_changed(self.screen)
 
     # ------------------------------------------------------------ what it shows
-    def entries(self, screen: Screen[Any]) -> list[tuple[Binding, str, bool, str | None]]:
+    def entries(self, screen: Screen[Any]) -> list[Entry]:
         """(binding, key shown, enabled, tooltip) in the screen's order, fitted to the
         width."""
+        return self._fit(screen, self._candidates(screen), self._room(screen))
+
+    def _candidates(self, screen: Screen[Any]) -> list[Entry]:
+        """Every key the footer would show, one a action, in the screen's order."""
         active = screen.active_bindings
         order = {
             b.id: i for i, b in enumerate(getattr(screen, "BINDINGS", ()))
             if isinstance(b, Binding) and b.id
         }
         shown_as = getattr(screen, "footer_key_display", None)
-        by_action: dict[str, tuple[Binding, str, bool, str | None]] = {}
+        by_action: dict[str, Entry] = {}
         for _node, binding, enabled, tooltip in active.values():
             if binding.show and binding.action not in by_action:
                 display = (shown_as(binding) if shown_as else None) or (
@@ -92,13 +99,20 @@ class KeysFooter(Footer):
                     by_action[binding.action] = (
                         binding, self.app.get_key_display(binding), enabled, tooltip)
                     break
-        items = sorted(by_action.values(), key=lambda e: order.get(e[0].id, len(order)))
+        return sorted(by_action.values(), key=lambda e: order.get(e[0].id or "", len(order)))
+
+    def _room(self, screen: Screen[Any]) -> int:
+        """The width the keys may take: the app's, less the command palette's entry."""
+        active = screen.active_bindings
         room = self.app.size.width
         if self.show_command_palette and self.app.COMMAND_PALETTE_BINDING in active:
             palette = active[self.app.COMMAND_PALETTE_BINDING].binding
             room -= cell_len(self.app.get_key_display(palette) + palette.description) + 3
+        return room
 
-        def width(found: list[tuple[Binding, str, bool, str | None]]) -> int:
+    @staticmethod
+    def _fit(screen: Screen[Any], items: list[Entry], room: int) -> list[Entry]:
+        def width(found: list[Entry]) -> int:
             return sum(cell_len(d) + 1 + cell_len(b.description) + 1 for b, d, _, _ in found)
 
         listed = set(getattr(screen, "FOOTER_DROP", ())) | set(getattr(screen, "FOOTER_KEEP", ()))

@@ -9,6 +9,8 @@ and in the session.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.cells import cell_len, set_cell_size
 from textual.content import Content
 from textual.css.styles import RulesMap
@@ -116,7 +118,7 @@ class _Columns:
     """Widths of the number columns: turns and airtime, as wide as the widest figure
     (at least ``99 59:59``), so a 1,000th turn widens its column instead of wrapping."""
 
-    def __init__(self, rows: list[MemberRow]) -> None:
+    def __init__(self, rows: Sequence[MemberRow]) -> None:
         self.turns_w = max([2, *(len(str(r.case_turns)) for r in rows)])
         self.air_w = max([5, *(len(fmt.mmss(r.case_air)) for r in rows)])
         self.s_turns_w = max([2, *(len(str(r.turns)) for r in rows)])

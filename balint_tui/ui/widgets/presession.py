@@ -29,53 +29,73 @@ def age_words(age: GroupAge) -> str:
     return f"<1 month, since {age.first.strftime('%d %b')}"
 
 
-def presession_content(view: PreSession, name: Callable[[str], str]) -> Content:
+Name = Callable[[str], str]
+Row = tuple[str, list[Content]]
+
+
+def _away(here: bool) -> Content:
+    return Content("") if here else Content.styled(" (away)", "italic")
+
+
+def _names(names: tuple[str, ...], name: Name) -> Content:
+    return Content(", ").join(Content(name(m)) for m in names)
+
+
+def _case_rows(view: PreSession, name: Name) -> list[Row]:
+    rows: list[Row] = []
+    if view.queue:
+        rows.append(("Queue", [
+            Content.assemble(f"{n}. ", (name(q.who), "bold"), " carried over", _away(q.here))
+            for n, q in enumerate(view.queue, 1)
+        ]))
+    if view.follow_ups:
+        rows.append(("Follow-up", [Content.assemble(name(f.who), _away(f.here))
+                                   for f in view.follow_ups]))
+    return rows
+
+
+def _flag_rows(view: PreSession, name: Name) -> list[Row]:
+    rows: list[Row] = []
+    for kind, label in FLAG_LABELS.items():
+        flags = [f for f in view.flags if f.kind == kind]
+        if flags:
+            rows.append((label, [
+                Content(name(f.who)) if kind == "new"
+                else Content.assemble(name(f.who), f" (missed {f.missed})")
+                for f in flags
+            ]))
+    return rows
+
+
+def _age_rows(age: GroupAge | None, name: Name) -> list[Row]:
+    if age is None:
+        return []
+    rows: list[Row] = []
+    if age.first is not None:
+        rows.append(("Age", [Content(age_words(age))]))
+    if age.joined or age.left:
+        parts = []
+        if age.joined:
+            parts.append(Content("joined ") + _names(age.joined, name))
+        if age.left:
+            parts.append(Content("left ") + _names(age.left, name))
+        rows.append(("Turnover", [Content(f"last {age.window}: ") + Content("; ").join(parts)]))
+    return rows
+
+
+def presession_content(view: PreSession, name: Name) -> Content:
     """Lines of the panel; ``name`` turns a member key into a safe display name."""
     if not view.sessions:
         return Content("First session of this group.")
     head = _plural(view.sessions, "past session")
-    age = view.age
     if view.last_date is not None:
         head += f" · last {view.last_date.strftime('%a %d %b')}"
-    lines: list[Content] = [Content(head)]
-
-    def row(label: str, parts: list[Content]) -> None:
-        lines.append(
-            Content.assemble((label.ljust(LABEL_WIDTH), "bold"), Content(", ").join(parts))
-        )
-
-    def away(here: bool) -> Content:
-        return Content("") if here else Content.styled(" (away)", "italic")
-
-    if view.queue:
-        row("Queue", [
-            Content.assemble(f"{n}. ", (name(q.who), "bold"), " carried over", away(q.here))
-            for n, q in enumerate(view.queue, 1)
-        ])
-    if view.follow_ups:
-        row("Follow-up", [Content.assemble(name(f.who), away(f.here)) for f in view.follow_ups])
-    for kind, label in FLAG_LABELS.items():
-        flags = [f for f in view.flags if f.kind == kind]
-        if not flags:
-            continue
-        parts = []
-        for f in flags:
-            if kind == "new":
-                parts.append(Content(name(f.who)))
-            else:
-                parts.append(Content.assemble(name(f.who), f" (missed {f.missed})"))
-        row(label, parts)
-    if age is not None and age.first is not None:
-        row("Age", [Content(age_words(age))])
-    if age is not None and (age.joined or age.left):
-        parts = []
-        if age.joined:
-            parts.append(Content("joined ") + Content(", ").join(Content(name(m)) for m in age.joined))
-        if age.left:
-            parts.append(Content("left ") + Content(", ").join(Content(name(m)) for m in age.left))
-        row("Turnover", [Content(f"last {age.window}: ")
-                         + Content("; ").join(parts)])
-    if len(lines) == 1:
+    rows = [*_case_rows(view, name), *_flag_rows(view, name), *_age_rows(view.age, name)]
+    lines: list[Content] = [Content(head)] + [
+        Content.assemble((label.ljust(LABEL_WIDTH), "bold"), Content(", ").join(parts))
+        for label, parts in rows
+    ]
+    if not rows:
         lines.append(Content("Nothing carried over; nobody to flag."))
     return Content("\n").join(lines)
 
