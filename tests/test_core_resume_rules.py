@@ -5,6 +5,7 @@ from balint_tui.application.live import LiveSession
 from balint_tui.domain import events as ev
 from balint_tui.domain.clock import ManualClock
 from balint_tui.domain.model import Group, Member, SessionPlan, builtin_templates
+from balint_tui.store.card_files import load_cards
 from balint_tui.store.store import Store
 
 SILENCE = "salinsky.tolerate-silence"

@@ -26,6 +26,7 @@ from balint_tui.domain.model import Template, builtin_templates
 from balint_tui.domain.names import ID_PATTERN
 from balint_tui.domain.vocabulary import CARD_ACTIONS, LEADERS, MARK_KINDS, PHASES
 from balint_tui.review.abs_items import forms, rating_form
+from balint_tui.store.card_files import packaged_cards
 from balint_tui.store.store import Store
 
 GROUP_NAME = "Tuesday group"
