@@ -159,12 +159,13 @@ class BalintApp(QuitOnSignals, App[None]):
 
     def on_unmount(self) -> None:
         self.remove_signal_handlers()
-        if self.session_running:
+        session = self.session
+        if session is not None and self.session_running:
             # quit, SIGTERM, SIGHUP: the journal stays for resume; events kept in
             # memory by a write problem get one more try
             with self._closing_journal:
                 try:
-                    self._unwritten = self.session.close()  # type: ignore[union-attr]
+                    self._unwritten = session.close()
                 except USER_ERRORS:
                     pass
 
