@@ -303,7 +303,7 @@ class BalintApp(QuitOnSignals, App[None]):
         the screen shows what was saved, or the one line that says why not."""
         try:
             saved = self._roster_change(asked)
-        except (RosterError, StoreError) as exc:  # (EventRejected is a ValueError too)
+        except (RosterError, StoreError) as exc:
             asked.setup.message(asked.where, str(exc), error=True)
             return
         if saved is not None:
