@@ -259,9 +259,10 @@ class Follower:
         return changed
 
     def _read_filed(self) -> bool:
-        state, tail = self.state, self._tail
-        if state is None or tail is None or state.ended or self.session_id is None:
+        engine, tail = self.engine, self._tail
+        if engine is None or tail is None or engine.state.ended or self.session_id is None:
             return False
+        state = engine.state
         from balint_tui.store import migrations
         from balint_tui.store.atomic import read_json_file
         from balint_tui.store.errors import StoreError
@@ -279,7 +280,7 @@ class Follower:
         changed = False
         for event in record.events[tail.lines:]:
             try:
-                self.engine.replay(event)  # type: ignore[union-attr]
+                engine.replay(event)
             except EventRejected:
                 break
             tail.lines += 1

@@ -159,12 +159,13 @@ class BalintApp(QuitOnSignals, App[None]):
 
     def on_unmount(self) -> None:
         self.remove_signal_handlers()
-        if self.session_running:
+        session = self.session
+        if session is not None and self.session_running:
             # quit, SIGTERM, SIGHUP: the journal stays for resume; events kept in
             # memory by a write problem get one more try
             with self._closing_journal:
                 try:
-                    self._unwritten = self.session.close()  # type: ignore[union-attr]
+                    self._unwritten = session.close()
                 except USER_ERRORS:
                     pass
 
@@ -302,7 +303,7 @@ class BalintApp(QuitOnSignals, App[None]):
         the screen shows what was saved, or the one line that says why not."""
         try:
             saved = self._roster_change(asked)
-        except (RosterError, StoreError) as exc:  # (EventRejected is a ValueError too)
+        except (RosterError, StoreError) as exc:
             asked.setup.message(asked.where, str(exc), error=True)
             return
         if saved is not None:
