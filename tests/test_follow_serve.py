@@ -20,8 +20,8 @@ import pytest
 from ui_helpers import demo_scene, open_store
 
 from balint_tui.domain.clock import ManualClock
-from balint_tui.serve import TOKEN_COOKIE, follow_command, is_loopback
 from balint_tui.store.followers import count_followers
+from balint_tui.ui.serve import TOKEN_COOKIE, follow_command, is_loopback
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:

@@ -1,7 +1,7 @@
 """``balint-tui audit`` on balint-tui's own settings: the key remapping (``keymap.toml``
 and the ``keymap`` of the stored settings), the theme and the prompt thresholds.
 
-Each is checked with what the app itself uses (``ui.launch.load_keymap``, the
+Each is checked with what the app itself uses (``application.keymap.load_keymap``, the
 bindings' ids, Textual's key names and themes, ``Thresholds.from_settings``): an entry
 is a ``binding id`` = ``keys``, a ``theme`` is a theme's name, thresholds are numbers
 and card ids. Anything else is flagged. Textual and the UI are imported only when a

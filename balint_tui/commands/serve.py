@@ -1,5 +1,5 @@
 """``balint-tui serve [--host H] [--port P] [--session ID]``: the follow view in a
-browser (``balint_tui.serve``). On 127.0.0.1 (the default) no token; on any other
+browser (``balint_tui.ui.serve``). On 127.0.0.1 (the default) no token; on any other
 address a random token, printed once in the address and as a QR code."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def serve(ctx: click.Context, host: str, port: int, session_id: str | None) -> N
     """The follow view in a browser (127.0.0.1 by default; a token beyond it)."""
     session_id = check_session_id(session_id)
     path = data_folder(ctx)
-    from balint_tui.serve import FollowServer, follow_command, is_loopback, new_token
+    from balint_tui.ui.serve import FollowServer, follow_command, is_loopback, new_token
 
     token = None if is_loopback(host) else new_token()
     server = FollowServer(follow_command(path, session_id), host, port, token)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal, get_args
 
 Phase = Literal["presentation", "questions", "discussion", "return", "close"]
-PHASES: tuple[str, ...] = get_args(Phase)
+PHASES: tuple[Phase, ...] = get_args(Phase)
 
 MarkKind = Literal[
     "advice",

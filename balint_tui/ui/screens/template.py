@@ -67,7 +67,7 @@ class TemplateScreen(ModalScreen[str | None]):
                             compact=True)
             yield Label("phases, in this order (space ticks)", classes="tpl-label")
             yield SelectionList[str](
-                *(Selection(Content(p), p, p in t.phases) for p in PHASES), id="tpl-phases"
+                *(Selection[str](Content(p), p, p in t.phases) for p in PHASES), id="tpl-phases"
             )
             yield Checkbox("latecomers asked to listen", t.latecomers_listen,
                            id="tpl-latecomers", compact=True)
@@ -102,7 +102,7 @@ class TemplateScreen(ModalScreen[str | None]):
                 name=name,
                 duration_min=minutes,
                 cases=cases,
-                phases=phases,  # type: ignore[arg-type]
+                phases=phases,
                 latecomers_listen=self.query_one("#tpl-latecomers", Checkbox).value,
                 topic_sessions=self.query_one("#tpl-topic", Checkbox).value,
                 problem_solving=self.query_one("#tpl-problem-solving", Checkbox).value,
