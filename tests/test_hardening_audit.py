@@ -221,3 +221,28 @@ def test_an_index_torn_at_any_point_passes(data):
     assert flagged == []
     aside.write_text(index[: len(index) // 2] + " the patient's husband")
     assert audit_folder(data).flags
+
+
+def test_every_binding_the_keymap_can_move_is_a_binding_id(data):
+    """The card explanation's, the template editor's, the roster's and the chooser's keys
+    are remapped by keymap.toml like the live screen's: the audit knows them all."""
+    (data / "keymap.toml").write_text(
+        '"card.dismiss" = "x"\n"template.save" = "ctrl+w"\n"setup.rename" = "f2"\n'
+        '"chooser.cancel" = "q"\n"live.silence" = "f12"\n')
+    out = audit(data)
+    assert out.returncode == 0, out.stdout[-2000:]
+    assert "binding id ×5" in out.stdout
+
+
+def test_the_audit_knows_each_binding_id_the_ui_declares():
+    import re
+    from pathlib import Path
+
+    from balint_tui.audit.own import binding_ids
+
+    ui = Path(__file__).resolve().parents[1] / "balint_tui" / "ui"
+    declared = {
+        m for path in ui.rglob("*.py") if "follow" not in path.parts  # its own app: no keymap
+        for m in re.findall(r'\bid="([a-z_]+\.[a-z_]+)"', path.read_text())
+    }
+    assert declared and declared <= binding_ids(), sorted(declared - binding_ids())

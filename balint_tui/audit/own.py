@@ -11,32 +11,38 @@ folder holds such settings, so ``balint-tui audit`` starts without them.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
 MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
 
 
+# the follow view and the browser view are an app of their own, which takes no keymap
+_NOT_KEYMAPPED = ("balint_tui.ui.follow", "balint_tui.ui.follow_view", "balint_tui.ui.serve")
+
+
 @cache
 def binding_ids() -> frozenset[str]:
-    """Every remappable binding id of the app (``live.silence``, ``setup.start``...)."""
+    """Every remappable binding id of the app (``live.silence``, ``setup.start``,
+    ``card.dismiss``...): each binding with an id on a class of the UI's modules, so a
+    screen or widget added later is known without being listed here."""
+    import importlib
+    import pkgutil
+
     from textual.binding import Binding
 
-    from balint_tui.ui import app, keys
-    from balint_tui.ui.screens import help as help_screen
-    from balint_tui.ui.screens import quit as quit_screen
-    from balint_tui.ui.screens import resume, setup
+    import balint_tui.ui as ui
 
     ids: set[str] = set()
-    sources: list[Iterable[object]] = [
-        keys.LIVE_BINDINGS, app.BalintApp.BINDINGS, quit_screen.QuitScreen.BINDINGS,
-        setup.SetupScreen.BINDINGS, help_screen.HelpScreen.BINDINGS,
-        resume.ResumeScreen.BINDINGS]
-    for bindings in sources:
-        for binding in bindings:
-            if isinstance(binding, Binding) and binding.id:
-                ids.add(binding.id)
+    for info in pkgutil.walk_packages(ui.__path__, f"{ui.__name__}."):
+        if info.name.startswith(_NOT_KEYMAPPED):
+            continue
+        module = importlib.import_module(info.name)
+        for value in vars(module).values():
+            bindings = getattr(value, "BINDINGS", ()) if isinstance(value, type) else ()
+            if getattr(value, "__module__", None) != module.__name__:
+                continue  # imported here: counted where it is defined
+            ids.update(b.id for b in bindings if isinstance(b, Binding) and b.id)
     return frozenset(ids)
 
 
