@@ -242,3 +242,12 @@ def test_export_writes_private_file(data, tmp_path):
     target = tmp_path / "r.csv"
     assert run(data, "review", "--last", "--export", "csv", str(target)).exit_code == 0
     assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_the_export_formats_the_cli_offers_are_the_renderers():
+    """``--export`` lists its formats without importing the renderers (start-up): the
+    two lists are one."""
+    from balint_tui.commands.review import FORMATS
+    from balint_tui.review.render import RENDERERS
+
+    assert tuple(RENDERERS) == FORMATS

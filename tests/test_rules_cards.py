@@ -192,14 +192,19 @@ def test_prompts_bad_user_card_is_one_line(tmp_path):
 
 # ---------------------------------------------------------------- leaving and members
 def test_every_trigger_kind_says_when_its_card_leaves_and_the_readme_shows_it():
+    import balint_tui.domain.cards as cards_module
     from balint_tui.domain.cards import LEAVES_WHEN, TRIGGER_KINDS
     from balint_tui.domain.rules import RULES
 
     assert sorted(LEAVES_WHEN) == sorted(TRIGGER_KINDS) == sorted(RULES)
     readme = (packaged_dir() / "README.md").read_text()
     for kind in TRIGGER_KINDS:
-        row = next(line for line in readme.splitlines() if line.startswith(f"| `{kind}` |"))
+        rows = [line for line in readme.splitlines() if line.startswith(f"| `{kind}` |")]
+        assert rows, f"prompts/README.md has no row for the trigger kind '{kind}'"
+        row = rows[0]
         assert row.count("|") == 5, row  # kind, parameters, fires when, leaves when
+        # and the table of kinds in balint_tui/domain/cards.py's docstring
+        assert f"\n{kind} " in cards_module.__doc__, f"cards.py's docstring: no row for '{kind}'"
 
 
 MEMBER_CARDS = (

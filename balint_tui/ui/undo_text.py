@@ -9,6 +9,7 @@ a display name.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import assert_never
 
 from balint_tui.domain import events as ev
 from balint_tui.domain.vocabulary import MARK_LABELS
@@ -45,7 +46,10 @@ def describe_one(event: ev.AnyEvent, name: Callable[[str], str]) -> str:
             return f"{_possessive(name(event.who))} {urgent}case queued"
         case ev.Unqueue():
             return f"{_possessive(name(event.who))} case off the queue"
-    return event.type
+        case ev.Start() | ev.End() | ev.Undo() | ev.Redo() | ev.PromptAction():
+            return event.type  # never undone (``undoable`` is False): its own word
+        case _:
+            assert_never(event)  # a new event type: say here what undoing it reads
 
 
 def describe(events: Sequence[ev.AnyEvent], name: Callable[[str], str]) -> str:

@@ -36,9 +36,15 @@ RULE_CLASSES: tuple[type[_Rule], ...] = (
     DominantMemberRule, QuestionsRule, PairingRule, LeaderShareRule, LateArrivalRule,
 )
 RULES: dict[str, type[_Rule]] = {trigger_kind(rule.serves): rule for rule in RULE_CLASSES}
-if sorted(RULES) != sorted(TRIGGER_KINDS) or len(RULES) != len(RULE_CLASSES):
-    raise TypeError(  # a programming error: caught by any import, before a session runs
-        f"one rule class per trigger kind: rules for {sorted(RULES)}, kinds {TRIGGER_KINDS}")
+if set(RULES) != set(TRIGGER_KINDS) or len(RULES) != len(RULE_CLASSES):
+    # a programming error: caught by any import, before a session runs
+    _served = [trigger_kind(rule.serves) for rule in RULE_CLASSES]
+    raise TypeError(
+        "one rule class per trigger kind (domain/rules/engine.py RULE_CLASSES): "
+        f"no rule for {sorted(set(TRIGGER_KINDS) - set(RULES)) or 'none'}, "
+        f"no trigger model for {sorted(set(RULES) - set(TRIGGER_KINDS)) or 'none'}, "
+        f"served twice: {sorted({k for k in _served if _served.count(k) > 1}) or 'none'}"
+    )
 
 # a card that may surface: (-priority, since, order, card, key, who, waiting episode or
 # None, the condition rule or None); sorted by the first three
