@@ -1,8 +1,9 @@
 """The leader's settings for the prompt rules: thresholds, with CONTRACT.md's defaults.
 
-``Thresholds`` is what a settings screen edits. The store keeps settings as a plain
-dict; the thresholds sit under its ``"thresholds"`` key (``Thresholds.from_settings``)
-or are the whole dict (``Thresholds.model_validate``). Unknown keys are an error.
+``Thresholds`` is what the leader may tune (the stored settings' ``thresholds``; there is
+no settings screen). The store keeps settings as a plain dict; the thresholds sit under
+its ``"thresholds"`` key (``Thresholds.from_settings``) or are the whole dict
+(``Thresholds.model_validate``). Unknown keys are an error.
 
 Two kinds of field:
 
