@@ -137,6 +137,33 @@ async def test_setup_creates_a_group_with_members_and_starts(store):
     assert group.name == "Tuesday" and [m.name for m in group.active] == ["Ann", "Ben", "Chloe"]
 
 
+async def test_start_with_a_name_still_in_the_member_field_says_so_and_loses_nothing(store):
+    """ctrl+s right after typing a name (its Enter not yet handled, or never pressed):
+    the session does not start without that member; the screen says why, and the name
+    waits in the field for its Enter."""
+    clock = ManualClock(0)
+    app = app_for(store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"Tuesday", "enter")
+        await pilot.pause()
+        for name in ("Ann", "Ben"):
+            await type_into(pilot, "#member-name", name)
+        app.screen.query_one("#member-name").focus()
+        await pilot.press(*"Cy", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+        assert "Cy is not on the roster yet" in message(app, "#member-msg")
+        assert app.screen.query_one("#member-name").value == "Cy"
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, LiveScreen)
+        names = app.session.names
+        assert [names[m] for m in state(app).members] == ["Ann", "Ben", "Cy"]
+
+
 async def test_setup_rename_reorder_retire_and_template(store):
     store.save_group(group_of(["Ana", "Ben", "Chloe", "Dev"]))
     app = app_for(store, ManualClock(0))

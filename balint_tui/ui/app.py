@@ -326,16 +326,17 @@ class BalintApp(QuitOnSignals, App[None]):
 
     @on(SetupAsks.StartSession)
     def _start_from_setup(self, asked: SetupAsks.StartSession) -> None:
-        """Remember the template as the group's next default, then start."""
+        """Remember the template as the group's next default, then start with the
+        roster as saved now (a change asked for before this is handled by then)."""
         group = asked.group
         try:
             saved = roster.choose_template(self.store, group.id, asked.plan.template.name)
+            group = saved.group if saved is not None else self.store.group(group.id) or group
         except (RosterError, StoreError) as exc:
             asked.setup.message(asked.where, str(exc), error=True)
-        else:
-            if saved is not None:
-                group = asked.setup.group = saved.group
-        self.start_session(group, asked.plan, asked.present)
+        asked.setup.group = group
+        present = [m.id for m in group.active if m.id not in asked.absent]
+        self.start_session(group, asked.plan, present)
 
     @on(SetupAsks.EditTemplates)
     def _edit_templates(self, asked: SetupAsks.EditTemplates) -> None:

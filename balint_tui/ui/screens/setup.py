@@ -400,6 +400,15 @@ class SetupScreen(SetupAsks):
         self.action_start()
 
     def action_start(self) -> None:
+        typed = self.query_one("#member-name", Input).value.strip()
+        if self.renaming is not None:
+            self.message("#member-msg", "Renaming: Enter saves the name (Escape cancels), "
+                         "then start.", error=True)
+            return
+        if typed:  # a name typed (or its Enter still on its way): not left behind unsaid
+            self.message("#member-msg", f"{typed} is not on the roster yet: Enter adds it "
+                         "(or clear the field), then start.", error=True)
+            return
         group = self.group
         if group is None or not group.active:
             self.message("#member-msg", "Add the group's members first.", error=True)
@@ -413,7 +422,7 @@ class SetupScreen(SetupAsks):
         if template is None or minutes is None:
             return
         plan = SessionPlan(duration_min=minutes, template=template)
-        self.post_message(self.StartSession(self, group, plan, present))
+        self.post_message(self.StartSession(self, group, plan, frozenset(self.absent)))
 
     # ------------------------------------------------------------ messages
     def message(self, where: str, text: str, *, error: bool = False) -> None:

@@ -70,17 +70,20 @@ class SetupAsks(Screen[None]):
             self.step = step
 
     class StartSession(Asked):
-        """Start with ``plan`` and the members ``present`` (ids)."""
+        """Start with ``plan``, everyone on the roster but those ticked ``absent`` (ids).
+
+        The roster is read again when the app starts it: a member whose Enter came just
+        before the start key is saved by then, and takes part."""
 
         where = "#plan-msg"
 
         def __init__(
-            self, setup: SetupAsks, group: Group, plan: SessionPlan, present: list[str]
+            self, setup: SetupAsks, group: Group, plan: SessionPlan, absent: frozenset[str]
         ) -> None:
             super().__init__(setup, group.id)
             self.group = group
             self.plan = plan
-            self.present = present
+            self.absent = absent
 
     class EditTemplates(Message):
         """Open the template editor on ``template``; ``setup.templates_edited`` after."""
