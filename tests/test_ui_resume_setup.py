@@ -153,7 +153,7 @@ async def test_start_with_a_name_still_in_the_member_field_says_so_and_loses_not
         await pilot.press(*"Cy", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, SetupScreen)
-        assert "Cy is not on the roster yet" in message(app, "#member-msg")
+        assert "Not started: Cy was typed but not added yet" in message(app, "#plan-msg")
         assert app.screen.query_one("#member-name").value == "Cy"
         await pilot.press("enter")
         await pilot.pause()

@@ -40,7 +40,7 @@ NEW_GROUP = "__new__"
 class SetupScreen(SetupAsks):
     # styles: setup.tcss, read with the app's (see BalintApp.CSS_PATH)
     BINDINGS = [
-        Binding("ctrl+s", "start", "Start", id="setup.start", priority=True,
+        Binding("ctrl+s", "start", "Start", id="setup.start",
                 tooltip="Start the session with the members ticked as present"),
         Binding("escape", "cancel_rename", "Cancel", id="setup.cancel", show=False),
         Binding("ctrl+t", "templates", "Templates", id="setup.templates", show=False,
@@ -400,14 +400,16 @@ class SetupScreen(SetupAsks):
         self.action_start()
 
     def action_start(self) -> None:
+        # said under the plan, by the start: the roster's own line changes as a name
+        # whose Enter came just before this key is added
         typed = self.query_one("#member-name", Input).value.strip()
         if self.renaming is not None:
-            self.message("#member-msg", "Renaming: Enter saves the name (Escape cancels), "
-                         "then start.", error=True)
+            self.message("#plan-msg", "Not started: a rename is open (Enter saves it, "
+                         "Escape cancels).", error=True)
             return
         if typed:  # a name typed (or its Enter still on its way): not left behind unsaid
-            self.message("#member-msg", f"{typed} is not on the roster yet: Enter adds it "
-                         "(or clear the field), then start.", error=True)
+            self.message("#plan-msg", f"Not started: {typed} was typed but not added yet "
+                         "(Enter adds it, or clear the field).", error=True)
             return
         group = self.group
         if group is None or not group.active:
