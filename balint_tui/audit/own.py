@@ -39,10 +39,10 @@ def binding_ids() -> frozenset[str]:
             continue
         module = importlib.import_module(info.name)
         for value in vars(module).values():
-            bindings = getattr(value, "BINDINGS", ()) if isinstance(value, type) else ()
-            if getattr(value, "__module__", None) != module.__name__:
-                continue  # imported here: counted where it is defined
-            ids.update(b.id for b in bindings if isinstance(b, Binding) and b.id)
+            # a class defined here (one imported here is counted where it is defined)
+            if isinstance(value, type) and value.__module__ == module.__name__:
+                bindings = getattr(value, "BINDINGS", ())
+                ids.update(b.id for b in bindings if isinstance(b, Binding) and b.id)
     return frozenset(ids)
 
 

@@ -28,10 +28,8 @@ from balint_tui.domain import events as ev
 from balint_tui.domain.clock import Clock
 from balint_tui.domain.snapshots import Snapshots
 from balint_tui.domain.state import EventRejected, SessionState
-from balint_tui.domain.withdrawal import Withdrawals, key_group, key_group_ahead
+from balint_tui.domain.withdrawal import CORRECTIONS, Withdrawals, key_group, key_group_ahead
 
-# the events that change which earlier events count (``withdrawal``)
-CORRECTIONS = (ev.Undo, ev.Redo)
 CHECKPOINT_EVERY = 256
 CHECKPOINTS = 6  # besides the one before the first event
 

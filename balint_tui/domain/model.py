@@ -101,10 +101,12 @@ class Group(_Model):
                 return m
         return None
 
-    def by_name(self, name: str) -> Member | None:
+    def by_name(self, name: str, *, retired: bool = False) -> Member | None:
+        """The member on the roster (or, ``retired``, off it) called ``name``, compared
+        by ``name_key``."""
         folded = name_key(name)
         for m in self.members:
-            if not m.retired and name_key(m.name) == folded:
+            if m.retired == retired and name_key(m.name) == folded:
                 return m
         return None
 
@@ -136,8 +138,7 @@ class Group(_Model):
 
     def retired_by_name(self, name: str) -> Member | None:
         """The retired member called ``name`` (compared by ``name_key``), if any."""
-        folded = name_key(name)
-        return next((m for m in self.members if m.retired and name_key(m.name) == folded), None)
+        return self.by_name(name, retired=True)
 
     def with_member(self, member_id: str, name: str, joined: datetime) -> Group:
         """A new member at the end of the roster."""

@@ -36,7 +36,8 @@ from balint_tui.domain import events as ev
 from balint_tui.domain.state import EventRejected
 
 UNDOABLE = ev.UNDOABLE_TYPES  # the event classes' ``undoable`` flag
-CORRECTIONS = frozenset({ev.Undo.type_name(), ev.Redo.type_name()})
+# the events that change which earlier events count
+CORRECTIONS = (ev.Undo, ev.Redo)
 
 
 class NothingToUndo(EventRejected):
