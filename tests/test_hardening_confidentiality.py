@@ -24,7 +24,15 @@ from balint_tui.domain.cards import TRIGGER_KINDS
 from balint_tui.domain.clock import ManualClock
 from balint_tui.domain.model import Template, builtin_templates
 from balint_tui.domain.names import ID_PATTERN
-from balint_tui.domain.vocabulary import CARD_ACTIONS, LEADERS, MARK_KINDS, PHASES
+from balint_tui.domain.vocabulary import (
+    CARD_ACTIONS,
+    LEADERS,
+    MARK_KINDS,
+    PHASES,
+    PROMPT_LEVELS,
+    ROLES,
+    SETTINGS_PLACES,
+)
 from balint_tui.review.abs_items import forms, rating_form
 from balint_tui.store.card_files import packaged_cards
 from balint_tui.store.store import Store
@@ -54,6 +62,7 @@ def _vocabulary() -> set[str]:
     words = {*PHASES, *MARK_KINDS, *CARD_ACTIONS, *LEADERS, *TRIGGER_KINDS, *builtin_templates()}
     words |= {cls.model_fields["type"].default for cls in ev.AnyEvent.__args__}
     words |= set(packaged_cards())
+    words |= {*PROMPT_LEVELS, *ROLES, *SETTINGS_PLACES}  # the plan's keys (contract v3)
     words |= {"balint-session/1", "balint-journal/1"}
     for form in forms().values():  # the review's three forms and who may rate them
         words |= set(form.item_ids) | set(form.rater_ids)

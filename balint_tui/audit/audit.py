@@ -58,10 +58,19 @@ def vocabulary() -> frozenset[str]:
     """Every fixed word a data file may hold as a value."""
     from balint_tui.domain import events as ev
     from balint_tui.domain.model import builtin_templates
-    from balint_tui.domain.vocabulary import CARD_ACTIONS, LEADERS, MARK_KINDS, PHASES
+    from balint_tui.domain.vocabulary import (
+        CARD_ACTIONS,
+        LEADERS,
+        MARK_KINDS,
+        PHASES,
+        PROMPT_LEVELS,
+        ROLES,
+        SETTINGS_PLACES,
+    )
     from balint_tui.review.abs_items import forms
 
     words: set[str] = {*CARD_ACTIONS, *LEADERS, *MARK_KINDS, *PHASES, *builtin_templates()}
+    words.update({*PROMPT_LEVELS, *ROLES, *SETTINGS_PLACES})  # the plan's keys (contract v3)
     words.update(ev.EVENT_TYPES)  # every event's type
     for form in forms().values():  # the three ABS forms: items, sections, who rates
         words.update(form.item_ids)

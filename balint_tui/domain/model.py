@@ -25,7 +25,7 @@ from balint_tui.domain.names import (
     check_name,
     name_key,
 )
-from balint_tui.domain.vocabulary import Phase
+from balint_tui.domain.vocabulary import Phase, PromptLevel, Role, Setting
 
 
 class _Model(BaseModel):
@@ -195,6 +195,10 @@ class SessionPlan(_Model):
 
     duration_min: int = Field(ge=1, le=480)
     template: Template
+    # contract v3, section 2 (defaults keep earlier plans and headers valid)
+    prompts: PromptLevel = "standard"
+    setting: Setting = "in_person"
+    role: Role = "leader"
 
     @property
     def duration_s(self) -> float:

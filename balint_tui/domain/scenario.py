@@ -28,6 +28,7 @@ from balint_tui.domain.metrics import summary
 from balint_tui.domain.model import PastSession, SessionPlan, Template, builtin_templates
 from balint_tui.domain.names import Name, TypedMemberName, TypedName, name_key, safe_display
 from balint_tui.domain.state import EventRejected, QueueEntry, SessionState
+from balint_tui.domain.vocabulary import PromptLevel, Role, Setting
 
 SCENARIO_FORMAT = "balint-scenario/1"
 
@@ -62,6 +63,10 @@ class ScenarioGroup(_Model):
 class ScenarioPlan(_Model):
     duration_min: int = Field(ge=1, le=480)
     template: Name = "classic"
+    # contract v3, section 2
+    prompts: PromptLevel = "standard"
+    setting: Setting = "in_person"
+    role: Role = "leader"
 
 
 class Scenario(_Model):
@@ -242,7 +247,13 @@ def carried_queue(history: list[PastSession]) -> list[QueueEntry]:
 
 def initial_state(scenario: Scenario, templates: dict[str, Template] | None = None) -> SessionState:
     template = resolve_template(scenario.plan.template, templates)
-    plan = SessionPlan(duration_min=scenario.plan.duration_min, template=template)
+    plan = SessionPlan(
+        duration_min=scenario.plan.duration_min,
+        template=template,
+        prompts=scenario.plan.prompts,
+        setting=scenario.plan.setting,
+        role=scenario.plan.role,
+    )
     members = list(scenario.group.members)
     queue = [q for q in carried_queue(scenario.history) if q.who in members]
     return SessionState(plan, members, queue=queue)

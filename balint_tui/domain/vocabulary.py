@@ -39,6 +39,17 @@ MARK_LABELS: dict[str, str] = {
     "stuck": "stuck",
 }
 
+# contract v3, section 2: the plan's optional keys
+# which cards may surface (section 4, "Prompt levels"): "few" keeps time, case selection,
+# arrivals and what a mark asks for; "standard" is every card
+PromptLevel = Literal["few", "standard"]
+PROMPT_LEVELS: tuple[str, ...] = get_args(PromptLevel)
+# where the group meets, and who keeps this record (for the leader's logbook)
+Setting = Literal["in_person", "online"]
+SETTINGS_PLACES: tuple[str, ...] = get_args(Setting)
+Role = Literal["leader", "coleader"]
+ROLES: tuple[str, ...] = get_args(Role)
+
 LEADER = "leader"
 COLEADER = "coleader"
 LEADERS = (LEADER, COLEADER)
