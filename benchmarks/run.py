@@ -1,6 +1,6 @@
 """``python -m benchmarks [--quick] [--json PATH] [--only SECTION ...]``
 
-Runs the six benchmarks of the README's Performance section, prints a table and writes
+Runs the six benchmarks of docs/PERFORMANCE.md, prints a table and writes
 every figure as JSON (default ``benchmarks/results/latest.json``; ``--quick``: small
 counts, a few seconds per section, ``benchmarks/results/quick.json``, to check that it
 works).
