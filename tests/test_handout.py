@@ -135,6 +135,11 @@ def test_the_page_lists_the_marks_and_forms_and_says_where_and_how_long(tmp_path
     assert len(recorded()) == len({FIELDS[k] for k in stored_fields()})
 
 
+def test_a_data_folder_path_cannot_act_on_the_terminal(tmp_path):
+    text = to_text(build_handout(tmp_path / "x\x1b[2Jy", {}, exists=False))
+    assert "\x1b" not in text and "x\ufffd[2Jy" in text
+
+
 def test_markdown_and_html(tmp_path):
     page = build_handout(tmp_path / "a<b>&c", {}, exists=True)
     md = to_markdown(page)

@@ -243,7 +243,9 @@ def retention_months(settings: dict[str, Any]) -> int | None:
 
 def build_handout(data_dir: Path, settings: dict[str, Any], *, exists: bool) -> Handout:
     """The page, for the data folder ``data_dir`` and its ``settings``."""
-    where = [f"On this computer only, in the data folder {data_dir}"
+    from balint_tui.domain.names import safe_display
+
+    where = [f"On this computer only, in the data folder {safe_display(str(data_dir))}"
              + ("." if exists else " (made when the first session is saved).")
              + " Nothing is sent anywhere: there is no account and no cloud. A second "
              "screen the leaders may open on the running session shows it and keeps "
