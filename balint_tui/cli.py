@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "groups": "balint_tui.commands.listing:groups",
     "follow": "balint_tui.commands.follow:follow",
     "serve": "balint_tui.commands.serve:serve",
+    "handout": "balint_tui.commands.handout:handout",
 }
 
 HELP = {
@@ -39,6 +40,7 @@ HELP = {
     "groups": "List the groups (id, name, members, sessions held).",
     "follow": "A read-only glance view of the session being recorded in this data folder.",
     "serve": "The follow view in a browser (127.0.0.1 by default; a token beyond it).",
+    "handout": "A page for the group: what is recorded, where, how long (--export md|html PATH).",
 }
 
 

@@ -12,6 +12,7 @@ from balint_tui.ui.screens.live import LiveScreen
 from balint_tui.ui.screens.pick import PickScreen
 from balint_tui.ui.screens.setup import SetupScreen
 from balint_tui.ui.screens.template import TemplateScreen
+from balint_tui.ui.widgets.presession import TELL_THE_GROUP
 
 
 def panel(app) -> str:
@@ -72,7 +73,8 @@ async def test_first_session_and_a_new_group(store):
     app = app_for(store, ManualClock(0))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert panel(app) == "First session of this group."
+        assert panel(app) == f"First session of this group.\n{TELL_THE_GROUP}"
+        assert "balint-tui handout" in TELL_THE_GROUP
         app.screen.query_one("#group-select").value = "__new__"
         await pilot.pause()
         assert panel(app) == ""

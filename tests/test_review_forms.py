@@ -122,7 +122,8 @@ def test_check_rating_per_form():
 
 
 def test_section_means_count_reverse_items_the_other_way():
-    values = {"coleader.team": 4, "coleader.therapist": 5, "climate.complicated": 2}
+    values = {"coleader.team": 4, "coleader.therapist": 5, "climate.group-responsive": 2,
+              "climate.complicated": 5}  # context: in no mean
     assert form("coleader").items[13].reverse  # too readily a therapist
     assert section_means(values, "coleader") == {"climate": 2.0, "coleader": 2.5}
     assert overall_mean(values, "coleader") == pytest.approx((4 + 1 + 2) / 3)
@@ -207,24 +208,118 @@ def test_a_damaged_ratings_document_is_damage_not_empty(tmp_path, doc):
         store.session_ratings("shand01")
 
 
-def test_trends_show_each_forms_section_means(tmp_path):
+def test_trends_keep_apart_who_rated(tmp_path):
+    """The presenter's own answers apart from the leader's guess of them; the leader
+    rating the coleader apart from the coleader rating the leader; a rater not said
+    apart from both (shown only when a session has one)."""
     from review_helpers import SIXTY
 
     from balint_tui.review.load import group_trend, load_review
+    from balint_tui.review.report import build_report, to_markdown
     from balint_tui.ui.review.charts import TrendsPanel
 
     with Store.open(tmp_path / "d") as store:
         save_scenario(store, HAND, day=0, session_id="sone1")
         save_scenario(store, SIXTY, day=1, session_id="stwo1")
+        save_scenario(store, HAND, day=2, session_id="sthree1")
         store.save_form_rating("sone1", "presenter", {"presenter.hope": 2, "presenter.stuck": 4})
+        store.save_rater("sone1", "presenter", "presenter")
+        store.save_form_rating("stwo1", "presenter", {"presenter.hope": 5})
+        store.save_rater("stwo1", "presenter", "leader")
         store.save_form_rating("sone1", "coleader", {"coleader.teacher": 5})  # reverse item
-        store.save_form_rating("stwo1", "coleader", {"climate.complicated": 4})
+        store.save_rater("sone1", "coleader", "leader")
+        store.save_form_rating("stwo1", "coleader", {"coleader.team": 4,
+                                                     "climate.complicated": 4})
+        store.save_rater("stwo1", "coleader", "coleader")
         points = group_trend(store, load_review(store, "stwo1"))
-    assert [p.form_sections["presenter"]["presenter"] for p in points] == [3.0, None]
-    assert [p.form_sections["coleader"]["coleader"] for p in points] == [1.0, None]
-    assert [p.form_sections["coleader"]["climate"] for p in points] == [None, 4.0]
-    assert points[0].form_sections["member"] == {"model": None, "safety": None, "process": None}
-    lines = [str(line) for line in TrendsPanel(points).render().split()]
-    text = "\n".join(lines)
-    for label in ("self model", "pres. presenter", "colead. climate", "colead. coleader"):
+        store.save_form_rating("sthree1", "presenter", {"presenter.hope": 1})  # no rater
+        review = load_review(store, "sthree1")
+        later = group_trend(store, review)
+    sections = [p.form_sections for p in points]
+    assert [s.get("presenter:presenter", {}).get("presenter") for s in sections] == [3.0, None]
+    assert [s.get("presenter:leader", {}).get("presenter") for s in sections] == [None, 5.0]
+    assert [s.get("coleader:leader", {}).get("coleader") for s in sections] == [1.0, None]
+    assert [s.get("coleader:coleader", {}).get("coleader") for s in sections] == [None, 4.0]
+    # the case's complexity is context: in no mean
+    assert sections[1]["coleader:coleader"]["climate"] is None
+    assert sections[0]["member"] == {"model": None, "safety": None, "process": None}
+    text = "\n".join(str(line) for line in TrendsPanel(points).render().split())
+    for label in ("self model", "pres. ", "pres. guess", "L on co. climate",
+                  "co. on L coleader"):
         assert label in text
+    assert "pres.?" not in text and "co.?" not in text
+    assert later[-1].form_sections["presenter:-"] == {"presenter": 1.0}
+    assert "pres.?" in "\n".join(str(line) for line in TrendsPanel(later).render().split())
+    md = to_markdown(build_report(review, later))
+    for title in ("Presenter's form, rated by the presenter, on this screen",
+                  "Presenter's form, imagined by the leader",
+                  "Presenter's form, who rated not said",
+                  "Coleader's form, the leader rates the coleader",
+                  "Coleader's form, the coleader rates the leader"):
+        assert title in md
+
+MEANING = HERE / "review" / "forms_meaning.toml"
+
+
+def _meaning() -> dict:
+    import tomllib
+
+    return tomllib.loads(MEANING.read_text())["item"]
+
+
+def _means(label: str, words: list[str]) -> bool:
+    text = " " + re.sub(r"[^a-z]+", " ", label.lower().replace("’", "'").replace("'", ""))
+    return any(f" {w}" in text for w in words)
+
+
+def test_form_labels_carry_the_meaning_of_appendix_1():
+    """Each item says what its item in the seed means: the ideas listed for it in the
+    fingerprint of Appendix 1's meaning, none of the words that changed it."""
+    meaning = _meaning()
+    items = {i.id: i for f in forms().values() for i in f.items}
+    assert set(meaning) == set(items)
+    wrong = []
+    for item_id, m in meaning.items():
+        label = items[item_id].label
+        wrong += [(item_id, label, group) for group in m["means"] if not _means(label, group)]
+        wrong += [(item_id, label, w) for w in m.get("never", []) if _means(label, [w])]
+    assert wrong == []
+    # the check would catch the earlier wording
+    assert not _means("I see where my patient and I got stuck together", ["may have",
+                                                                          "might have"])
+    assert _means("I named moods in the room linked to the case", ["named"])
+
+
+def test_context_items_stay_out_of_the_means():
+    coleader = form("coleader")
+    assert [i.id for i in coleader.items if i.context] == ["climate.complicated"]
+    values = {"climate.complicated": 5, "climate.group-responsive": 2}
+    assert section_means(values, "coleader")["climate"] == 2.0
+    assert overall_mean(values, "coleader") == 2.0
+    assert section_means({"climate.complicated": 5}, "coleader")["climate"] is None
+
+
+def test_the_self_rating_says_it_is_the_members_view_imagined():
+    assert "members' view" in form("member").rated and "imagine" in form("member").rated
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the seed is not on this machine")
+def test_meaning_fingerprint_is_of_the_seeds_items():
+    """The meaning file's items are the seed's items, in the forms' order."""
+    lines = SEED.read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() == "Appendix 1" and i > 400)
+    rows, on = [], False
+    for line in lines[start:]:
+        text = line.strip()
+        if re.search(r"1 2 3 4 5( N/A)?$", text):
+            on = True
+        elif not text or text.startswith("Comment"):
+            on = False
+        elif on:
+            rows.append(text)
+    ids = [i for f in forms().values() for i in f.item_ids]
+    meaning = _meaning()
+    assert len(rows) == len(ids) == len(meaning)
+    for item_id, row in zip(ids, rows, strict=True):
+        key = "".join(re.findall(r"[a-z]+", row.lower()))
+        assert hashlib.sha256(key.encode()).hexdigest()[:12] == meaning[item_id]["seed"], row

@@ -67,6 +67,8 @@ def test_keys_forms_and_ratings(data, tmp_path):
     for form_id, form in forms().items():
         data_form = out["forms"][form_id]
         assert [i["id"] for s in data_form["sections"] for i in s["items"]] == form.item_ids
+        assert [i["context"] for s in data_form["sections"] for i in s["items"]] == [
+            i.context for i in form.items]
         assert data_form["scale"]["min"] == 1 and data_form["scale"]["max"] == 5
         assert data_form["na"] == form.na
         assert list(out["ratings"][form_id]) == form.item_ids  # every item, in order

@@ -12,14 +12,14 @@ from click.testing import CliRunner
 from review_helpers import HAND, OVERRUN, replayed, save_scenario, save_with_prompts
 
 from balint_tui.cli import cli
-from balint_tui.review.johnson import longest_question_run, skills
+from balint_tui.review.johnson import longest_question_run, silence_breakers, skills
 from balint_tui.review.load import load_review
 from balint_tui.review.plain import extension_words, questions_words, timeline_legend
 from balint_tui.review.report import build_report, to_csv, to_markdown
 from balint_tui.review.session import review_replay
 from balint_tui.review.textcharts import timeline
 from balint_tui.store.store import Store
-from balint_tui.ui.review.charts import FiguresPanel, PromptsPanel, TimelineChart
+from balint_tui.ui.review.charts import FiguresPanel, PromptsPanel, SkillsPanel, TimelineChart
 
 
 @pytest.fixture
@@ -100,13 +100,65 @@ def test_johnsons_skills_beside_the_session(store):
     assert "Keeping the group safe: 3.7" in safety.rated  # (4 + 2 + 5) / 3
     assert "I shielded presenter and members from interrogation: 4" in safety.rated
     assert "I made room for everyone to speak: 2" in norms.rated
-    assert "present members who never spoke: 2 of 6" in norms.measured
-    assert "cases past their planned share: 2 of 2" in norms.measured
+    assert "present but never spoke (had no turn): 2 of 6" in norms.context
+    assert "cases past their planned share: 2 of 2" in norms.context
     # nothing names or scores a member
     names = set(review.names.values())
     for row in rows:
-        for text in row.rated + row.measured:
+        for text in row.rated + row.context:
             assert not any(name in text for name in names), text
+
+
+def test_skills_say_context_not_measures(store):
+    """Safety shows the presenter's form, not a count of the presenter's distress;
+    norms the opportunity to speak, not balance; group process is said to be not
+    directly observable; style who broke each silence, not how many there were."""
+    review = load_review(store, "sover001")
+    safety, norms, _, process, style = skills(review)
+    text = " ".join(safety.context + norms.context + style.context)
+    assert "distress" not in text and "balance" not in text
+    assert "Presenter's form: not rated" in safety.rated
+    assert process.context[0].startswith("not directly observable (Johnson et al.)")
+    assert not any(t.startswith("silences of") for t in style.context)
+    store.save_form_rating("sover001", "presenter", {"presenter.protected": 4,
+                                                     "presenter.hope": 2})
+    store.save_rater("sover001", "presenter", "leader")
+    safety = skills(load_review(store, "sover001"))[0]
+    assert "Presenter's form, imagined by the leader: 3.0" in safety.rated
+    assert "I felt safe and backed up by the leader: 4" in safety.rated
+    md = to_markdown(build_report(load_review(store, "sover001")))
+    assert "| skill | rated | context (not a measure) |" in md
+    assert "figures are context, not measures of the skill" in md
+    panel = "\n".join(str(c) for c in SkillsPanel(review).lines(80))
+    assert "  context not directly observable" in panel
+    assert "…" not in panel  # long lines wrap, never cut
+
+
+def test_who_broke_each_silence_is_heard_from_the_fold():
+    """HAND: the silence at 340 s ends with the discussion's first turn (Chloe, 380),
+    the one at 620 s with the coleader (630), the one at 1020 s with the end."""
+    review = review_replay(replayed(HAND))
+    assert [(s.start, s.broken_by) for s in review.silences] == [
+        (340, "Chloe"), (620, "coleader"), (1020, None)]
+    assert silence_breakers(review) == (1, 1, 1)
+    style = skills(review)[4]
+    assert ("who broke each silence: leader or coleader 1, a member 1; ended by a case or "
+            "the end 1") in style.context
+
+
+def test_a_silence_ended_by_a_case_was_broken_by_nobody():
+    from store_helpers import make_plan
+
+    from balint_tui.domain import events as ev
+    from balint_tui.review.session import review_events
+
+    events = [ev.Start(at=0), ev.Case(at=1, who="a"), ev.Silence(at=10),
+              ev.Silence(at=15), ev.Case(at=40, who="b"), ev.Speak(at=41, who="leader"),
+              ev.Silence(at=50), ev.Speak(at=70, who="leader"), ev.Silence(at=80),
+              ev.Leave(at=85, who="a"), ev.Speak(at=90, who="b"), ev.End(at=100)]
+    review = review_events(make_plan(), ["a", "b"], events)
+    assert [(s.start, s.broken_by) for s in review.silences] == [
+        (10, None), (50, "leader"), (80, "b")]
 
 
 def test_question_runs_count_the_discussion_only():

@@ -12,7 +12,7 @@ the form's rater ids, never as text. No comments.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -34,9 +34,12 @@ class _Model(BaseModel):
 
 class RatingItem(_Model):
     id: Identifier
-    label: str = Field(min_length=1, max_length=60)
+    label: str = Field(min_length=1, max_length=72)
     # says something a leader should not do: section means count it as 6 - answer
     reverse: bool = False
+    # context for the other answers, not a rating of the leader (the coleader's form's
+    # case complexity): shown, never counted in a section's or the overall mean
+    context: bool = False
 
 
 class RatingSection(_Model):
@@ -155,20 +158,25 @@ def _score(item: RatingItem, value: int) -> int:
     return RATING_MAX + RATING_MIN - value if item.reverse else value
 
 
+def _scores(items: Iterable[RatingItem], values: Mapping[str, int | None]) -> list[int]:
+    """The numeric answers to ``items`` as scored (context items left out)."""
+    return [_score(i, v) for i in items
+            if not i.context and type(v := values.get(i.id)) is int]
+
+
 def section_means(values: Mapping[str, int | None], form_id: str = "member"
                   ) -> dict[str, float | None]:
-    """Mean of the numeric answers per section (N/A and unrated left out; reverse
-    items counted as 6 - answer)."""
+    """Mean of the numeric answers per section (N/A, unrated and context items left
+    out; reverse items counted as 6 - answer)."""
     out: dict[str, float | None] = {}
     for section in form(form_id).sections:
-        nums = [_score(i, v) for i in section.items if type(v := values.get(i.id)) is int]
+        nums = _scores(section.items, values)
         out[section.id] = sum(nums) / len(nums) if nums else None
     return out
 
 
 def overall_mean(values: Mapping[str, int | None], form_id: str = "member") -> float | None:
-    the_form = form(form_id)
-    nums = [_score(i, v) for i in the_form.items if type(v := values.get(i.id)) is int]
+    nums = _scores(form(form_id).items, values)
     return sum(nums) / len(nums) if nums else None
 
 

@@ -1,11 +1,20 @@
-"""Johnson's five leadership skills beside the session's measured shape.
+"""Johnson's five leadership skills beside the session's record.
 
 Johnson, Nease, Milberg and Addison (seed 000) drew five essential skills of Balint
 group leadership from a factor analysis of the leader evaluation forms, free-text
-comments and focus groups. Each skill here pairs the leader's own rating (the section
-means and items of the group member's form that belong to it) with what the session's
-record measures where the two touch: counts about the group's shape and the leaders'
-moves, never a figure about one member (no member is scored or named here).
+comments and focus groups. Each skill here pairs the ratings that belong to it (the
+group member's form, which the leader fills in imagining the members' view, and for
+safety the presenter's form) with figures of the session where the two touch. The
+figures are context, not measures of the skill: a count of silences or of questions
+does not say how well a leader led. None is about one member (no member is scored or
+named here).
+
+* Safety: no count of the presenter's distress (a reasonable level of anxiety is a
+  condition of Balint work, seed 001), the presenter's form instead.
+* Norms: the opportunity to speak (present members who never spoke), not an evenness
+  of airtime held up as a virtue.
+* Understanding of group process: not directly observable (Johnson et al.); said so.
+* Style: who broke each silence, a leader or a member, not how many silences there were.
 """
 
 from __future__ import annotations
@@ -15,14 +24,20 @@ from dataclasses import dataclass
 from balint_tui.review.abs_items import form, section_means
 from balint_tui.review.plain import age_words
 from balint_tui.review.session import SessionReview
-from balint_tui.review.textcharts import clock, percent
+from balint_tui.review.textcharts import percent
+from balint_tui.review.trends import UNSAID
+
+NOT_OBSERVABLE = ("not directly observable (Johnson et al.): the record cannot show it; "
+                  "the figures below are only its setting")
+PRESENTER_BY = {"presenter": "rated by the presenter", "leader": "imagined by the leader",
+                UNSAID: "who rated not said"}
 
 
 @dataclass(frozen=True)
 class SkillRow:
     skill: str
     rated: list[str]  # "Keeping the group safe 3.8", "I made room for everyone to speak 4"
-    measured: list[str]  # "questions to the presenter in discussion: 2"
+    context: list[str]  # "questions to the presenter in discussion: 2": context, no measure
 
 
 def longest_question_run(review: SessionReview) -> int:
@@ -49,6 +64,28 @@ def _marks(review: SessionReview, *kinds: str) -> int:
     return sum(1 for m in review.marks if m.kind in kinds)
 
 
+def silence_breakers(review: SessionReview) -> tuple[int, int, int]:
+    """How many silences a leader (or coleader) ended by speaking, how many a member
+    did, how many nobody did (a case began, the session ended)."""
+    leaders = sum(1 for s in review.silences if s.broken_by in ("leader", "coleader"))
+    nobody = sum(1 for s in review.silences if s.broken_by is None)
+    return leaders, len(review.silences) - leaders - nobody, nobody
+
+
+def _presenter_form(review: SessionReview) -> list[str]:
+    """The presenter's form: its mean and who filled it in, the safety item."""
+    values = review.answers("presenter")
+    the_form = form("presenter")
+    if not values:
+        return [f"{the_form.title}: not rated"]
+    by = PRESENTER_BY[review.raters.get("presenter") or UNSAID]
+    mean = section_means(values, "presenter")["presenter"]
+    item = next(i for i in the_form.items if i.id == "presenter.protected")
+    shown = "N/A" if values.get(item.id, 0) is None else values.get(item.id, "not rated")
+    return [f"{the_form.title}, {by}: {'-' if mean is None else f'{mean:.1f}'}",
+            f"{item.label}: {shown}"]
+
+
 def skills(review: SessionReview) -> list[SkillRow]:
     member = form("member")
     values = review.answers("member")
@@ -68,18 +105,18 @@ def skills(review: SessionReview) -> list[SkillRow]:
     present = len(review.present)
     never = len(review.never_spoke)
     over = sum(1 for c in review.cases if c.over >= 1.0)
+    by_leader, by_member, by_nobody = silence_breakers(review)
     return [
         SkillRow("Creates a climate of safety, acceptance and trust",
-                 [mean("safety"), item("safety.protected-presenter"), item("safety.no-probing")],
+                 [mean("safety"), item("safety.protected-presenter"), item("safety.no-probing"),
+                  *_presenter_form(review)],
                  [f"questions to the presenter in discussion: {review.questions_to_presenter}",
                   "most questions to the presenter in a row, in discussion: "
                   f"{longest_question_run(review)}",
-                  f"marks of personal probing: {_marks(review, 'personal_probing')}, "
-                  f"of presenter distress: {_marks(review, 'presenter_distress')}"]),
+                  f"marks of personal probing: {_marks(review, 'personal_probing')}"]),
         SkillRow("Establishes and maintains group norms",
                  [item("safety.rules-boundaries"), item("safety.all-speak")],
-                 [f"present members who never spoke: {never} of {present}",
-                  f"balance of members' airtime: {review.balance:.2f}",
+                 [f"present but never spoke (had no turn): {never} of {present}",
                   f"cases past their planned share: {over} of {len(review.cases)}"]),
         SkillRow("Promotes movement toward the group's task",
                  [mean("process"), item("process.promote")],
@@ -89,14 +126,15 @@ def skills(review: SessionReview) -> list[SkillRow]:
                   f"stuck: {_marks(review, 'stuck')}"]),
         SkillRow("Understands group process",
                  [item("process.stage"), item("process.parallel"), item("process.moods")],
-                 [f"the group had met: {age_words(review)}",
+                 [NOT_OBSERVABLE,
+                  f"the group had met: {age_words(review)}",
                   f"marks of tension, singling out or too safe: "
                   f"{_marks(review, 'tension', 'singled_out', 'too_safe')}"]),
         SkillRow("Personality and style of the leader",
                  [mean("model"), item("model.uncertainty")],
                  [f"leader and coleader share of airtime: {percent(review.leader_share)}",
-                  f"silences of 20 s or more: {len(review.long_silences)}, "
-                  f"longest {clock(review.longest_silence)}"]),
+                  f"who broke each silence: leader or coleader {by_leader}, "
+                  f"a member {by_member}; ended by a case or the end {by_nobody}"]),
     ]
 
 
@@ -107,12 +145,14 @@ PHRASES = (
     "Understands group process", "Personality and style of the leader",
     "questions to the presenter in discussion",
     "most questions to the presenter in a row, in discussion",
-    "marks of personal probing, of presenter distress", "present members who never spoke of",
-    "balance of members' airtime", "cases past their planned share of",
+    "marks of personal probing", "present but never spoke (had no turn) of",
+    "cases past their planned share of",
     "marks of advice, medical detail or off task; back on task; stuck",
-    "the group had met", "marks of tension, singling out or too safe",
-    "leader and coleader share of airtime", "silences of 20 s or more, longest",
-    "not rated", "N/A",
+    "the group had met", "marks of tension, singling out or too safe", NOT_OBSERVABLE,
+    "leader and coleader share of airtime",
+    "who broke each silence: leader or coleader, a member; ended by a case or the end",
+    *PRESENTER_BY.values(), "not rated", "N/A",
 )
 
-__all__ = ["PHRASES", "SkillRow", "longest_question_run", "skills"]
+__all__ = ["NOT_OBSERVABLE", "PHRASES", "SkillRow", "longest_question_run", "silence_breakers",
+           "skills"]

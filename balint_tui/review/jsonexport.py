@@ -25,7 +25,7 @@ a later version may add keys, never rename them)::
                 what the card's record says), outcome (as the review shows it)
     forms       member, presenter, coleader: id, title, scale {min, max, low, high,
                 labels}, na, raters [ids], sections [{id, title, items [{id, label,
-                reverse}]}]
+                reverse, context (in no mean)}]}]
     ratings     member, presenter, coleader: {item id: 1..5, "na" for N/A, null when
                 not rated}
     raters      presenter ("presenter" or "leader"), coleader ("leader" or "coleader"),
@@ -178,8 +178,8 @@ def _form(form: RatingForm) -> dict[str, Any]:
         "raters": list(form.rater_ids),
         "sections": [
             {"id": s.id, "title": s.title,
-             "items": [{"id": i.id, "label": i.label, "reverse": i.reverse}
-                       for i in s.items]}
+             "items": [{"id": i.id, "label": i.label, "reverse": i.reverse,
+                        "context": i.context} for i in s.items]}
             for s in form.sections
         ],
     }

@@ -51,7 +51,7 @@ from balint_tui.review.textcharts import (
     timeline,
 )
 from balint_tui.review.textcharts import rcells as _rcells
-from balint_tui.review.trends import SERIES, TrendPoint
+from balint_tui.review.trends import SERIES, TrendPoint, shown_views
 
 Section = Callable[[SessionReview, Labels], list[Block]]
 
@@ -216,7 +216,7 @@ def _skills(review: SessionReview, label: Labels) -> list[Block]:
         Heading(TEXT["skills"]),
         Para(TEXT["skills_note"]),
         Table([TEXT["skill"], TEXT["rated"], TEXT["shape"]],
-              [[row.skill, "; ".join(row.rated), "; ".join(row.measured)]
+              [[row.skill, "; ".join(row.rated), "; ".join(row.context)]
                for row in skills(review)]),
     ]
 
@@ -246,7 +246,8 @@ def _form(review: SessionReview, form_id: str, form: RatingForm) -> list[Block]:
 
 def _answers(section: RatingSection, values: dict[str, int | None]) -> list[list[str]]:
     """One row per item: its label and the answer (a number, N/A or not rated)."""
-    return [[item.label, _answer(item.id, values)] for item in section.items]
+    return [[f"{item.label} ({TEXT['context_item']})" if item.context else item.label,
+             _answer(item.id, values)] for item in section.items]
 
 
 def _answer(item_id: str, values: dict[str, int | None]) -> str:
@@ -264,7 +265,8 @@ def _trends(points: list[TrendPoint]) -> list[Block]:
         f"{title:>16} {sparkline([getattr(p, key) for p in points], top)}"
         for key, title, top in SERIES
     ]
-    columns = [(f, s) for f, form in forms().items() for s in form.sections]
+    columns = [(view, forms()[view.form_id].sections) for view in shown_views(points)]
+    columns_flat = [(view, section) for view, sections in columns for section in sections]
     return [
         Heading(TEXT["trends"]),
         Para(f"{TEXT['trends_note']}; {len(points)} {TEXT['sessions']}"),
@@ -277,8 +279,9 @@ def _trends(points: list[TrendPoint]) -> list[Block]:
         ),
         Para(TEXT["form_means"]),
         Table(
-            [TEXT["date"], *(f"{forms()[f].title}: {s.title}" for f, s in columns)],
-            [[p.date or "-", *(_mean(p.form_sections.get(f, {}).get(s.id)) for f, s in columns)]
+            [TEXT["date"], *(f"{view.title}: {s.title}" for view, s in columns_flat)],
+            [[p.date or "-", *(_mean(p.form_sections.get(view.key, {}).get(s.id))
+                               for view, s in columns_flat)]
              for p in points],
         ),
     ]

@@ -10,8 +10,9 @@ Figures (seconds unless said otherwise):
 * ``balance`` is ``balint_tui.domain.metrics.balance`` over the airtime of the members
   present at any time (Pielou's evenness, documented there); ``leader_share`` is
   leader + coleader airtime over every speaker's airtime.
-* a *long silence* lasts ``LONG_SILENCE_S`` (20 s) or more;
-  ``longest_silence`` is the longest of any length.
+* a *long silence* lasts ``LONG_SILENCE_S`` (20 s) or more; ``longest_silence`` is the
+  longest of any length; ``broken_by``: who took the floor when a silence ended (None:
+  a case began, the session ended, or it ran to the end of the record).
 * ``questions_to_presenter`` counts turns marked ``to_presenter`` taken by someone other
   than the presenter in a case's ``discussion`` phase (where they turn the discussion
   back into cross-examination); ``questions_by_phase`` counts them in every phase.
@@ -67,6 +68,7 @@ class SilenceSpan:
     case: int | None
     phase: str | None
     index: int | None = None
+    broken_by: str | None = None  # who took the floor when it ended (module docstring)
 
     @property
     def end(self) -> float:
@@ -241,6 +243,8 @@ class _Collector(FoldListener):
         self.open_cards: dict[str, tuple[float, str | None, int]] = {}
         self.planned: dict[int, float] = {}  # case number -> its planned share
         self.silence_context: dict[float, tuple[int | None, str | None, int]] = {}
+        self.silence_open: float | None = None  # the start of the silence running
+        self.broken_by: dict[float, str] = {}  # a silence's start -> who ended it
         self.case_index: dict[int, int] = {}
         self.extended = 0
         self.presses = 0
@@ -265,6 +269,9 @@ class _Collector(FoldListener):
             self._ended = None
 
     def turn_started(self, who: str, at: float) -> None:
+        if self.silence_open is not None:  # this turn ended the silence
+            self.broken_by[self.silence_open] = who
+            self.silence_open = None
         ended = self._ended
         if (ended is not None and self._ended_by == self.index and ended.who == who
                 and ended.start == at):
@@ -279,8 +286,10 @@ class _Collector(FoldListener):
 
     def silence_started(self, at: float) -> None:
         self.silence_context[at] = (*self.where(), self.index)
+        self.silence_open = at
 
     def case_started(self, case: CaseState) -> None:
+        self.silence_open = None  # a case or topic beginning ended it: nobody broke it
         if not case.is_topic:
             self.case_index[case.number] = self.index
         self._plan(case)
@@ -386,7 +395,8 @@ def _silences(state: SessionState, heard: _Collector, end_at: float) -> list[Sil
         spans.append((state.silence_since, end_at - state.silence_since))
     unknown: tuple[int | None, str | None, int | None] = (None, None, None)
     return [
-        SilenceSpan(start, length, *heard.silence_context.get(start, unknown))
+        SilenceSpan(start, length, *heard.silence_context.get(start, unknown),
+                    broken_by=heard.broken_by.get(start))
         for start, length in spans
     ]
 
@@ -466,15 +476,12 @@ def _away(state: SessionState, who: str) -> list[tuple[float, float | None]]:
     return spans
 
 
-def review_replay(
-    result: ReplayResult, ratings: Mapping[str, int | None] | None = None
-) -> SessionReview:
+def review_replay(result: ReplayResult, ratings: Mapping[str, int | None] | None = None
+                  ) -> SessionReview:
     """The review of a ``balint_tui.domain.scenario.ReplayResult`` (members keyed by name)."""
     state = result.state
-    return review_events(
-        state.plan, list(state.members), result.events,
-        {m: m for m in state.members}, ratings=ratings,
-    )
+    return review_events(state.plan, list(state.members), result.events,
+                         {m: m for m in state.members}, ratings=ratings)
 
 
 __all__ = [

@@ -3,7 +3,9 @@
 Balance, leader share, long silences (20 s or more) and the longest silence, attendance
 (members present at any time over the roster of that session), the mean self-rating
 (numbers only, N/A left out; ``None`` when the session was not rated) and the section
-means of each of the three forms.
+means of each of the three forms, kept apart by who rated (``views``): the presenter's
+own answers apart from the leader's guess of them, the leader rating the coleader apart
+from the coleader rating the leader, and answers whose rater was not said apart from both.
 """
 
 from __future__ import annotations
@@ -11,8 +13,73 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from balint_tui.review.abs_items import FORM_IDS, overall_mean, section_means
+from balint_tui.review.abs_items import form, forms, overall_mean, section_means
 from balint_tui.review.session import SessionReview
+
+UNSAID = "-"  # the rater of a view whose rater was not said
+
+
+@dataclass(frozen=True)
+class TrendView:
+    """One form as filled in by one kind of rater: a line of its own in the trends."""
+
+    key: str  # "member", "presenter:presenter", "presenter:leader", "coleader:-" ...
+    form_id: str
+    rater: str | None  # None: the form has no choice of rater; UNSAID: not said
+    title: str  # "Presenter's form, imagined by the leader"
+    short: str  # for the screen's narrow labels
+
+
+# "L on co.": the leader rates the coleader; "co. on L": the coleader rates the leader
+_SHORT = {"member": "self", "presenter:presenter": "pres.", "presenter:leader": "pres. guess",
+          "presenter:-": "pres.?", "coleader:leader": "L on co.",
+          "coleader:coleader": "co. on L", "coleader:-": "co.?"}
+
+
+def views() -> list[TrendView]:
+    """Every form, once per rater it may have (and once for a rater not said)."""
+    out = []
+    for form_id, the_form in forms().items():
+        if not the_form.raters:
+            out.append(TrendView(form_id, form_id, None, the_form.title, _SHORT[form_id]))
+            continue
+        for rater in (*the_form.rater_ids, UNSAID):
+            key = f"{form_id}:{rater}"
+            said = the_form.rater_label(rater) or "who rated not said"
+            out.append(TrendView(key, form_id, rater, f"{the_form.title}, {said}",
+                                 _SHORT.get(key, key)))
+    return out
+
+
+def view_sections(point_views: list[TrendView]) -> list[tuple[TrendView, str, str]]:
+    """(view, section id, label) for every section of ``point_views``."""
+    out = []
+    for view in point_views:
+        sections = form(view.form_id).sections
+        for section in sections:
+            label = view.short if len(sections) == 1 else f"{view.short} {section.id}"
+            out.append((view, section.id, label))
+    return out
+
+
+def shown_views(points: Iterable[TrendPoint]) -> list[TrendView]:
+    """The views to show: all but those of a rater not said that no point has."""
+    points = list(points)
+    return [v for v in views()
+            if v.rater != UNSAID or any(v.key in p.form_sections for p in points)]
+
+
+def _rated_by(review: SessionReview) -> dict[str, dict[str, float | None]]:
+    """Each form's section means under the view of whoever rated it this session."""
+    out: dict[str, dict[str, float | None]] = {}
+    for form_id, the_form in forms().items():
+        values = review.answers(form_id)
+        if not the_form.raters:
+            out[form_id] = section_means(values, form_id)
+        elif values:
+            rater = review.raters.get(form_id) or UNSAID
+            out[f"{form_id}:{rater}"] = section_means(values, form_id)
+    return out
 
 
 @dataclass(frozen=True)
@@ -27,7 +94,8 @@ class TrendPoint:
     roster: int
     rating: float | None
     rating_sections: dict[str, float | None]
-    # every form's section means: form id -> section id -> mean (None: not rated)
+    # every form's section means by who rated: view key -> section id -> mean (None or
+    # no key: not rated by that rater)
     form_sections: dict[str, dict[str, float | None]] = field(default_factory=dict)
 
     @property
@@ -47,7 +115,7 @@ def trend_point(review: SessionReview) -> TrendPoint:
         roster=len(review.members),
         rating=overall_mean(review.ratings),
         rating_sections=section_means(review.ratings),
-        form_sections={f: section_means(review.answers(f), f) for f in FORM_IDS},
+        form_sections=_rated_by(review),
     )
 
 

@@ -15,7 +15,6 @@ from textual.widget import Widget
 
 from balint_tui.domain.names import safe_display
 from balint_tui.domain.vocabulary import LEADERS
-from balint_tui.review.abs_items import forms
 from balint_tui.review.labels import outcome_words
 from balint_tui.review.plain import (
     age_words,
@@ -35,9 +34,7 @@ from balint_tui.review.textcharts import (
     sparkline,
     timeline,
 )
-from balint_tui.review.trends import SERIES, TrendPoint
-
-FORM_SHORT = {"member": "self", "presenter": "pres.", "coleader": "colead."}
+from balint_tui.review.trends import SERIES, TrendPoint, shown_views, view_sections
 
 _STYLES = {
     "title": "bold",
@@ -138,25 +135,26 @@ class FiguresPanel(_Chart):
 
 
 class SkillsPanel(_Chart):
-    """Johnson's five skills: the leader's own rating beside what the session measured."""
+    """Johnson's five skills: the ratings beside figures of the session, as context."""
 
     def rows(self):
         from balint_tui.review.johnson import skills
 
         return skills(self.review)
 
-    def line_count(self) -> int:
-        return sum(1 + len(r.rated) + len(r.measured) for r in self.rows())
-
     def lines(self, width: int) -> list[Content]:
+        """Each skill, then its ratings and its context, wrapped under their label."""
         out = []
+        text_w = max(10, width - 10)
         for row in self.rows():
             out.append(Content.styled(fit(row.skill, width).rstrip(), self.style("title")))
-            for text in row.rated:
-                out.append(Content(fit("  rated  " + text, width).rstrip()))
-            for text in row.measured:
-                out.append(Content.styled(fit("  shape  " + text, width).rstrip(),
-                                          self.style("dim")))
+            for label, texts, dim in (("rated", row.rated, False),
+                                      ("context", row.context, True)):
+                for text in texts:
+                    for i, part in enumerate(wrap(safe_display(text), text_w) or [""]):
+                        line = f"  {label if i == 0 else '':<8}{part}"
+                        out.append(Content.styled(line, self.style("dim")) if dim
+                                   else Content(line))
         return out
 
 
@@ -316,12 +314,19 @@ class TrendsPanel(Widget):
         self.points = points
 
     def get_content_height(self, container, viewport, width: int) -> int:
-        return len(SERIES) + sum(len(f.sections) for f in forms().values()) + 2
+        legend = len(self.legend(max(20, width))) if width else 1
+        return len(SERIES) + len(view_sections(shown_views(self.points))) + 1 + legend
+
+    LEGEND = ("· = not rated; pres. guess: imagined by the leader; L on co.: the leader "
+              "rates the coleader; co. on L: the coleader rates the leader")
+
+    def legend(self, width: int) -> list[str]:
+        return wrap(self.LEGEND, width)
 
     def render(self) -> Content:
         points = self.points
         width = max(20, self.content_region.width or 80)
-        label_w = 16
+        label_w = 18
         spark_w = max(4, width - label_w - 10)
         shown = points[-spark_w:]
         first = shown[0].date if shown and shown[0].date else "-"
@@ -332,12 +337,12 @@ class TrendsPanel(Widget):
         for key, title, top in SERIES:
             values = [getattr(p, key) for p in shown]
             lines.append(self._line(title, values, top, label_w, key))
-        for form_id, the_form in forms().items():
-            for section in the_form.sections:
-                values = [p.form_sections.get(form_id, {}).get(section.id) for p in shown]
-                lines.append(self._line(f"{FORM_SHORT[form_id]} {section.id}", values, 5.0, label_w,
-                                        "rating"))
-        lines.append(Content.styled("· = not rated", "dim"))
+        # each form by who rated it: the presenter's own answers apart from the leader's
+        # guess, the leader rating the coleader apart from the coleader rating the leader
+        for view, section_id, label in view_sections(shown_views(points)):
+            values = [p.form_sections.get(view.key, {}).get(section_id) for p in shown]
+            lines.append(self._line(label, values, 5.0, label_w, "rating"))
+        lines += [Content.styled(line, "dim") for line in self.legend(width)]
         return Content("\n").join(lines)
 
     def _line(self, title, values, top, label_w, key) -> Content:

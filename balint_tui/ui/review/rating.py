@@ -79,7 +79,8 @@ class RatingRow(Widget, can_focus=True):
         return 21 if self.na else 16
 
     def _label_lines(self, width: int) -> list[str]:
-        words, lines, line = self.item.label.split(), [], ""
+        label = self.item.label + (" (context)" if self.item.context else "")  # in no mean
+        words, lines, line = label.split(), [], ""
         for word in words:
             if line and len(line) + 1 + len(word) > width:
                 lines.append(line)

@@ -13,6 +13,8 @@ from balint_tui.domain.group_age import GroupAge
 from balint_tui.domain.presession import PreSession
 
 LABEL_WIDTH = 11
+# before a group's first recorded session (issue 23): the group is told what is kept
+TELL_THE_GROUP = "Tell the group what is recorded: balint-tui handout prints a page."
 FLAG_LABELS = {"new": "New", "back": "Back", "absent": "Missing"}
 
 
@@ -86,7 +88,7 @@ def _age_rows(age: GroupAge | None, name: Name) -> list[Row]:
 def presession_content(view: PreSession, name: Name) -> Content:
     """Lines of the panel; ``name`` turns a member key into a safe display name."""
     if not view.sessions:
-        return Content("First session of this group.")
+        return Content(f"First session of this group.\n{TELL_THE_GROUP}")
     head = _plural(view.sessions, "past session")
     if view.last_date is not None:
         head += f" · last {view.last_date.strftime('%a %d %b')}"
