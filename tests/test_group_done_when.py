@@ -22,7 +22,7 @@ from balint_tui.store.card_files import load_cards
 from balint_tui.store.records import SessionHeader
 from balint_tui.store.store import Store, fold, index_row
 
-FORMATS = {"balint-session/1", "balint-journal/1"}
+FORMATS = {"balint-session/1", "balint-session/2", "balint-journal/1"}
 
 
 def _field_names() -> set[str]:
