@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "groups": "balint_tui.commands.listing:groups",
     "follow": "balint_tui.commands.follow:follow",
     "serve": "balint_tui.commands.serve:serve",
+    "forget": "balint_tui.commands.keeping:forget",
 }
 
 HELP = {
@@ -33,12 +34,14 @@ HELP = {
     "replay": "Replay a scenario file through the engine.",
     "review": "Review a finished session (--last or ID); --export md|html|svg|csv|json PATH.",
     "audit": "Show every kind of field stored on disk; flag any free text.",
-    "delete": "Delete a session or a group for good (delete session ID|--last / group NAME).",
+    "delete": "Delete a session or a group for good (delete session ID|--last / group NAME / "
+              "sessions --before DATE).",
     "prompts": "List the prompt cards, or check a folder of cards (--check DIR).",
     "sessions": "List finished and unfinished sessions (id, group, date, length, cases).",
     "groups": "List the groups (id, name, members, sessions held).",
     "follow": "A read-only glance view of the session being recorded in this data folder.",
     "serve": "The follow view in a browser (127.0.0.1 by default; a token beyond it).",
+    "forget": "Forget a member who left (forget GROUP MEMBER): 'former member' everywhere.",
 }
 
 
