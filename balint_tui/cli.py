@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "follow": "balint_tui.commands.follow:follow",
     "serve": "balint_tui.commands.serve:serve",
     "forget": "balint_tui.commands.keeping:forget",
+    "retention": "balint_tui.commands.keeping:retention",
 }
 
 HELP = {
@@ -42,6 +43,7 @@ HELP = {
     "follow": "A read-only glance view of the session being recorded in this data folder.",
     "serve": "The follow view in a browser (127.0.0.1 by default; a token beyond it).",
     "forget": "Forget a member who left (forget GROUP MEMBER): 'former member' everywhere.",
+    "retention": "Keep sessions MONTHS (offered for deletion at start when older), or off.",
 }
 
 

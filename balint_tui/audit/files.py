@@ -180,6 +180,14 @@ class FolderAudit:
             path = f"{prefix}.{_key_part(str(key), names)[0]}"
             if key == "keymap" and isinstance(value, dict):
                 self.keymap(group, rel, value, path)
+            elif key == "retention_months":  # application.keeping: offered at start
+                from balint_tui.application.keeping import retention_problem
+
+                why = retention_problem(value)
+                if why:
+                    self.flag(group, rel, path, value, f"not read: {why}")
+                else:
+                    self.count(group, path, "months")
             elif key == "theme":
                 why = audit_own.theme_problem(value)
                 if why:

@@ -103,3 +103,45 @@ def forget(ctx: click.Context, group_text: str, member_text: str, yes: bool) -> 
     finally:
         store.close()
     click.echo(f"forgot a member of {safe_display(group.name)}: now '{label}'", err=True)
+
+
+@click.command()
+@click.argument("months", required=False, metavar="[MONTHS|off]")
+@click.pass_context
+def retention(ctx: click.Context, months: str | None) -> None:
+    """How long sessions are kept: with MONTHS, balint-tui offers at start (never
+    silently) to delete the sessions older than that; "off" stops the offer; without an
+    argument, says the setting."""
+    from balint_tui.application.keeping import (
+        RETENTION_MAX,
+        SETTINGS_RETENTION,
+        retention_months,
+    )
+    from balint_tui.store.errors import StoreError
+
+    value: int | None = None
+    if months is not None and months.strip().lower() != "off":
+        text = months.strip()
+        if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= RETENTION_MAX:
+            fail(f"MONTHS is a whole number from 1 to {RETENTION_MAX}, or off; "
+                 f"not '{months}'", code=2)
+        value = int(text)
+    store = open_data(ctx, readonly=months is None)
+    try:
+        settings = store.settings()
+        if months is None:
+            kept = retention_months(settings)
+            click.echo(f"sessions are kept for {kept} month(s); older ones are offered for "
+                       "deletion at start" if kept else
+                       "no retention time is set: sessions are kept until you delete them")
+            return
+        settings.pop(SETTINGS_RETENTION, None)
+        if value is not None:
+            settings[SETTINGS_RETENTION] = value
+        store.save_settings(settings)
+    except StoreError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    click.echo(f"sessions are kept for {value} month(s): older ones are offered for "
+               "deletion at start" if value else "retention is off", err=True)
