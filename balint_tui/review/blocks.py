@@ -62,6 +62,8 @@ TEXT = {
     "phases": "phases",
     "timeline": "Timeline",
     "events": "Events in time order",
+    "marks_note": "a mark names no member once the session is filed (ground rule 2: group "
+                  "material is not for evaluating members)",
     "time": "time",
     "event": "event",
     "who": "who",

@@ -162,7 +162,7 @@ def _cases(review: SessionReview, label: Labels) -> list[Block]:
 
 
 def _events(review: SessionReview, label: Labels) -> list[Block]:
-    return [Heading(TEXT["events"]),
+    return [Heading(TEXT["events"]), Para(TEXT["marks_note"]),
             Table([TEXT["time"], TEXT["event"], TEXT["who"]], _timeline_rows(review, label))]
 
 
