@@ -108,3 +108,43 @@ def test_end_and_save_keeps_who_live_and_drops_it_when_filed(tmp_path, kind):
     record = json.loads((tmp_path / "data" / "sessions" / f"{sid}.json").read_text())
     surfaced = [e for e in record["events"] if e["type"] == "prompt"]
     assert surfaced and all("who" not in e for e in surfaced)
+
+
+def test_a_journal_set_aside_keeps_no_member_on_a_mark_once_its_session_is_filed(tmp_path):
+    """A journal that does not replay is kept under a new name and what replays of it is
+    filed: the kept copy loses the member on its marks, nothing else (its lines out of
+    order are still there for a repair)."""
+    from store_helpers import make_group, make_plan
+
+    from balint_tui.domain import events as ev
+    from balint_tui.store.errors import StoreError
+
+    store = Store.open(tmp_path / "data")
+    group = make_group()
+    store.save_group(group)
+    writer = store.begin_session(group, make_plan())
+    sid = writer.header["session_id"]
+    for event in [ev.Start(at=0, present=("m0", "m1", "m2")), ev.Queue(at=5, who="m1"),
+                  ev.Case(at=10, who="m1"), ev.Speak(at=20, who="m1"),
+                  ev.Mark(at=30, kind="presenter_distress", who="m1"),
+                  ev.Speak(at=40, who="m2"), ev.Speak(at=60, who="m0")]:
+        writer.append(event)
+    writer.close()
+    path = store.journal_path(sid)
+    lines = path.read_text().splitlines()
+    lines[-1], lines[-2] = lines[-2], lines[-1]  # out of order: does not replay
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(StoreError):
+        LiveSession.resume(store, sid, clock=ManualClock(0))
+    (aside,) = path.parent.glob(f"{path.name}.corrupt-*")
+    kept = aside.read_text().splitlines()
+    assert len(kept) == len(lines)
+    for before, after in zip(lines, kept, strict=True):
+        if '"mark"' in before:
+            assert json.loads(after) == {k: v for k, v in json.loads(before).items()
+                                         if k != "who"}
+        else:
+            assert after == before
+    record = json.loads(store.session_path(sid).read_text())
+    assert links(record["events"], mark_card_ids()) == []
+    store.close()

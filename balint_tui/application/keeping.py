@@ -6,7 +6,7 @@ and the app (the retention offer at start, ``ui/screens/retention.py``).
 * ``sessions_before(store, cutoff)``: every session (finished, or kept to resume) that
   started before ``cutoff`` (a date, in local time: the date the listing shows).
 * ``delete_sessions``: each deleted as ``delete session`` does (record, journal, index
-  row, ratings), and the copies balint-tui kept of it (``store.forget.remove_copies``).
+  row, ratings, and the copies balint-tui kept of it: ``store.forget.remove_copies``).
 * ``SETTINGS_RETENTION`` (``retention_months`` in the settings dict): when set, the app
   offers at start to delete the sessions older than that many months. It never deletes
   without the leader's yes.
@@ -24,7 +24,7 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from balint_tui.domain.model import Group, Member
-from balint_tui.store.forget import Forgetting, remove_copies
+from balint_tui.store.forget import Forgetting
 from balint_tui.store.records import IndexRow
 from balint_tui.store.sessions import JournalInfo
 
@@ -69,10 +69,10 @@ def sessions_before(store: KeepingStore, cutoff: date) -> list[OldSession]:
 
 
 def delete_sessions(store: KeepingStore, sessions: Sequence[OldSession]) -> int:
-    """Delete each session and every copy kept of it; returns how many were deleted."""
+    """Delete each session and every copy kept of it (``Store.delete_session``); returns
+    how many were deleted."""
     for s in sessions:
         store.delete_session(s.id)
-        remove_copies(store.data_dir, s.id)
     return len(sessions)
 
 

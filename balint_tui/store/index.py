@@ -34,6 +34,7 @@ from balint_tui.store.atomic import (
 from balint_tui.store.base import INDEX_MIRROR, JOURNALS_DIR, SESSIONS_DIR, validation_reason
 from balint_tui.store.errors import DataVersionError, StoreError
 from balint_tui.store.fold import fold
+from balint_tui.store.forget import remove_copies
 from balint_tui.store.groups import GroupsAndSettings
 from balint_tui.store.migrations import DATA_VERSION, NewerVersion
 from balint_tui.store.records import GroupRows, IndexRow, SessionHeader, SessionRecord
@@ -336,10 +337,12 @@ class SessionIndex(GroupsAndSettings):
         return record
 
     def delete_session(self, session_id: str) -> None:
-        """Remove the session's file, any journal, then its index row."""
+        """Remove the session's file, any journal, then its index row; and every copy
+        kept of it (an upgrade's backup, a file set aside): deleted means gone."""
         self._writable()
         self._remove(self.session_path(session_id))
         self._remove(self.journal_path(session_id))
+        remove_copies(self.data_dir, session_id)
         self._table("sessions").remove(Query().id == session_id)
         self._table("ratings").remove(Query().session_id == session_id)
 
