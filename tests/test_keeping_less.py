@@ -10,6 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from group_helpers import plan
 
 from balint_tui.application import keeping
@@ -228,3 +230,36 @@ def test_retention_offer(tmp_path):
         assert len(offer.sessions) == 1
         assert keeping.retention_offer(store, {"retention_months": 24},
                                        date(2026, 3, 1)) is None
+
+
+@settings(max_examples=12, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.text(st.characters(categories=("Lu", "Ll", "Lo")), min_size=5, max_size=14),
+       st.sampled_from("éßØñÆçŁřžΩЖ中ñ"))
+def test_forget_any_name_leaves_it_nowhere(tmp_path_factory, base, accent):
+    from balint_tui.domain.names import check_member_name
+
+    name = base[:2] + accent + base[2:]
+    try:
+        name = check_member_name(name)
+    except ValueError:
+        return
+    if "former" in name.casefold() or len(name) < 6:
+        return
+    data = tmp_path_factory.mktemp("any") / "data"
+    with Store.open(data) as store:
+        group = Group(id="g1", name="Tuesday group", members=[
+            Member(id="m1", name="Ana"), Member(id="m2", name=name)])
+        store.save_group(group)
+        _session(store, group, None, steps=[(20, "speak", {"who": "m2"})])
+        _session(store, group, None, finish=False, steps=[(20, "speak", {"who": "m2"})])
+    assert _holding(data, name)
+    result = _forget(data, "Tuesday group", name, "--yes")
+    assert result.exit_code == 0, result.output
+    found = []
+    for path in data.rglob("*"):
+        if path.is_file():
+            raw = path.read_bytes()
+            found += [path.name for form in (name.encode(), name.encode("utf-16-le"),
+                                             json.dumps(name)[1:-1].encode()) if form in raw]
+    assert found == []
