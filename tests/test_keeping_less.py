@@ -10,9 +10,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
+from group_helpers import plan
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from group_helpers import plan
 
 from balint_tui.application import keeping
 from balint_tui.application.live import LiveSession
