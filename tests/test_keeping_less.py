@@ -263,3 +263,25 @@ def test_forget_any_name_leaves_it_nowhere(tmp_path_factory, base, accent):
             found += [path.name for form in (name.encode(), name.encode("utf-16-le"),
                                              json.dumps(name)[1:-1].encode()) if form in raw]
     assert found == []
+
+
+def test_retention_command_sets_shows_and_clears_the_setting(tmp_path):
+    data = tmp_path / "data"
+    Store.open(data).close()
+    run = CliRunner().invoke
+
+    def retention(*args):
+        return run(cli, ["--data-dir", str(data), "retention", *args])
+
+    assert "no retention time is set" in retention().output
+    result = retention("24")
+    assert result.exit_code == 0 and "24 month(s)" in result.output
+    with Store.open(data, readonly=True) as store:
+        assert store.settings()["retention_months"] == 24
+    assert "kept for 24 month(s)" in retention().output
+    for bad in ("0", "1201", "two", "١٢", "1.5"):
+        result = retention(bad)
+        assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
+    assert retention("off").exit_code == 0
+    with Store.open(data, readonly=True) as store:
+        assert "retention_months" not in store.settings()
