@@ -23,8 +23,10 @@ a symbolic link, a FIFO...) or cannot read back (not JSON, nested too deeply, a 
 with a line that does not replay...). Text that is not JSON is scanned for strings and
 words: a torn last line of a journal, a file set aside as damaged
 (``<file>.corrupt-<time>``), an unfinished write; so are the originals a migration kept
-in ``backup-v<N>-<time>/``. Reads only; never writes, moves or locks anything, never
-follows a symbolic link, never blocks on a FIFO.
+in ``backup-v<N>-<time>/``. A mark (or the card it raised) that names a member is
+flagged in any file but a live journal (ground rule 2: once filed, no file links a member
+to a mark; ``store.unlink``); in a live journal it is counted. Reads only; never writes,
+moves or locks anything, never follows a symbolic link, never blocks on a FIFO.
 """
 
 from __future__ import annotations

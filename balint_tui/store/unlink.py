@@ -156,17 +156,16 @@ def _copies(data_dir: Path) -> Iterable[tuple[Path, str, bool]]:
 
 
 def unlink_copies(data_dir: Path | str) -> int:
-    """Unlink the copies an upgrade (``backup-v<N>-*``) or a set-aside kept of records,
-    and of the journals of sessions no longer live (a live session's own journal keeps
-    ``who``: its card needs it). Returns how many files were rewritten (atomically)."""
+    """Unlink the copies an upgrade (``backup-v<N>-*``) or a set-aside kept of records and
+    journals. Only a live session's own journal keeps ``who`` (its card needs it); a copy
+    of it is never what a resumed session reads. Returns how many files were rewritten
+    (atomically)."""
     from balint_tui.store.atomic import read_bytes, write_atomic
 
     data_dir = Path(data_dir)
     ids = mark_card_ids(data_dir)
     done = 0
-    for path, sid, journal in _copies(data_dir):
-        if journal and (data_dir / "journals" / f"{sid}.jsonl").exists():
-            continue  # still live: resumed, it names the member on its card
+    for path, _sid, journal in _copies(data_dir):
         raw = read_bytes(path)
         if raw is None:
             continue
