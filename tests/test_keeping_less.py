@@ -285,3 +285,17 @@ def test_retention_command_sets_shows_and_clears_the_setting(tmp_path):
     assert retention("off").exit_code == 0
     with Store.open(data, readonly=True) as store:
         assert "retention_months" not in store.settings()
+
+
+def test_forget_renames_names_not_figures_spelt_alike(tmp_path):
+    data = tmp_path / "data"
+    with Store.open(data) as store:
+        group = Group(id="g1", name="Tuesday group", members=[
+            Member(id="m1", name="Ana"), Member(id="m2", name="balance")])
+        store.save_group(group)
+        sid = _session(store, group, None, steps=[(20, "speak", {"who": "m1"})])
+    assert _forget(data, "g1", "balance", "--yes").exit_code == 0
+    summary = json.loads((data / "sessions" / f"{sid}.json").read_text())["summary"]
+    assert isinstance(summary["balance"], float)
+    assert set(summary["members"]) == {"Ana", "former member"}
+    assert summary["never_spoke"] == ["former member"]

@@ -33,15 +33,20 @@ def _quoted_forms(name: str) -> list[bytes]:
     return sorted(forms, key=len, reverse=True)
 
 
-def _rename_in(value: Any, old: set[str], new: str) -> Any:
-    """``value`` (a session's summary) with every key or string in ``old`` as ``new``."""
-    if isinstance(value, dict):
-        return {(new if k in old else k): _rename_in(v, old, new) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_rename_in(v, old, new) for v in value]
-    if isinstance(value, str) and value in old:
-        return new
-    return value
+def _rename_in(summary: Any, old: set[str], new: str) -> Any:
+    """A session's summary (``domain.metrics.summary``) with the member's names in it
+    (the keys of ``members``, the entries of ``never_spoke``) as ``new``; a figure whose
+    key happens to be spelt like a name is left alone."""
+    if not isinstance(summary, dict):
+        return summary
+    out = dict(summary)
+    members = out.get("members")
+    if isinstance(members, dict):
+        out["members"] = {(new if k in old else k): v for k, v in members.items()}
+    quiet = out.get("never_spoke")
+    if isinstance(quiet, list):
+        out["never_spoke"] = [new if v in old else v for v in quiet]
+    return out
 
 
 def _roster(doc: dict[str, Any], member_id: str, new: str) -> set[str]:
