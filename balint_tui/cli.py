@@ -26,6 +26,8 @@ COMMANDS: dict[str, str] = {
     "follow": "balint_tui.commands.follow:follow",
     "serve": "balint_tui.commands.serve:serve",
     "handout": "balint_tui.commands.handout:handout",
+    "forget": "balint_tui.commands.keeping:forget",
+    "retention": "balint_tui.commands.keeping:retention",
 }
 
 HELP = {
@@ -34,13 +36,16 @@ HELP = {
     "replay": "Replay a scenario file through the engine.",
     "review": "Review a finished session (--last or ID); --export md|html|svg|csv|json PATH.",
     "audit": "Show every kind of field stored on disk; flag any free text.",
-    "delete": "Delete a session or a group for good (delete session ID|--last / group NAME).",
+    "delete": "Delete a session or a group for good (delete session ID|--last / group NAME / "
+              "sessions --before DATE).",
     "prompts": "List the prompt cards, or check a folder of cards (--check DIR).",
     "sessions": "List finished and unfinished sessions (id, group, date, length, cases).",
     "groups": "List the groups (id, name, members, sessions held).",
     "follow": "A read-only glance view of the session being recorded in this data folder.",
     "serve": "The follow view in a browser (127.0.0.1 by default; a token beyond it).",
     "handout": "A page for the group: what is recorded, where, how long (--export md|html PATH).",
+    "forget": "Forget a member who left (forget GROUP MEMBER): 'former member' everywhere.",
+    "retention": "Keep sessions MONTHS (offered for deletion at start when older), or off.",
 }
 
 

@@ -41,3 +41,19 @@ def utc(monkeypatch):
     yield
     monkeypatch.undo()
     time.tzset()
+
+
+class _RosterOrder:
+    """An injected draw that leaves the numbers as they are (M1 = first of the roster):
+    for tests of something else than the draw, whose expected exports were worked out
+    by hand. Exports themselves draw at random (``review.labels.new_rng``)."""
+
+    def shuffle(self, numbers):
+        return None
+
+
+@pytest.fixture
+def roster_order_pseudonyms(monkeypatch):
+    from balint_tui.review import labels
+
+    monkeypatch.setattr(labels, "new_rng", _RosterOrder)

@@ -17,12 +17,20 @@ from ui_helpers import app_for
 from balint_tui.application.live import EVENT_TYPES
 from balint_tui.domain.clock import ManualClock
 from balint_tui.domain.names import is_identifier
-from balint_tui.domain.vocabulary import CARD_ACTIONS, LEADERS, MARK_KINDS, PHASES
+from balint_tui.domain.vocabulary import (
+    CARD_ACTIONS,
+    LEADERS,
+    MARK_KINDS,
+    PHASES,
+    PROMPT_LEVELS,
+    ROLES,
+    SETTINGS_PLACES,
+)
 from balint_tui.store.card_files import load_cards
 from balint_tui.store.records import SessionHeader
 from balint_tui.store.store import Store, fold, index_row
 
-FORMATS = {"balint-session/1", "balint-journal/1"}
+FORMATS = {"balint-session/1", "balint-session/2", "balint-journal/1"}
 
 
 def _field_names() -> set[str]:
@@ -95,7 +103,7 @@ def not_allowed(data: Path, names: set[str], vocabulary: set[str]) -> list[tuple
 
 def vocabulary(store: Store) -> set[str]:
     return {*PHASES, *MARK_KINDS, *LEADERS, *CARD_ACTIONS, *EVENT_TYPES,
-            *load_cards(), *store.templates()}
+            *load_cards(), *store.templates(), *PROMPT_LEVELS, *ROLES, *SETTINGS_PLACES}
 
 
 def group_names(store: Store) -> set[str]:

@@ -63,7 +63,7 @@ def _vocabulary() -> set[str]:
     words |= {cls.model_fields["type"].default for cls in ev.AnyEvent.__args__}
     words |= set(packaged_cards())
     words |= {*PROMPT_LEVELS, *ROLES, *SETTINGS_PLACES}  # the plan's keys (contract v3)
-    words |= {"balint-session/1", "balint-journal/1"}
+    words |= {"balint-session/1", "balint-session/2", "balint-journal/1"}
     for form in forms().values():  # the review's three forms and who may rate them
         words |= set(form.item_ids) | set(form.rater_ids)
     return words

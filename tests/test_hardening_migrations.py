@@ -59,7 +59,9 @@ def test_every_earlier_version_has_a_fixture_and_a_step():
     for version in range(migrations.DATA_VERSION):
         assert (FIXTURES / f"v{version}" / "index.json").is_file(), version
         assert version in migrations.INDEX_STEPS
-        assert version in migrations.RECORD_STEPS and version in migrations.HEADER_STEPS
+        assert version in migrations.RECORD_STEPS
+        # the journal's format is older than the folder's: version 2 did not change it
+        assert version in migrations.HEADER_STEPS or version >= migrations.JOURNAL_VERSION
     assert (CURRENT / "index.json").is_file()
 
 
@@ -75,7 +77,9 @@ def test_older_folder_is_upgraded_once_with_the_originals_kept(tmp_path, version
         assert "\n" not in warning
         [backup] = data.glob(f"backup-v{version}-*")
         assert backup.name in warning
-        assert _files(backup) == before  # every original, byte for byte
+        # every original, byte for byte (none of these links a member to a mark)
+        assert _files(backup) == {k: v for k, v in before.items() if k in _files(backup)}
+        assert set(_files(backup)) >= {"index.json", f"sessions/{FINISHED}.json"}
         assert _view(store) == expected
     # the files are now in the current format
     index = json.loads((data / "index.json").read_text())
@@ -167,13 +171,120 @@ def test_a_nonsense_data_version_is_damage_not_a_version(tmp_path, bad):
 
 
 def test_version_helpers():
-    assert migrations.upgrade_record({"session_id": "s1"})["format"] == "balint-session/1"
+    assert migrations.upgrade_record({"session_id": "s1"})["format"] == "balint-session/2"
     assert migrations.upgrade_header({"session_id": "s1"})["format"] == "balint-journal/1"
     with pytest.raises(migrations.NewerVersion):
-        migrations.upgrade_record({"format": "balint-session/2"})
+        migrations.upgrade_record({"format": "balint-session/3"})
     for bad in ("balint-session/x", "other/1", 3, "balint-session/١"):
         with pytest.raises(ValueError):
             migrations.upgrade_record({"format": bad})
     assert migrations.index_version(None) == migrations.DATA_VERSION
     assert migrations.index_version({"groups": {}}) == migrations.DATA_VERSION
     assert migrations.index_version({"groups": {"1": {"id": "g1"}}}) == 0
+
+
+# ---------------------------------------------------------------------- version 2
+LINKED = [{"at": 401.0, "kind": "presenter_distress", "who": "m1", "type": "mark"},
+          {"at": 401.0, "id": "salinsky.producing.distress", "action": "surfaced",
+           "who": "m1", "type": "prompt"},
+          {"at": 402.0, "kind": "singled_out", "who": "m3", "type": "mark"},
+          {"at": 402.0, "id": "my.own-card", "action": "surfaced", "who": "m3",
+           "type": "prompt"}]
+
+
+def _linked_v1(tmp_path: Path) -> Path:
+    """The v1 fixture as version 1 wrote it for a session with marks about members, and
+    the copies earlier versions kept: a v0 upgrade's backup, a set-aside journal."""
+    data = _copy(1, tmp_path)
+    path = data / "sessions" / f"{FINISHED}.json"
+    record = json.loads(path.read_text())
+    record["events"][10:10] = LINKED
+    path.write_text(json.dumps(record))
+    old = data / "backup-v0-20260101T000000Z"
+    (old / "sessions").mkdir(parents=True)
+    (old / "sessions" / f"{FINISHED}.json").write_text(json.dumps(record))
+    (old / "journals").mkdir()
+    lines = [json.dumps({k: v for k, v in record.items() if k != "events"})]
+    lines += [json.dumps(e) for e in record["events"]]
+    (old / "journals" / f"{FINISHED}.jsonl").write_text("\n".join(lines) + "\n")
+    (data / "journals" / f"{FINISHED}.jsonl.corrupt-20260107T000000Z").write_text(
+        "\n".join(lines) + '\n{"at": 9')
+    # the live session's journal keeps its member on a mark: it is not filed
+    live = data / "journals" / f"{LIVE}.jsonl"
+    live.write_text(live.read_text() + json.dumps(LINKED[0]) + "\n")
+    return data
+
+
+def _linking_files(data: Path) -> list[str]:
+    """Files of ``data`` where a member id sits in the same JSON object as a mark."""
+    import re
+
+    found = []
+    for path in sorted(data.rglob("*")):
+        if not path.is_file() or path.name == ".lock":
+            continue
+        text = path.read_text(errors="replace")
+        for chunk in re.findall(r"\{[^{}]*\}", text):
+            if re.search(r'"who": ?"m\d"', chunk) and (
+                    '"mark"' in chunk or "distress" in chunk or "own-card" in chunk):
+                found.append(path.relative_to(data).as_posix())
+                break
+    return found
+
+
+def test_upgrade_to_2_leaves_no_copy_that_links_a_member_to_a_mark(tmp_path):
+    data = _linked_v1(tmp_path)
+    assert set(_linking_files(data)) == {
+        f"sessions/{FINISHED}.json", f"journals/{LIVE}.jsonl",
+        f"backup-v0-20260101T000000Z/sessions/{FINISHED}.json",
+        f"backup-v0-20260101T000000Z/journals/{FINISHED}.jsonl",
+        f"journals/{FINISHED}.jsonl.corrupt-20260107T000000Z"}
+    with Store.open(data) as store:
+        assert "from data version 1 to 2" in store.warnings[0]
+        record = store.load_session(FINISHED)
+        marks = [e for e in record.events if e.type == "mark"]
+        assert [m.kind for m in marks][1:3] == ["presenter_distress", "singled_out"]
+        assert all(m.who is None for m in marks)
+        assert all(e.who is None for e in record.events if e.type == "prompt")
+        # the live session still names the member: its card needs it
+        assert store.read_journal(LIVE).events[-1].who == "m1"
+    assert _linking_files(data) == [f"journals/{LIVE}.jsonl"]
+    # the backup is still the version-1 original, only without the link: usable to go back
+    [backup] = data.glob("backup-v1-*")
+    kept = json.loads((backup / "sessions" / f"{FINISHED}.json").read_text())
+    assert kept["format"] == "balint-session/1"
+    assert [e["type"] for e in kept["events"]] == [
+        e["type"] for e in json.loads(json.dumps(kept))["events"]]
+    assert len(kept["events"]) == 16 + len(LINKED)
+    assert (backup / "index.json").read_bytes() == (FIXTURES / "v1" / "index.json").read_bytes()
+    # a torn line of a set-aside copy is kept for a repair
+    aside = data / "journals" / f"{FINISHED}.jsonl.corrupt-20260107T000000Z"
+    assert aside.read_text().endswith('{"at": 9')
+
+
+def test_a_filed_record_that_links_is_rewritten_as_it_is_read(tmp_path):
+    data = _linked_v1(tmp_path)
+    with Store.open(data, readonly=True) as follower:
+        record = follower.load_session(FINISHED)
+        assert all(getattr(e, "who", None) is None for e in record.events
+                   if e.type in ("mark", "prompt"))
+
+
+def test_audit_flags_every_file_that_links_a_member_to_a_mark(tmp_path):
+    from balint_tui.audit.audit import audit
+
+    data = _linked_v1(tmp_path)
+    report = audit(data)
+    flagged = {f.file for f in report.link_flags}
+    assert flagged == {
+        f"sessions/{FINISHED}.json",
+        f"backup-v0-20260101T000000Z/sessions/{FINISHED}.json",
+        f"backup-v0-20260101T000000Z/journals/{FINISHED}.jsonl",
+        f"journals/{FINISHED}.jsonl.corrupt-20260107T000000Z"}
+    assert report.flagged and report.live_links == 1
+    text = "\n".join(report.lines())
+    assert "presenter_distress about member 'm1'" in text and "ground rule 2" in text
+    assert "live card needs it" in text
+    Store.open(data).close()
+    report = audit(data)
+    assert report.link_flags == [] and report.live_links == 1

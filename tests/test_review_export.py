@@ -66,7 +66,7 @@ def allowed_words(use_names: bool) -> set[str]:
         *TIMELINE_LABELS.values(), *(title for _, title, _ in SERIES),
         *PHASE_LETTERS.values(), *OUTCOME_LETTERS.values(), *PHASES, *MARK_KINDS,
         *CARD_ACTIONS, "open", *LEADERS, *builtin_templates(), *packaged_cards(),
-        "true", "false", "UTC",
+        "true", "false", "UTC", "note",
     ]
     for form in forms().values():
         phrases += [form.title, form.rated, form.scale_words(), form.scale_low,
@@ -114,9 +114,13 @@ def test_exports_hold_only_vocabulary_numbers_and_pseudonyms(data, tmp_path):
         for name in [*NAMES, GROUP]:
             assert name not in out[fmt], (fmt, name)
         assert "Ximena" not in out[fmt]
-    # the n-th member of the roster is Mn everywhere
-    assert "| 1 | M3 |" in out["md"]  # case 1 presented by the third member (Chloe's slot)
-    assert "| M7 | 0:00 | 0 | - | absent |" in out["md"]
+    # one member is the same pseudonym in every file of one export (the CSV's turns)
+    cases = re.findall(r"^\| 1 \| (M\d) \|", out["md"], flags=re.M)
+    assert len(cases) == 1  # case 1 presented by the third member (Chloe's slot)
+    rows = list(csv.DictReader(io.StringIO(out["csv"])))
+    first_case = [r["who"] for r in rows if r["kind"] == "turn" and r["case"] == "1"]
+    assert cases[0] in first_case
+    assert re.search(r"^\| M\d \| 0:00 \| 0 \| - \| absent \|", out["md"], flags=re.M)
 
 
 def test_exports_with_names(data, tmp_path):
@@ -145,14 +149,15 @@ def test_csv_has_one_row_per_turn_silence_and_mark(data, tmp_path):
     assert kinds.count("turn") == speaks
     assert kinds.count("mark") == marks
     assert kinds.count("silence") >= 1
-    assert set(kinds) == {"turn", "silence", "mark"}
-    starts = [float(r["start_s"]) for r in rows]
+    assert set(kinds) == {"turn", "silence", "mark", "note"}
+    assert kinds[-1] == "note" and kinds.count("note") == 1
+    starts = [float(r["start_s"]) for r in rows if r["kind"] != "note"]
     assert starts == sorted(starts)
-    assert {r["who"] for r in rows if r["kind"] == "turn"} <= {
-        "M1", "M2", "M3", "M4", "M5", "M6", "leader", "coleader"}
+    assert all(re.fullmatch(r"M\d|leader|coleader", r["who"])
+               for r in rows if r["kind"] == "turn")
 
 
-def test_csv_by_hand(tmp_path):
+def test_csv_by_hand(tmp_path, roster_order_pseudonyms):
     folder = tmp_path / "d"
     with Store.open(folder) as store:
         sid = save_scenario(store, HAND)
@@ -161,7 +166,8 @@ def test_csv_by_hand(tmp_path):
     rows = list(csv.reader(io.StringIO((tmp_path / "h.csv").read_text())))
     assert rows[0] == list(report_mod.CSV_COLUMNS)
     body = rows[1:]
-    assert len(body) == 14 + 3 + 2  # turns, silences, marks (worked out by hand)
+    assert len(body) == 14 + 3 + 2 + 1  # turns, silences, marks (by hand), the note
+    assert body[-1][0] == "note" and "drawn at random for this export" in body[-1][6]
     assert body[0] == ["turn", "31", "200", "169", "1", "presentation", "M2", "false", ""]
     assert ["silence", "340", "380", "40", "1", "questions", "", "", ""] in body
     assert ["mark", "1000", "", "", "2", "discussion", "", "", "off_task"] in body

@@ -40,7 +40,7 @@ def export(data, tmp_path, *extra) -> tuple[dict, str]:
     return json.loads(text), text
 
 
-def test_keys_forms_and_ratings(data, tmp_path):
+def test_keys_forms_and_ratings(data, tmp_path, roster_order_pseudonyms):
     out, _ = export(data, tmp_path)
     assert tuple(out) == TOP_KEYS and out["format"] == JSON_FORMAT
     assert set(out["session"]) >= {"id", "date", "template", "planned_s", "planned_end_s",
@@ -87,7 +87,9 @@ def test_pseudonymised_unless_names(data, tmp_path):
     for name in [*NAMES, "Kestrel circle", "Ximena"]:
         assert name not in text
     assert out["session"]["group"] is None and out["session"]["people"] == "pseudonyms"
-    assert [m["who"] for m in out["members"]][:6] == ["M1", "M2", "M3", "M4", "M5", "M6"]
+    drawn = [m["who"] for m in out["members"]][:6]
+    assert sorted(drawn) == ["M1", "M2", "M3", "M4", "M5", "M6"]
+    assert "drawn at random for this export" in out["session"]["people_note"]
     (tmp_path / "r.json").unlink()
     named, text = export(data, tmp_path, "--names")
     assert named["session"]["group"] == "Kestrel circle"

@@ -55,7 +55,7 @@ def test_open_creates_private_layout(tmp_path):
         assert mode(folder) == 0o700
     for f in (data / "index.json", data / ".lock"):
         assert mode(f) == 0o600
-    assert json.loads((data / "index.json").read_text())["meta"] == {"1": {"data_version": 1}}
+    assert json.loads((data / "index.json").read_text())["meta"] == {"1": {"data_version": 2}}
 
 
 def test_groups_round_trip_and_update(store):
@@ -260,7 +260,7 @@ def test_newer_data_version_refuses_to_open(tmp_path):
     data = tmp_path / "data"
     Store.open(data).close()
     index = json.loads((data / "index.json").read_text())
-    index["meta"]["1"]["data_version"] = 2
+    index["meta"]["1"]["data_version"] = 3
     (data / "index.json").write_text(json.dumps(index))
     with pytest.raises(DataVersionError) as info:
         Store.open(data)

@@ -133,7 +133,9 @@ async def test_minus_cannot_pull_the_planned_end_before_now(store, clock):
         assert s.planned_end == 3600
 
 
-async def test_a_floor_key_for_a_member_who_left_records_their_return(store, clock):
+async def test_a_floor_key_for_a_member_who_left_records_their_return(
+    store, clock, roster_order_pseudonyms
+):
     app = app_for(store, clock, demo=True)
     async with app.run_test(size=(80, 24)) as pilot:
         notes = Notes(app)

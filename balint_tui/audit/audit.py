@@ -23,8 +23,10 @@ a symbolic link, a FIFO...) or cannot read back (not JSON, nested too deeply, a 
 with a line that does not replay...). Text that is not JSON is scanned for strings and
 words: a torn last line of a journal, a file set aside as damaged
 (``<file>.corrupt-<time>``), an unfinished write; so are the originals a migration kept
-in ``backup-v<N>-<time>/``. Reads only; never writes, moves or locks anything, never
-follows a symbolic link, never blocks on a FIFO.
+in ``backup-v<N>-<time>/``. A mark (or the card it raised) that names a member is
+flagged in any file but a live journal (ground rule 2: once filed, no file links a member
+to a mark; ``store.unlink``); in a live journal it is counted. Reads only; never writes,
+moves or locks anything, never follows a symbolic link, never blocks on a FIFO.
 """
 
 from __future__ import annotations
@@ -77,7 +79,8 @@ def vocabulary() -> frozenset[str]:
         words.update(s.id for s in form.sections)
         words.update(form.rater_ids)
         words.add(form.id)
-    words.update({"balint-session/1", "balint-journal/1", "balint-scenario/1"})
+    words.update({"balint-session/1", "balint-session/2", "balint-journal/1",
+                  "balint-scenario/1"})
     try:
         from balint_tui.store.card_files import packaged_cards
 
@@ -134,10 +137,13 @@ class AuditReport:
     flags: list[Flag]
     names: frozenset[str]
     file_flags: list[FileFlag] = field(default_factory=list)
+    # a member beside a mark outside a live journal (ground rule 2, contract v3)
+    link_flags: list[Flag] = field(default_factory=list)
+    live_links: int = 0  # members on marks in live journals: their cards need them
 
     @property
     def flagged(self) -> bool:
-        return bool(self.flags or self.file_flags)
+        return bool(self.flags or self.file_flags or self.link_flags)
 
     def lines(self) -> list[str]:
         out = [f"Data folder: {safe_display(str(self.data_dir))}", ""]
@@ -149,7 +155,23 @@ class AuditReport:
             out += _group_lines(g)
         out.append("")
         out += self._file_flag_lines()
+        out += self._link_lines()
         out += self._flag_lines()
+        return out
+
+    def _link_lines(self) -> list[str]:
+        out = []
+        if self.live_links:
+            out += [f"{self.live_links} mark(s) in live journals name the member they are "
+                    "about: the live card needs it; filing the session drops it.", ""]
+        if self.link_flags:
+            out.append(
+                f"{len(self.link_flags)} mark(s) or mark card(s) name a member in a file that "
+                "is not a live journal (ground rule 2: group material is not for evaluating "
+                "members; open the folder with balint-tui to rewrite them without it, or "
+                "delete the file):")
+            out += [f"  {f.file}  {_short(f.path)}: {f.value}" for f in self.link_flags[:_MOST]]
+            out += [*_more(len(self.link_flags)), ""]
         return out
 
     def _file_table(self) -> list[str]:
@@ -279,7 +301,8 @@ def audit(data_dir: Path) -> AuditReport:
         files += [Path(root) / f for f in sorted(filenames)]
     for path in files:
         run.file(path)
-    return AuditReport(data_dir, run.groups, run.flags, run.names, run.file_flags)
+    return AuditReport(data_dir, run.groups, run.flags, run.names, run.file_flags,
+                       run.link_flags, run.live_links)
 
 
 __all__ = ["CARD_TEXT", "FLAGGED", "AuditReport", "FileFlag", "audit", "classify",

@@ -116,6 +116,8 @@ class FolderAudit:
         self.flags: list[Flag] = []
         self.file_flags: list[FileFlag] = []
         self.names = _known_names(data_dir)
+        self.live_links = 0  # members on marks in live journals (dropped when filed)
+        self.link_flags: list[Flag] = []  # a member beside a mark anywhere else
 
     # -------------------------------------------------------------- bookkeeping
     def flag_file(self, rel: str, size: int | None, why: str) -> None:
@@ -178,6 +180,14 @@ class FolderAudit:
             path = f"{prefix}.{_key_part(str(key), names)[0]}"
             if key == "keymap" and isinstance(value, dict):
                 self.keymap(group, rel, value, path)
+            elif key == "retention_months":  # application.keeping: offered at start
+                from balint_tui.application.keeping import retention_problem
+
+                why = retention_problem(value)
+                if why:
+                    self.flag(group, rel, path, value, f"not read: {why}")
+                else:
+                    self.count(group, path, "months")
             elif key == "theme":
                 why = audit_own.theme_problem(value)
                 if why:
@@ -291,7 +301,27 @@ class FolderAudit:
         return self._json_file(group, rel, text, "index")
 
     def read_session(self, group, rel, raw, text, kind):
-        return self._json_file(group, rel, text, "session")
+        problem = self._json_file(group, rel, text, "session")
+        doc, why = load_json(text) if text.strip() else (None, "empty")
+        if why is None and isinstance(doc, dict) and isinstance(doc.get("events"), list):
+            self.mark_links(rel, doc["events"], live=False)
+        return problem
+
+    def mark_links(self, rel: str, events: list[Any], *, live: bool, first: int = 0) -> None:
+        """Ground rule 2 (contract v3): once filed, no file links a member to a mark.
+        A live journal keeps the member on a mark for its card: counted, not flagged."""
+        from balint_tui.store.unlink import links, mark_card_ids
+
+        found = links(events, mark_card_ids(self.data_dir))
+        if live:
+            self.live_links += len(found)
+            return
+        for i in found:
+            event = events[i]
+            where = f"line {first + i}" if first else f"events[{i}]"
+            self.link_flags.append(Flag(rel, f"{where}.who", safe_display(
+                f"{event.get('type')} {event.get('kind') or event.get('id')} "
+                f"about member {event.get('who')!r}")[:120]))
 
     def read_lock(self, group, rel, raw, text, kind):
         self.fragment(group, rel, text, "(lock)", frozenset())
@@ -354,6 +384,10 @@ class FolderAudit:
                 continue
             where = "(torn last line)" if number == last + 1 else f"(line {number}: not JSON)"
             self.fragment(group, rel, line, where, local, fields)
+        events = [load_json(line)[0] for line in lines[1: last + 1] if line.strip()]
+        live = not kind.own_copy and rel.startswith("journals/")
+        self.mark_links(rel, [e if isinstance(e, dict) else {} for e in events], live=live,
+                        first=2)
         if kind.own_copy:
             return None
         from balint_tui.store.journal import parse_journal

@@ -11,8 +11,9 @@ import click
 @click.pass_context
 def audit(ctx: click.Context) -> None:
     """Show every field stored on disk and flag any text that is not a name, id,
-    vocabulary word, date/time or number, and any file balint-tui did not write or
-    cannot read (exit status 1 if anything is flagged)."""
+    vocabulary word, date/time or number, any file balint-tui did not write or
+    cannot read, and any file other than a live journal that links a member to a mark
+    (exit status 1 if anything is flagged)."""
     from balint_tui.audit.audit import audit as run_audit
     from balint_tui.store.locations import resolve_data_dir
 

@@ -85,3 +85,9 @@ def delete_group(ctx: click.Context, group_text: str, yes: bool) -> None:
     finally:
         store.close()
     click.echo(f"deleted group {group_id} and {count} session(s)", err=True)
+
+
+# keeping less (issue 23): ``delete sessions --before DATE``
+from balint_tui.commands.keeping import delete_sessions as _delete_sessions  # noqa: E402
+
+delete.add_command(_delete_sessions)

@@ -29,7 +29,8 @@ def fail(message: str, code: int = 1) -> None:
     "May be given more than once.",
 )
 @click.option("--names", is_flag=True,
-              help="Show members' names in exports (default: M1, M2, ... in roster order).")
+              help="Show members' names in exports (default: M1, M2, ... drawn at random "
+              "for each export). A named export stays with the leaders.")
 @click.option("--force", is_flag=True, help="Replace an export file that already exists.")
 @click.pass_context
 def review(ctx: click.Context, session_id: str | None, last: bool,

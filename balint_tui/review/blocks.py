@@ -24,8 +24,10 @@ TEXT = {
     "planned": "planned",
     "ran": "ran",
     "planned_end": "planned end",
-    "people": "members are shown as M1, M2, ... in roster order",
-    "people_named": "members are shown by name",
+    "people": "members are shown as M1, M2, ...: the numbering is drawn at random for this "
+              "export (another export numbers them differently; it does not follow the roster)",
+    "people_named": "members are shown by name: a named export stays with the leaders "
+                    "(ground rule 2: group material is not for evaluating members)",
     "figures": "Figures",
     "skills": "Johnson's five skills",
     "skills_note": "the ratings beside figures of the session where they touch: the "
@@ -61,6 +63,8 @@ TEXT = {
     "phases": "phases",
     "timeline": "Timeline",
     "events": "Events in time order",
+    "marks_note": "a mark names no member once the session is filed (ground rule 2: group "
+                  "material is not for evaluating members)",
     "time": "time",
     "event": "event",
     "who": "who",

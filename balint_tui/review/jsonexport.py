@@ -1,26 +1,30 @@
 """``balint-tui review --export json PATH``: one session's review as one JSON object.
 
 For a leader doing research with colleagues. Holds what the other exports hold (numbers,
-times, vocabulary words and ids, people as ``M1``, ``M2``, ... in roster order unless
-``--names``) and the three forms with their answers. Keys (``format`` says the version;
-a later version may add keys, never rename them)::
+times, vocabulary words and ids, people as ``M1``, ``M2``, ... drawn at random for this
+export unless ``--names``) and the three forms with their answers. Keys (``format``
+says the version; a later version may add keys, never rename them)::
 
     format      "balint-review/1"
     session     id, date (UTC), template, planned_s, planned_end_s, extend_presses,
                 duration_s, group (its name with --names, else null), people
-                ("pseudonyms" or "names"), group_age (sessions held up to this one,
+                ("pseudonyms" or "names"), people_note (the report's line: pseudonyms
+                drawn at random for this export; or, with names, that a named export
+                stays with the leaders), group_age (sessions held up to this one,
                 months, window, joined and left in the last window sessions; null
                 when not known)
     figures     balance, leader_share, leader_airtime_s, total_airtime_s,
                 longest_silence_s, long_silences, long_silence_s (the threshold),
                 questions_to_presenter (discussion), questions_by_phase, never_spoke,
                 absent, late, left_early, prompts (surfaced, acted, dismissed, expired, open)
-    members     per person: who, airtime_s, turns, first_spoke_at, present, late, left_early
+    members     per person (in pseudonym order, M1 first; with --names in roster order):
+                who, airtime_s, turns, first_spoke_at, present, late, left_early
     cases       number, presenter, start, end, length_s, planned_s, over_s, marks,
                 questions_to_presenter, phases [{phase, start, end}]
     turns       who, start, end, case, phase, to_presenter
     silences    start, end, length_s, case, phase
-    marks       at, kind, who (null when about no one member), case, phase
+    marks       at, kind, who (always null: a filed session links no member to a mark,
+                ground rule 2), case, phase
     prompts     at, id, member, until, ended (acted, dismissed, expired, session_end, or
                 what the card's record says), outcome (as the review shows it)
     forms       member, presenter, coleader: id, title, scale {min, max, low, high,
@@ -43,7 +47,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from balint_tui.review.abs_items import RATING_MAX, RATING_MIN, RatingForm, forms
-from balint_tui.review.blocks import Report
+from balint_tui.review.blocks import TEXT, Report
 from balint_tui.review.labels import Labels
 from balint_tui.review.session import LONG_SILENCE_S, CaseReview, SessionReview
 
@@ -62,9 +66,11 @@ Who = Callable[[str | None], str | None]
 
 
 def review_json(review: SessionReview, *, use_names: bool = False,
-                group_name: str | None = None
+                group_name: str | None = None, labels: Labels | None = None
                 ) -> dict[str, Any]:
-    label = Labels(review.members, review.names, use_names)
+    """``labels``: the report's (one draw of pseudonyms per export); else a new draw."""
+    label = labels or Labels(review.members, review.names, use_names)
+    review = label.reorder(review)  # members listed in pseudonym order, not the roster's
 
     def who(key: str | None) -> str | None:
         return None if key is None else label(key)
@@ -125,6 +131,7 @@ def _session(review: SessionReview, who: Who, *, use_names: bool,
         "duration_s": _t(review.duration),
         "group": group_name if use_names else None,
         "people": "names" if use_names else "pseudonyms",
+        "people_note": TEXT["people_named"] if use_names else TEXT["people"],
         "group_age": None if age is None else {
             "sessions": age.sessions, "months": age.months,
             "window": age.window, "joined": [who(m) for m in age.joined],
@@ -201,7 +208,7 @@ def _answer(item_id: str, values: Mapping[str, int | None]) -> int | str | None:
 def to_json(report: Report) -> str:
     """The report's review as JSON text (``RENDERERS["json"]``)."""
     data = review_json(report.review, use_names=report.labels.use_names,
-                       group_name=report.group_name)
+                       group_name=report.group_name, labels=report.labels)
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 

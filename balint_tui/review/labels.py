@@ -1,25 +1,41 @@
-"""How a report names people: pseudonyms (M1, M2, ... in roster order) or names.
+"""How a report names people: pseudonyms (M1, M2, ... drawn at random) or names.
 
-Pseudonyms are stable within one report: the n-th member of the session's roster
-snapshot is ``Mn`` wherever they appear. ``leader`` and ``coleader`` are roles, not
-people, and keep those words.
+Pseudonyms are stable within one report: a member is the same ``Mn`` wherever they
+appear in it. The numbers are a fresh random draw for each export (``random.SystemRandom``
+unless a test hands in its own ``rng``), so two exports of one session number the members
+differently and neither follows the roster's order: a reader who knows the roster cannot
+read a number back to a person (ground rule 2: group material is not for evaluating
+members). ``leader`` and ``coleader`` are roles, not people, and keep those words.
 """
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any, TypeVar
 
 from balint_tui.domain.names import safe_display
 from balint_tui.domain.vocabulary import LEADERS
 
+T = TypeVar("T")
+
+
+def new_rng() -> random.Random:
+    """The draw of one export's pseudonyms: the operating system's randomness."""
+    return random.SystemRandom()
+
 
 class Labels:
-    def __init__(self, members: list[str], names: dict[str, str], use_names: bool) -> None:
+    def __init__(self, members: list[str], names: dict[str, str], use_names: bool,
+                 rng: random.Random | None = None) -> None:
         self.use_names = use_names
         self._labels: dict[str, str] = {}
-        for index, key in enumerate(members, start=1):
-            self._labels[key] = safe_display(names.get(key, key)) if use_names else f"M{index}"
+        numbers = list(range(1, len(members) + 1))
+        if not use_names:
+            (rng or new_rng()).shuffle(numbers)
+        for key, number in zip(members, numbers, strict=True):
+            self._labels[key] = safe_display(names.get(key, key)) if use_names else f"M{number}"
 
     def __call__(self, key: str | None) -> str:
         if key is None:
@@ -28,11 +44,44 @@ class Labels:
             return key
         label = self._labels.get(key)
         if label is None:
-            # not in this roster (a member of a later roster): never leak the key as text
+            # not in this roster (a member of a later roster): never leak the key as text;
+            # numbered after the roster's, in the order the export meets them
             label = self._labels[key] = (
                 safe_display(key) if self.use_names else f"M{len(self._labels) + 1}"
             )
         return label
+
+    def sort_key(self, key: str) -> tuple[int, str]:
+        """Pseudonym order (M1, M2, ...; leaders after): what a list of members is sorted
+        by in a pseudonymised export, so that no list shows the roster's order."""
+        if key in LEADERS:
+            return (1 << 30, key)
+        label = self(key)
+        return (int(label[1:]), "") if label[1:].isdigit() else (1 << 29, label)
+
+    def ordered(self, keys: Iterable[str]) -> list[str]:
+        """``keys`` in pseudonym order; as they are (roster order) with names."""
+        return list(keys) if self.use_names else sorted(keys, key=self.sort_key)
+
+    def reorder(self, review: T) -> T:
+        """The session review with every list of members in pseudonym order (none in the
+        roster's, which would give the numbers away); unchanged with names."""
+        if self.use_names:
+            return review
+        from dataclasses import replace
+
+        data: Any = review
+        changes: dict[str, Any] = {
+            "members": self.ordered(data.members),
+            "participation": sorted(data.participation, key=lambda p: self.sort_key(p.who)),
+            "never_spoke": self.ordered(data.never_spoke),
+            "absent": self.ordered(data.absent),
+        }
+        if data.age is not None:
+            changes["age"] = replace(data.age, joined=tuple(self.ordered(data.age.joined)),
+                                     left=tuple(self.ordered(data.age.left)))
+        result: T = replace(data, **changes)
+        return result
 
 
 # ------------------------------------------------------------------ plain words

@@ -102,6 +102,10 @@ def to_svg(report: Report) -> str:
     parts.append(f'<text x="10" y="{y + 14:.0f}" font-size="16" fill="#2b2b2b">'
                  f"{escape(header.strip())}</text>")
     y += 30
+    people = TEXT["people_named"] if report.labels.use_names else TEXT["people"]
+    parts.append(f'<text x="10" y="{y + 10:.0f}" font-size="11" fill="#2b2b2b">'
+                 f"{escape(people)}</text>")
+    y += 22
     for chart in charts:
         parts.append(f'<text x="10" y="{y + 14:.0f}" font-size="13" font-weight="bold" '
                      f'fill="#2b2b2b">{escape(titles.get(chart.name, chart.name))}</text>')
@@ -152,6 +156,9 @@ def to_csv(report: Report) -> str:
     writer.writerow(CSV_COLUMNS)
     for _, _, row in rows:
         writer.writerow([_csv_safe(c) for c in row])
+    # how people are named (random pseudonyms for this export, or names: ground rule 2)
+    people = TEXT["people_named"] if label.use_names else TEXT["people"]
+    writer.writerow(["note", "", "", "", "", "", people, "", ""])
     return buffer.getvalue()
 
 

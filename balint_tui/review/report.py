@@ -12,6 +12,7 @@ are in ``render`` (re-exported here).
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Sequence
 
 from balint_tui.domain.vocabulary import LEADERS
@@ -76,8 +77,11 @@ def build_report(
     *,
     use_names: bool = False,
     group_name: str | None = None,
+    rng: random.Random | None = None,
 ) -> Report:
-    label = Labels(review.members, review.names, use_names)
+    """``rng`` draws the pseudonyms (a test's seeded one; else ``random.SystemRandom``)."""
+    label = Labels(review.members, review.names, use_names, rng)
+    review = label.reorder(review)  # no list in the roster's order (ground rule 2)
     shown_group = group_name if use_names else None
     blocks: list[Block] = [
         Heading(TEXT["title"], 1),
@@ -158,7 +162,7 @@ def _cases(review: SessionReview, label: Labels) -> list[Block]:
 
 
 def _events(review: SessionReview, label: Labels) -> list[Block]:
-    return [Heading(TEXT["events"]),
+    return [Heading(TEXT["events"]), Para(TEXT["marks_note"]),
             Table([TEXT["time"], TEXT["event"], TEXT["who"]], _timeline_rows(review, label))]
 
 

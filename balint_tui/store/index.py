@@ -34,9 +34,11 @@ from balint_tui.store.atomic import (
 from balint_tui.store.base import INDEX_MIRROR, JOURNALS_DIR, SESSIONS_DIR, validation_reason
 from balint_tui.store.errors import DataVersionError, StoreError
 from balint_tui.store.fold import fold
+from balint_tui.store.forget import remove_copies
 from balint_tui.store.groups import GroupsAndSettings
 from balint_tui.store.migrations import DATA_VERSION, NewerVersion
 from balint_tui.store.records import GroupRows, IndexRow, SessionHeader, SessionRecord
+from balint_tui.store.unlink import mark_card_ids, unlink_copies, unlinked_bytes
 
 
 def _since(moment: float | None, started: float) -> float:
@@ -128,6 +130,7 @@ class SessionIndex(GroupsAndSettings):
         is done) last: a crash half-way runs the upgrade again at the next open.
         Damaged files are left for the usual checks to set aside when they are read.
         """
+        ids = mark_card_ids(self.data_dir)
         try:
             backup = migrations.backup_folder(self.data_dir, found)
             migrations.keep_original(
@@ -145,8 +148,12 @@ class SessionIndex(GroupsAndSettings):
                     raw = read_bytes(path)
                     new = None if raw is None else upgrade(raw)
                     if raw is not None and new is not None:
-                        migrations.keep_original(self.data_dir, backup, path, raw)
+                        # the backup is for going back: the original, with no member
+                        # beside a mark (ground rule 2; still a valid old record)
+                        kept = unlinked_bytes(raw, ids, journal=False) if ext == "json" else raw
+                        migrations.keep_original(self.data_dir, backup, path, kept)
                         write_atomic(path, new)
+            unlink_copies(self.data_dir)  # earlier upgrades' backups, set-aside copies
             self._storage.write(migrations.upgrade_index(data))
         except OSError as exc:
             raise StoreError(
@@ -330,10 +337,12 @@ class SessionIndex(GroupsAndSettings):
         return record
 
     def delete_session(self, session_id: str) -> None:
-        """Remove the session's file, any journal, then its index row."""
+        """Remove the session's file, any journal, then its index row; and every copy
+        kept of it (an upgrade's backup, a file set aside): deleted means gone."""
         self._writable()
         self._remove(self.session_path(session_id))
         self._remove(self.journal_path(session_id))
+        remove_copies(self.data_dir, session_id)
         self._table("sessions").remove(Query().id == session_id)
         self._table("ratings").remove(Query().session_id == session_id)
 

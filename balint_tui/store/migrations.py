@@ -6,7 +6,7 @@ Every kind of file says which version of its format it holds:
 file                where the version is                        current
 ==================  ==========================================  =========================
 ``index.json``      ``meta`` table: ``{"data_version": N}``     ``DATA_VERSION``
-``sessions/*.json``  ``"format": "balint-session/N"``            ``balint-session/1``
+``sessions/*.json``  ``"format": "balint-session/N"``            ``balint-session/2``
 ``journals/*.jsonl`` line 1 ``"format": "balint-journal/N"``    ``balint-journal/1``
 ==================  ==========================================  =========================
 
@@ -15,7 +15,15 @@ History of the format:
 * **version 0** (development builds before 0.1, no version anywhere): ``index.json``
   had no ``meta`` table, a finished session's record and a journal's header had no
   ``format`` key. Everything else was as in version 1.
-* **version 1** (0.1): the versions above.
+* **version 1** (0.1): the versions above, ``balint-session/1``.
+* **version 2** (contract v3, ground rule 2): a filed session links no member to a mark.
+  ``balint-session/2`` is ``/1`` with ``who`` dropped from every ``mark`` event and from
+  every ``prompt`` event of a card a mark raises (``store.unlink``); live journals keep
+  it (``balint-journal/1`` is unchanged). The index changes only its version. The
+  upgrade's backup of a record is its original with that ``who`` dropped too (still a
+  valid version-1 record, so an older balint-tui can read it back: the backup is for
+  going back), and the copies earlier upgrades or a set-aside left are unlinked the same
+  way (``store.unlink.unlink_copies``).
 
 A step upgrades one version to the next (``INDEX_STEPS[0]`` takes an index from 0 to 1).
 ``Store.open`` (a writer) upgrades an older data folder once, when it opens it: every file
@@ -40,10 +48,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-DATA_VERSION = 1
+DATA_VERSION = 2
 SESSION_PREFIX = "balint-session/"
 JOURNAL_PREFIX = "balint-journal/"
-SESSION_VERSION = 1
+SESSION_VERSION = 2
 JOURNAL_VERSION = 1
 
 Step = Callable[[dict[str, Any]], dict[str, Any]]
@@ -72,8 +80,20 @@ def _header_0_to_1(header: dict[str, Any]) -> dict[str, Any]:
     return {"format": f"{JOURNAL_PREFIX}1", **header}
 
 
-INDEX_STEPS: dict[int, Step] = {0: _index_0_to_1}
-RECORD_STEPS: dict[int, Step] = {0: _record_0_to_1}
+def _index_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in data.items() if k != "meta"}
+    out["meta"] = {"1": {"data_version": 2}}
+    return out
+
+
+def _record_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
+    from balint_tui.store.unlink import mark_card_ids, unlinked_record
+
+    return {**unlinked_record(data, mark_card_ids()), "format": f"{SESSION_PREFIX}2"}
+
+
+INDEX_STEPS: dict[int, Step] = {0: _index_0_to_1, 1: _index_1_to_2}
+RECORD_STEPS: dict[int, Step] = {0: _record_0_to_1, 1: _record_1_to_2}
 HEADER_STEPS: dict[int, Step] = {0: _header_0_to_1}
 
 

@@ -14,7 +14,7 @@ from balint_tui.domain.events import Event
 from balint_tui.domain.model import PastSession, SessionPlan
 from balint_tui.domain.names import Identifier, MemberName, Name
 
-SESSION_FORMAT = "balint-session/1"
+SESSION_FORMAT = "balint-session/2"
 
 
 class _Model(BaseModel):
@@ -72,7 +72,7 @@ class SessionHeader(_Model):
 class SessionRecord(SessionHeader):
     """A finished session: ``sessions/<id>.json``."""
 
-    format: Literal["balint-session/1"]
+    format: Literal["balint-session/2"]
     events: list[Event]
     summary: dict[str, Any]
 

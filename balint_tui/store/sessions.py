@@ -22,7 +22,7 @@ from balint_tui.domain import events as ev
 from balint_tui.domain.model import Group, SessionPlan, new_id
 from balint_tui.domain.names import is_identifier
 from balint_tui.domain.state import EventRejected, SessionState
-from balint_tui.store.atomic import corrupt, dumps, set_aside, write_atomic
+from balint_tui.store.atomic import corrupt, dumps, read_bytes, set_aside, write_atomic
 from balint_tui.store.base import JOURNALS_DIR, SESSIONS_DIR, checked_id, validation_reason
 from balint_tui.store.errors import CorruptFileError, DataVersionError, StoreError
 from balint_tui.store.fold import fold
@@ -31,6 +31,7 @@ from balint_tui.store.journal import JournalContents, JournalWriter, read_journa
 from balint_tui.store.locations import ensure_private_dir
 from balint_tui.store.migrations import DATA_VERSION
 from balint_tui.store.records import SESSION_FORMAT, RosterEntry, SessionHeader, utc
+from balint_tui.store.unlink import mark_card_ids, unlinked, unlinked_lines
 
 
 @dataclass
@@ -254,6 +255,10 @@ class SessionFiles(SessionIndex):
         target = set_aside(path, keep=True)
         if events:
             state = self._write_record(header, list(events), summary)
+            # the session is filed: its set-aside copy no longer links a member to a mark
+            raw = read_bytes(target)
+            if raw is not None:
+                write_atomic(target, unlinked_lines(raw, mark_card_ids(self.data_dir)))
             self._complete_finish(session_id, index_row(header, state))
         else:
             self._remove(path)
@@ -289,7 +294,10 @@ class SessionFiles(SessionIndex):
         record = {
             "format": SESSION_FORMAT,
             **header.to_json(),
-            "events": [ev.event_to_dict(e) for e in events],
+            # no member beside a mark once filed (ground rule 2): ``store.unlink``
+            "events": unlinked(
+                [ev.event_to_dict(e) for e in events], mark_card_ids(self.data_dir)
+            ),
             "summary": summary,
         }
         try:

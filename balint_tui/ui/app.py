@@ -131,7 +131,10 @@ class BalintApp(QuitOnSignals, App[None]):
         if self.demo:
             self.start_demo()
         else:
-            self.show_setup()
+            from balint_tui.ui.screens.retention import offer_retention
+
+            if not offer_retention(self, self.show_setup):  # older sessions: asks first
+                self.show_setup()
 
     def _resume_choice(self, session_id: str, choice: str | None) -> None:
         self._offered = (session_id, choice or "later")
