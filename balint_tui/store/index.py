@@ -72,6 +72,11 @@ def index_row(header: SessionHeader, state: SessionState) -> IndexRow:
         away={m: [(_since(out, started), None if back is None else round(back - started, 3))
                   for out, back in state.away[m]]
               for m in state.members if state.away.get(m)},
+        prompts=header.plan.prompts,
+        role=header.plan.role,
+        setting=header.plan.setting,
+        planned_min=header.plan.duration_min,
+        topics=sum(1 for case in state.cases if case.is_topic),
     )
 
 

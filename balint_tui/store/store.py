@@ -161,6 +161,7 @@ class Store(SessionFiles):
         for info in self._journals():
             if info.group_id == group_id:
                 self._remove(info.path)
+        self._table("logbook").remove(Query().group_id == group_id)  # hand entries
         self._table("groups").remove(Query().id == group_id)
 
 
