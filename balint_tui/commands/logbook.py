@@ -172,10 +172,10 @@ def _mark_supervised(ctx: click.Context, entry_id: str, on: str | None) -> None:
     from balint_tui.review.logbook import entries
     from balint_tui.store.errors import StoreError
 
-    day = parse_day("--on", on) if on is not None else _today()
+    day = parse_day("--on", on) or _today()
     if not is_identifier(entry_id):
         fail(f"--supervised: {entry_id!r} is not a session id (balint-tui logbook lists "
-             "them with --export csv)", code=2)
+             "them)", code=2)
     store = _open(ctx, write=True)
     try:
         found = next((e for e in entries(store) if e.id == entry_id), None)
@@ -211,6 +211,7 @@ def add(ctx: click.Context, day: str, group: str, role: str, setting: str, minut
     from balint_tui.store.logbook import MAX_CASES, MAX_MINUTES, MIN_MINUTES
 
     when = parse_day("--date", day)
+    assert when is not None
     try:
         name = check_name(group)
     except ValueError as exc:

@@ -11,6 +11,7 @@ setting (with the face-to-face share) and by year.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -56,7 +57,7 @@ class Entry:
     topics: int | None
     present: int | None  # members present (None: added by hand)
     debrief: bool | None  # the debrief for two done (None: added by hand)
-    supervised_on: date | None
+    supervised_on: dt.date | None
     by_hand: bool = False
 
 

@@ -16,6 +16,7 @@ when the folder is open for writing), so later reads use the index alone.
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date
 from typing import Any, Literal
 
@@ -53,7 +54,7 @@ class HandEntry(BaseModel):
     setting: Setting
     minutes: int = Field(ge=MIN_MINUTES, le=MAX_MINUTES)
     cases: int = Field(ge=0, le=MAX_CASES)
-    supervised_on: date | None = None
+    supervised_on: dt.date | None = None
 
 
 class LogbookStore(SessionIndex):

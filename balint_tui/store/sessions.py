@@ -27,9 +27,9 @@ from balint_tui.store.base import JOURNALS_DIR, SESSIONS_DIR, checked_id, valida
 from balint_tui.store.errors import CorruptFileError, DataVersionError, StoreError
 from balint_tui.store.fold import fold
 from balint_tui.store.index import index_row
-from balint_tui.store.logbook import LogbookStore
 from balint_tui.store.journal import JournalContents, JournalWriter, read_journal
 from balint_tui.store.locations import ensure_private_dir
+from balint_tui.store.logbook import LogbookStore
 from balint_tui.store.migrations import DATA_VERSION
 from balint_tui.store.records import SESSION_FORMAT, RosterEntry, SessionHeader, utc
 
