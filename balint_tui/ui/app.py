@@ -326,11 +326,12 @@ class BalintApp(QuitOnSignals, App[None]):
 
     @on(SetupAsks.StartSession)
     def _start_from_setup(self, asked: SetupAsks.StartSession) -> None:
-        """Remember the template as the group's next default, then start with the
+        """Remember the template and the plan's keys as the group's next defaults, then
+        start with the
         roster as saved now (a change asked for before this is handled by then)."""
         group = asked.group
         try:
-            saved = roster.choose_template(self.store, group.id, asked.plan.template.name)
+            saved = roster.remember_plan(self.store, group.id, asked.plan)
             group = saved.group if saved is not None else self.store.group(group.id) or group
         except (RosterError, StoreError) as exc:
             asked.setup.message(asked.where, str(exc), error=True)

@@ -37,6 +37,7 @@ class ClockView(NamedTuple):
     ended: bool
     unsaved: int = 0  # events kept in memory while the journal cannot be written
     followed: int = 0  # follow views open on this data folder (balint-tui follow / serve)
+    record: str = ""  # the plan's role and setting, in words ("leader · in person")
 
 
 class CaseView(NamedTuple):
@@ -101,6 +102,7 @@ class CardLine(NamedTuple):
 
 class PromptsView(NamedTuple):
     cards: tuple[CardLine, ...]
+    level: str = ""  # the plan's prompt level ("standard", "few")
 
 
 # ---------------------------------------------------------------- builders
@@ -120,7 +122,16 @@ def clock_view(
         ended=state.ended,
         unsaved=unsaved,
         followed=followed,
+        record=plan_record(state),
     )
+
+
+SETTING_WORDS = {"in_person": "in person", "online": "online"}
+
+
+def plan_record(state: SessionState) -> str:
+    """Who keeps this record and where the group meets, in words."""
+    return f"{state.plan.role} · {SETTING_WORDS[state.plan.setting]}"
 
 
 def case_view(state: SessionState, names: dict[str, str]) -> CaseView:
@@ -234,7 +245,7 @@ def prompts_view(
             member = label(card.who, names or {}) if card.who is not None else None
             line = found.line_for(member)
         lines.append(CardLine(card.id, line, card_age(state.now - card.surfaced_at)))
-    return PromptsView(tuple(lines))
+    return PromptsView(tuple(lines), state.plan.prompts)
 
 
 def _priority(card: object) -> float:

@@ -74,6 +74,8 @@ class SessionClock(Vertical):
         if view is None or not self.is_mounted:
             return
         title = "SESSION OVER" if view.over else "Session left"
+        if view.record:
+            title += f" · {view.record}"
         if view.followed:
             title += f" · followed ({view.followed})"
         set_title(self, title)
