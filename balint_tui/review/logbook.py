@@ -19,13 +19,13 @@ from typing import Protocol
 
 from balint_tui.domain.model import Group
 from balint_tui.domain.names import name_key
-from balint_tui.domain.vocabulary import ROLES, SETTINGS_PLACES
+from balint_tui.domain.vocabulary import ROLES, SETTING_LABELS, SETTINGS_PLACES
 from balint_tui.store.logbook import HandEntry
 from balint_tui.store.ratings import SessionRatings
 from balint_tui.store.records import IndexRow
 
 ROLE_WORDS = {"leader": "leader", "coleader": "coleader"}
-SETTING_WORDS = {"in_person": "in person", "online": "online"}
+SETTING_WORDS = SETTING_LABELS
 
 
 class LogbookSource(Protocol):

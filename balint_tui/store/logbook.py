@@ -88,6 +88,12 @@ class LogbookStore(SessionIndex):
         self._table(HAND_TABLE).remove(Query().id == checked_id(entry_id))
 
     # ------------------------------------------------------------------ supervision
+    def supervised_on(self, session_id: str) -> date | None:
+        """The day the finished session was taken to supervision (None: not, or no
+        such session)."""
+        doc = self._row_doc(checked_id(session_id))
+        return None if doc is None else self._model(IndexRow, doc, "a session row").supervised_on
+
     def mark_supervised(self, entry_id: str, on: date | None) -> None:
         """The session (or hand entry) ``entry_id`` was taken to supervision ``on``
         (None: it was not, after all). StoreError if there is no such entry."""

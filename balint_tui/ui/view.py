@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from balint_tui.domain.state import TOPIC_PHASES, SessionState
-from balint_tui.domain.vocabulary import COLEADER, LEADER
+from balint_tui.domain.vocabulary import COLEADER, LEADER, SETTING_LABELS
 from balint_tui.ui import fmt
 
 LEADER_LABELS = {LEADER: "Leader", COLEADER: "Coleader"}
@@ -126,12 +126,9 @@ def clock_view(
     )
 
 
-SETTING_WORDS = {"in_person": "in person", "online": "online"}
-
-
 def plan_record(state: SessionState) -> str:
     """Who keeps this record and where the group meets, in words."""
-    return f"{state.plan.role} · {SETTING_WORDS[state.plan.setting]}"
+    return f"{state.plan.role} · {SETTING_LABELS[state.plan.setting]}"
 
 
 def case_view(state: SessionState, names: dict[str, str]) -> CaseView:
