@@ -46,22 +46,25 @@ def _word(option: str, text: str | None, allowed: tuple[str, ...]) -> str | None
     return word
 
 
-def _open(ctx: click.Context, *, write: bool):
-    """The store: for writing when asked; else writable if the folder is free (so old
-    rows get their figures saved once), read-only while a session holds it."""
+def _open(ctx: click.Context, *, write: bool, create: bool = False):
+    """The store: for writing when asked (``create``: a new data folder if there is
+    none, for a first entry added by hand); else writable if the folder is free (so
+    old rows get their figures saved once), read-only while a session holds it."""
     from balint_tui.commands.common import open_data
     from balint_tui.store.errors import DataDirLockedError, StoreError
     from balint_tui.store.locations import resolve_data_dir
     from balint_tui.store.store import Store
 
-    if write:
+    if write and not create:
         return open_data(ctx)
     data_dir = resolve_data_dir(ctx.obj.get("data_dir"))
-    if not data_dir.is_dir():
+    if not data_dir.is_dir() and not create:
         fail(f"there is no balint-tui data folder at {data_dir}")
     try:
         return Store.open(data_dir)
-    except DataDirLockedError:
+    except DataDirLockedError as exc:
+        if write:
+            fail(str(exc))
         return open_data(ctx, readonly=True)
     except StoreError as exc:
         fail(str(exc))
@@ -223,7 +226,7 @@ def add(ctx: click.Context, day: str, group: str, role: str, setting: str, minut
         "minutes": _number("--minutes", minutes, MIN_MINUTES, MAX_MINUTES),
         "cases": _number("--cases", cases, 0, MAX_CASES),
     }
-    store = _open(ctx, write=True)
+    store = _open(ctx, write=True, create=True)
     try:
         entry = store.add_hand_entry(**fields)
     except (StoreError, ValueError) as exc:
