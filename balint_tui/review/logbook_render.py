@@ -47,6 +47,10 @@ def cells(entry: Entry) -> list[str]:
     ]
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _share(book: Logbook) -> str:
     share = book.totals.face_to_face_share
     return "–" if share is None else f"{round(share * 100)}%"
@@ -110,7 +114,7 @@ def to_md(book: Logbook) -> str:
                 *("| " + " | ".join(_md_cell(c) for c in r) + " |" for r in rows)]
 
     lines = ["# Balint group logbook", "",
-             f"{_md_cell(book.filters.words())}; made on {book.made_on.isoformat()}.", ""]
+             f"{_md_cell(_capital(book.filters.words()))}; made on {book.made_on.isoformat()}.", ""]
     lines += table(HEADER, [cells(e) for e in book.entries]) if book.entries else ["No sessions."]
     lines += ["", _md_cell(NOTE), "", "## Totals", ""]
     lines += table(TOTAL_HEADER, [_total_cells(lab, t) for lab, t in total_rows(book)])
@@ -120,12 +124,12 @@ def to_md(book: Logbook) -> str:
 
 _CSS = """
 @page { size: A4 landscape; margin: 12mm; }
-body { font: 9pt/1.3 system-ui, sans-serif; color: #111; margin: 0; }
+body { font: 8.5pt/1.2 system-ui, sans-serif; color: #111; margin: 0; }
 h1 { font-size: 14pt; margin: 0 0 2pt; }
 h2 { font-size: 11pt; margin: 10pt 0 3pt; }
 p { margin: 2pt 0; }
 table { border-collapse: collapse; width: 100%; }
-th, td { border-bottom: 1px solid #bbb; padding: 1.5pt 4pt; text-align: left; }
+th, td { border-bottom: 0.5pt solid #bbb; padding: 0.8pt 4pt; text-align: left; }
 th { border-bottom: 1.5px solid #333; }
 td.n, th.n { text-align: right; }
 tr { page-break-inside: avoid; }
@@ -135,13 +139,14 @@ table.totals { width: auto; }
 .sign span { display: inline-block; min-width: 60mm; border-bottom: 1px solid #333;
              margin: 0 12pt 0 4pt; }
 """
-_NUMERIC = {"planned", "held", "cases", "topics", "present", "meetings",
-            "case discussions", "hours"}
+_NUMERIC = frozenset({"planned", "held", "cases", "topics", "present"})
+_TOTAL_NUMERIC = frozenset({"meetings", "case discussions", "hours", "supervised"})
 
 
-def _html_table(header: list[str], rows: list[list[str]], cls: str = "") -> str:
+def _html_table(header: list[str], rows: list[list[str]], cls: str = "",
+                numeric: frozenset[str] = _NUMERIC) -> str:
     def cell(tag: str, col: str, text: str) -> str:
-        num = ' class="n"' if col in _NUMERIC else ""
+        num = ' class="n"' if col in numeric else ""
         return f"<{tag}{num}>{html.escape(text)}</{tag}>"
 
     head = "".join(cell("th", h, h) for h in header)
@@ -157,13 +162,13 @@ def to_html(book: Logbook) -> str:
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">",
         "<title>Balint group logbook</title>", f"<style>{_CSS}</style></head><body>",
         "<h1>Balint group logbook</h1>",
-        f"<p>{html.escape(book.filters.words())}; made on {book.made_on.isoformat()} "
+        f"<p>{html.escape(_capital(book.filters.words()))}; made on {book.made_on.isoformat()} "
         "with balint-tui from the sessions it recorded.</p>",
         _html_table(HEADER, rows) if rows else "<p>No sessions.</p>",
         f"<p class=\"note\">{html.escape(NOTE)}</p>",
         "<h2>Totals</h2>",
         _html_table(TOTAL_HEADER, [_total_cells(lab, t) for lab, t in total_rows(book)],
-                    "totals"),
+                    "totals", _TOTAL_NUMERIC),
         f"<p>{html.escape(_summary(book))}.</p>",
         "<p class=\"sign\">Name<span></span>Signature<span></span></p>",
         "</body></html>",
