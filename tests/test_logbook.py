@@ -307,7 +307,7 @@ def test_every_export_format(two_groups, tmp_path, utc):
 def test_cli_words_equal_the_vocabulary_and_renderers():
     from balint_tui.commands import logbook
 
-    assert logbook.FORMATS == tuple(RENDERERS)
+    assert tuple(RENDERERS) == logbook.FORMATS
     assert logbook.ROLE_CHOICES == ROLES
     assert logbook.SETTING_CHOICES == SETTINGS_PLACES
 
