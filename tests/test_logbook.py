@@ -173,6 +173,16 @@ def test_hand_entry_counts_and_deletes_like_a_session(two_groups, utc):
         assert len(store.index_rows()) == 4
 
 
+def test_deleting_a_group_deletes_its_hand_entries(two_groups):
+    tuesday = next(g for g in two_groups.groups() if g.name == "Tuesday group")
+    two_groups.add_hand_entry(date=date(2026, 3, 1), group="Tuesday group", role="leader",
+                              setting="in_person", minutes=60, cases=1)
+    other = two_groups.add_hand_entry(date=date(2026, 3, 2), group="Elsewhere",
+                                      role="leader", setting="online", minutes=60, cases=1)
+    two_groups.delete_group(tuesday.id)
+    assert [e.id for e in two_groups.hand_entries()] == [other.id]
+
+
 def test_hand_entry_for_a_group_of_this_folder_follows_its_renames(two_groups):
     tuesday = next(g for g in two_groups.groups() if g.name == "Tuesday group")
     entry = two_groups.add_hand_entry(date=date(2026, 3, 1), group="tuesday GROUP",
@@ -192,6 +202,7 @@ def test_hand_entry_for_a_group_of_this_folder_follows_its_renames(two_groups):
     (["--minutes", "0"], "--minutes: 0 is out of range (1-480)"),
     (["--minutes", "481"], "--minutes: 481 is out of range (1-480)"),
     (["--minutes", "ninety"], "--minutes: 'ninety' is not a whole number"),
+    (["--minutes", "9_0"], "--minutes: '9_0' is not a whole number"),
     (["--cases", "-1"], "--cases: -1 is out of range (0-12)"),
     (["--group", "..."], "--group: the name must hold at least one letter or digit"),
     (["--group", "a\x1b[31mb"], "--group: the name contains a control"),

@@ -238,10 +238,10 @@ def add(ctx: click.Context, day: str, group: str, role: str, setting: str, minut
 
 
 def _number(option: str, text: str, low: int, high: int) -> int:
-    try:
-        value = int(text.strip())
-    except ValueError:
+    digits = text.strip()
+    if not digits.lstrip("-").isdigit() or not digits.isascii():  # no 9_0, no ٩٠
         fail(f"{option}: {text!r} is not a whole number", code=2)
+    value = int(digits)
     if not low <= value <= high:
         fail(f"{option}: {value} is out of range ({low}-{high})", code=2)
     return value
