@@ -17,7 +17,15 @@ from ui_helpers import app_for
 from balint_tui.application.live import EVENT_TYPES
 from balint_tui.domain.clock import ManualClock
 from balint_tui.domain.names import is_identifier
-from balint_tui.domain.vocabulary import CARD_ACTIONS, LEADERS, MARK_KINDS, PHASES
+from balint_tui.domain.vocabulary import (
+    CARD_ACTIONS,
+    LEADERS,
+    MARK_KINDS,
+    PHASES,
+    PROMPT_LEVELS,
+    ROLES,
+    SETTINGS_PLACES,
+)
 from balint_tui.store.card_files import load_cards
 from balint_tui.store.records import SessionHeader
 from balint_tui.store.store import Store, fold, index_row
@@ -95,6 +103,7 @@ def not_allowed(data: Path, names: set[str], vocabulary: set[str]) -> list[tuple
 
 def vocabulary(store: Store) -> set[str]:
     return {*PHASES, *MARK_KINDS, *LEADERS, *CARD_ACTIONS, *EVENT_TYPES,
+            *PROMPT_LEVELS, *ROLES, *SETTINGS_PLACES,  # the plan's keys, on every index row
             *load_cards(), *store.templates()}
 
 
