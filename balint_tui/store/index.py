@@ -303,7 +303,10 @@ class SessionIndex(GroupsAndSettings):
     def sessions(self, group_id: str | None = None) -> list[dict[str, Any]]:
         """Index rows (oldest first): id, group_id, started_wall (ISO UTC), ended,
         duration_s, cases, template, attended/presented/bumped (member ids), late/left
-        (member id -> seconds into the session they arrived late / left early)."""
+        (member id -> seconds into the session they arrived late / left early), away;
+        for the logbook: prompts, role, setting (the plan's keys), planned_min, topics
+        (null on a row filed before they were kept, until the logbook fills it) and
+        supervised_on (the day it was taken to supervision, or null)."""
         return [r.to_json() for r in self._rows(group_id)]
 
     def past_sessions(self, group_id: str) -> list[PastSession]:
