@@ -94,3 +94,17 @@ async def test_the_demo_takes_the_groups_keys(store):
     session = start_demo(store, clock=ManualClock(0), rules_factory=None)
     plan = session.state.plan
     assert (plan.prompts, plan.role, plan.setting) == ("few", "coleader", "online")
+
+
+async def test_the_palette_sets_the_level_new_groups_start_with(store):
+    store.save_group(group_of(["Ana", "Ben"]))
+    app = app_for(store, ManualClock(0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        commands = {title: run for title, run, _ in app.screen.palette_commands()}
+        commands["New groups start with few cards"]()
+        await pilot.pause()
+        assert store.settings()["prompts"] == "few"
+        commands["New groups start with standard cards"]()
+        await pilot.pause()
+        assert store.settings()["prompts"] == "standard"

@@ -15,7 +15,7 @@ from balint_tui.domain.history import ABSENCE_STREAK, HistoryFacts
 from balint_tui.domain.model import Group, Template
 from balint_tui.domain.settings import Thresholds
 from balint_tui.domain.state import EventRejected
-from balint_tui.domain.vocabulary import PromptLevel
+from balint_tui.domain.vocabulary import PROMPT_LEVELS, PromptLevel
 from balint_tui.store.errors import StoreError
 from balint_tui.store.group_history import group_age_now, group_history
 from balint_tui.store.store import Store
@@ -32,6 +32,15 @@ def default_prompts(store: Store) -> PromptLevel:
     except StoreError:
         value = None
     return "few" if value == "few" else "standard"
+
+
+def save_default_prompts(store: Store, level: str) -> str:
+    """New groups start with ``level`` (a prompt level): saved in the settings; the
+    line that says so. ValueError for a word that is no prompt level."""
+    if level not in PROMPT_LEVELS:
+        raise ValueError(f"{level!r} is not a prompt level")
+    store.save_settings({**store.settings(), SETTINGS_PROMPTS: level})
+    return f"New groups start with {level} cards."
 
 
 @dataclass(frozen=True)
@@ -80,4 +89,5 @@ class SetupReads:
         return GroupHistory(facts, last_date, age, streak, problem)
 
 
-__all__ = ["SETTINGS_PROMPTS", "GroupHistory", "SetupReads", "default_prompts"]
+__all__ = ["SETTINGS_PROMPTS", "GroupHistory", "SetupReads", "default_prompts",
+           "save_default_prompts"]

@@ -339,6 +339,15 @@ class BalintApp(QuitOnSignals, App[None]):
         present = [m.id for m in group.active if m.id not in asked.absent]
         self.start_session(group, asked.plan, present)
 
+    @on(SetupAsks.DefaultPrompts)
+    def _default_prompts(self, asked: SetupAsks.DefaultPrompts) -> None:
+        from balint_tui.application.presession import save_default_prompts
+
+        try:
+            self.notify(save_default_prompts(self.store, asked.level), markup=False, timeout=4)
+        except USER_ERRORS as exc:
+            self.say(str(exc), error=True)
+
     @on(SetupAsks.EditTemplates)
     def _edit_templates(self, asked: SetupAsks.EditTemplates) -> None:
         from balint_tui.ui.screens.template import TemplateScreen

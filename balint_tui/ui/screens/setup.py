@@ -398,6 +398,10 @@ class SetupScreen(SetupAsks):
              "Name, length, cases, phases, latecomers, topic sessions"),
             ("Bring back a retired member", self.action_bring_back,
              "Same member, history kept"),
+            *((f"New groups start with {level} cards",
+               lambda level=level: self.post_message(self.DefaultPrompts(self, level)),
+               "The prompt level a new group's sessions start with (the settings' prompts)")
+              for level in ("few", "standard")),
         ]
 
     # ------------------------------------------------------------ start
