@@ -173,6 +173,16 @@ def test_hand_entry_counts_and_deletes_like_a_session(two_groups, utc):
         assert len(store.index_rows()) == 4
 
 
+def test_group_filter_takes_an_entry_added_before_the_group_was_here(tmp_path, utc):
+    data = tmp_path / "data"
+    assert run(data, "logbook", "add", "--date", "2025-06-03", "--group", "tuesday group",
+               "--minutes", "60", "--cases", "1").exit_code == 0
+    path = scenario_with(tmp_path, HAND, "Tuesday group")
+    assert run(data, "replay", str(path), "--save").exit_code == 0
+    out = run(data, "logbook", "--group", "Tuesday group").output
+    assert "2025-06-03 *" in out and out.count("Tuesday group") + out.count("tuesday group") == 2
+
+
 def test_deleting_a_group_deletes_its_hand_entries(two_groups):
     tuesday = next(g for g in two_groups.groups() if g.name == "Tuesday group")
     two_groups.add_hand_entry(date=date(2026, 3, 1), group="Tuesday group", role="leader",

@@ -129,7 +129,8 @@ def _show(store, filters, group_text, exports, force: bool) -> None:
         if group_text:
             try:
                 group = find_group(store, group_text)
-                filters = replace(filters, group_id=group.id, group_name=group.name)
+                filters = replace(filters, group_id=group.id, group_name=group.name,
+                                  group_key=name_key(group.name))
             except PickError:  # a group known only from entries added by hand
                 key = name_key(group_text)
                 if not any(name_key(e.group) == key for e in store.hand_entries()):

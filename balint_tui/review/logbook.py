@@ -111,9 +111,18 @@ class Filters:
     def keep(self, entry: Entry) -> bool:
         return ((self.start is None or entry.date >= self.start)
                 and (self.end is None or entry.date <= self.end)
-                and (self.group_id is None or entry.group_id == self.group_id)
-                and (self.group_key is None or name_key(entry.group) == self.group_key)
+                and self._group_ok(entry)
                 and (self.role is None or entry.role == self.role))
+
+    def _group_ok(self, entry: Entry) -> bool:
+        """The group asked for: by its id, or by its name (an entry added by hand
+        before a group of that name was in this folder)."""
+        if self.group_id is None and self.group_key is None:
+            return True
+        if self.group_id is not None and entry.group_id == self.group_id:
+            return True
+        return (self.group_key is not None and entry.group_id is None
+                and name_key(entry.group) == self.group_key)
 
     def words(self) -> str:
         parts = []
