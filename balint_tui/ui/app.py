@@ -327,8 +327,7 @@ class BalintApp(QuitOnSignals, App[None]):
     @on(SetupAsks.StartSession)
     def _start_from_setup(self, asked: SetupAsks.StartSession) -> None:
         """Remember the template and the plan's keys as the group's next defaults, then
-        start with the
-        roster as saved now (a change asked for before this is handled by then)."""
+        start with the roster as saved now (a change asked for before is handled by then)."""
         group = asked.group
         try:
             saved = roster.remember_plan(self.store, group.id, asked.plan)
