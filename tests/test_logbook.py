@@ -351,3 +351,26 @@ def test_audit_lists_the_new_fields(two_groups):
         store.save_settings({"prompts": "many"})
     flagged = run(data, "audit")
     assert "not a prompt level" in flagged.output
+
+
+@pytest.mark.parametrize("version", [0, 1])
+def test_a_folder_from_before_the_logbook_lists_and_keeps_the_figures(tmp_path, version):
+    """The fixture folders of earlier versions (tests/hardening/fixtures): their rows
+    read with the plan's defaults, and the first logbook saves the planned length and
+    topics into the index, so the next one reads the index alone."""
+    import os
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).parent / "hardening" / "fixtures" / f"v{version}", data)
+    for root, _dirs, files in os.walk(data):
+        os.chmod(root, 0o700)
+        for name in files:
+            os.chmod(os.path.join(root, name), 0o600)
+    first = run(data, "logbook")
+    assert first.exit_code == 0, first.output
+    assert "Tuesday group  leader  in person  60" in first.output
+    for path in (data / "sessions").glob("*.json"):
+        path.unlink()  # the figures are in the index now
+    again = run(data, "logbook")
+    assert again.exit_code == 0 and "leader  in person  60" in again.output
