@@ -269,6 +269,11 @@ def test_supervised_on_a_date(two_groups, utc):
     assert book.totals.all.supervised == 1
     assert book.totals.by_role["coleader"].supervised == 1
     assert "2026-02-20" in run(data, "logbook").output
+    undone = run(data, "logbook", "--supervised", sid, "--unmark")
+    assert undone.exit_code == 0, undone.output
+    with Store.open(data) as store:
+        assert store.supervised_on(sid) is None
+    assert run(data, "logbook", "--unmark").exit_code == 2
 
 
 async def test_review_screen_marks_supervision(two_groups, utc):

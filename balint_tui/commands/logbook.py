@@ -83,19 +83,24 @@ def _open(ctx: click.Context, *, write: bool, create: bool = False):
 @click.option("--supervised", "supervised", metavar="SESSION",
               help="Mark SESSION as taken to supervision (on --on DATE, default today).")
 @click.option("--on", "on", metavar="DATE", help="With --supervised: the day (YYYY-MM-DD).")
+@click.option("--unmark", is_flag=True,
+              help="With --supervised: the session was not taken to supervision after all.")
 @click.pass_context
 def logbook(ctx: click.Context, start: str | None, end: str | None, group_text: str | None,
             role: str | None, exports: tuple[tuple[str, str], ...], force: bool,
-            supervised: str | None, on: str | None) -> None:
+            supervised: str | None, on: str | None, unmark: bool) -> None:
     """Every session led or co-led, in person or online, across all groups, with totals
     by role, setting and year: for a training record or an accreditation application."""
     if ctx.invoked_subcommand is not None:
         return
     if supervised is not None:
-        _mark_supervised(ctx, supervised, on)
+        if unmark and on is not None:
+            fail("--on and --unmark: give one of them", code=2)
+        _mark_supervised(ctx, supervised, on, unmark)
         return
-    if on is not None:
-        fail("--on goes with --supervised SESSION", code=2)
+    if on is not None or unmark:
+        fail(f"{'--on' if on is not None else '--unmark'} goes with --supervised SESSION",
+             code=2)
     for fmt, _ in exports:
         _word("--export", fmt, FORMATS)
     filters = _filters(start, end, role)
@@ -171,7 +176,7 @@ def _check_paths(store, exports, force: bool) -> None:
         raise ValueError(f"{path} is inside the data folder; write exports elsewhere")
 
 
-def _mark_supervised(ctx: click.Context, entry_id: str, on: str | None) -> None:
+def _mark_supervised(ctx: click.Context, entry_id: str, on: str | None, unmark: bool) -> None:
     from balint_tui.domain.names import is_identifier
     from balint_tui.review.logbook import entries
     from balint_tui.store.errors import StoreError
@@ -185,14 +190,15 @@ def _mark_supervised(ctx: click.Context, entry_id: str, on: str | None) -> None:
         found = next((e for e in entries(store) if e.id == entry_id), None)
         if found is None:
             fail(f"--supervised: there is no session {entry_id} in {store.data_dir}", code=2)
-        if day < found.date:
+        if day < found.date and not unmark:
             fail(f"--on: {day} is before the session ({found.date})", code=2)
-        store.mark_supervised(entry_id, day)
+        store.mark_supervised(entry_id, None if unmark else day)
     except StoreError as exc:
         fail(str(exc))
     finally:
         store.close()
-    click.echo(f"session {entry_id} taken to supervision on {day}", err=True)
+    click.echo(f"session {entry_id} " + ("no longer marked as taken to supervision" if unmark
+                                         else f"taken to supervision on {day}"), err=True)
 
 
 @logbook.command("add")
