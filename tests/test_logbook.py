@@ -317,6 +317,8 @@ def test_every_export_format(two_groups, tmp_path, utc):
     rows = list(csv.DictReader(io.StringIO((out / "log.csv").read_text())))
     assert len(rows) == 5 and rows[0]["by_hand"] == "yes"
     assert {r["role"] for r in rows} == {"leader", "coleader"}
+    assert rows[0]["planned_min"] == "" and rows[0]["setting"] == "in_person"
+    assert rows[1]["supervised_on"] == "2025-11-20" and rows[1]["debrief"] == "no"
     html = (out / "log.html").read_text()
     assert "<b>group" not in html and "Old &lt;b&gt;group&lt;/b&gt;" in html
     assert "@page { size: A4 landscape" in html and html.count("<tr>") >= 5 + 7

@@ -176,21 +176,35 @@ def to_html(book: Logbook) -> str:
     return "\n".join(parts) + "\n"
 
 
+CSV_COLUMNS = ("id", "date", "group", "role", "setting", "prompts", "planned_min",
+               "held_min", "cases", "topics", "present", "debrief", "supervised_on", "by_hand")
+
+
 def to_csv(book: Logbook) -> str:
+    """One row per session, the vocabulary's words (``in_person``), empty where a
+    figure is not known (a session added by hand)."""
+    def plain(value: object) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        return _num(value) if isinstance(value, (int, float)) else str(value)
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["id", *HEADER, "prompts", "by_hand"])
+    writer.writerow(CSV_COLUMNS)
     for e in book.entries:
-        row = cells(e)
-        row[0] = e.date.isoformat()
-        writer.writerow([e.id, *(_csv_safe(c) for c in row), e.prompts or "",
-                         "yes" if e.by_hand else "no"])
+        writer.writerow([
+            e.id, e.date.isoformat(), _csv_safe(e.group), e.role, e.setting,
+            *(plain(v) for v in (e.prompts, e.planned_min, e.held_min, e.cases, e.topics,
+                                 e.present, e.debrief, e.supervised_on, e.by_hand)),
+        ])
     return out.getvalue()
 
 
 def _csv_safe(text: str) -> str:
     """A cell a spreadsheet does not take for a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and text != "–" else text
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def to_json(book: Logbook) -> str:
