@@ -381,3 +381,16 @@ def test_a_folder_from_before_the_logbook_lists_and_keeps_the_figures(tmp_path, 
         path.unlink()  # the figures are in the index now
     again = run(data, "logbook")
     assert again.exit_code == 0 and "leader  in person  60" in again.output
+
+
+def test_the_terminal_table_leaves_columns_out_to_fit(two_groups, utc):
+    from balint_tui.review.logbook_render import to_text
+
+    book = build_logbook(two_groups, Filters(), date(2026, 12, 1))
+    wide = to_text(book)
+    assert "topics" in wide and "left out" not in wide
+    narrow = to_text(book, 90)
+    table = narrow.split("\n\n")[0].splitlines()
+    assert all(len(line) <= 90 for line in table[:-1])
+    assert "topics" not in table[0] and "supervised" in table[0] and "held" in table[0]
+    assert table[-1].startswith("(topics") and "--export keeps every column" in table[-1]

@@ -148,7 +148,11 @@ def _show(store, filters, group_text, exports, force: bool) -> None:
     for warning in store.warnings:
         click.echo(f"balint-tui: {warning}", err=True)
     if not exports:
-        click.echo(to_text(book), nl=False)
+        import shutil
+        import sys
+
+        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+        click.echo(to_text(book, width), nl=False)
         return
     from balint_tui.store.atomic import write_atomic
 

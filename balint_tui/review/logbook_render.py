@@ -82,21 +82,43 @@ def _summary(book: Logbook) -> str:
             f"{t.by_hand} added by hand")
 
 
-def to_text(book: Logbook) -> str:
+# left out of the terminal's table, in this order, when it is narrower than the table
+NARROW_DROPS = ("topics", "present", "debrief", "planned")
+
+
+def to_text(book: Logbook, width: int | None = None) -> str:
+    """The logbook for the terminal; ``width``: columns are left out (``NARROW_DROPS``)
+    until the table fits, and a line says which (the exports keep every column)."""
     from rich.cells import cell_len
 
     from balint_tui.domain.names import safe_display
 
+    gap = "  "
+
     def table(header: list[str], rows: list[list[str]]) -> list[str]:
         widths = [max([cell_len(h)] + [cell_len(r[i]) for r in rows])
                   for i, h in enumerate(header)]
-        return ["  ".join(c + " " * (w - cell_len(c)) for c, w in zip(r, widths, strict=False))
+        return [gap.join(c + " " * (w - cell_len(c)) for c, w in zip(r, widths, strict=False))
                 .rstrip() for r in [header, *rows]]
 
+    header = ["id", *HEADER]
     rows = [[e.id, *(safe_display(c) for c in cells(e))] for e in book.entries]
-    lines = table(["id", *HEADER], rows) if rows else ["No sessions."]
+    dropped: list[str] = []
+    for column in NARROW_DROPS:
+        if not rows or width is None or cell_len(table(header, rows)[0]) <= width:
+            break
+        i = header.index(column)
+        header = header[:i] + header[i + 1:]
+        rows = [r[:i] + r[i + 1:] for r in rows]
+        dropped.append(column)
+    if rows and width is not None and cell_len(table(header, rows)[0]) > width:
+        gap = " "  # the last inches
+    lines = table(header, rows) if rows else ["No sessions."]
+    if dropped:
+        lines.append(f"({', '.join(dropped)} left out to fit; --export keeps every column)")
     lines += ["", *table(TOTAL_HEADER, [_total_cells(lab, t) for lab, t in total_rows(book)])]
-    lines += ["", _summary(book)]
+    first, _, rest = _summary(book).partition("; ")
+    lines += ["", first, rest] if width is not None and width < 120 else ["", _summary(book)]
     return "\n".join(lines) + "\n"
 
 
