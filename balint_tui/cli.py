@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "prompts": "balint_tui.commands.prompts:prompts",
     "sessions": "balint_tui.commands.listing:sessions",
     "groups": "balint_tui.commands.listing:groups",
+    "logbook": "balint_tui.commands.logbook:logbook",
     "follow": "balint_tui.commands.follow:follow",
     "serve": "balint_tui.commands.serve:serve",
     "handout": "balint_tui.commands.handout:handout",
@@ -41,6 +42,8 @@ HELP = {
     "prompts": "List the prompt cards, or check a folder of cards (--check DIR).",
     "sessions": "List finished and unfinished sessions (id, group, date, length, cases).",
     "groups": "List the groups (id, name, members, sessions held).",
+    "logbook": "Every session led or co-led, with totals; add, --supervised, --export "
+               "md|html|csv|json PATH.",
     "follow": "A read-only glance view of the session being recorded in this data folder.",
     "serve": "The follow view in a browser (127.0.0.1 by default; a token beyond it).",
     "handout": "A page for the group: what is recorded, where, how long (--export md|html PATH).",

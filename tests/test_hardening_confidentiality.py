@@ -42,7 +42,8 @@ TEMPLATE_NAME = "Short evening"
 SCENARIO = {
     "format": "balint-scenario/1",
     "group": {"name": "Replay group", "members": ["Ana", "Ben", "Zoë"]},
-    "plan": {"duration_min": 60, "template": "classic"},
+    "plan": {"duration_min": 60, "template": "classic", "role": "coleader",
+             "setting": "online", "prompts": "few"},
     "events": [
         {"at": 0, "type": "start"},
         {"at": 30, "type": "queue", "who": "Zoë", "urgent": True},
@@ -55,7 +56,7 @@ SCENARIO = {
         {"at": 3600, "type": "end"},
     ],
 }
-TYPED_NAMES = {*NAMES, GROUP_NAME, TEMPLATE_NAME, "Replay group", "Zoë"}
+TYPED_NAMES = {*NAMES, GROUP_NAME, TEMPLATE_NAME, "Replay group", "Zoë", "Friday group"}
 
 
 def _vocabulary() -> set[str]:
@@ -205,6 +206,14 @@ def _simulated_day(data: Path, scenario: Path, env: dict) -> None:
         timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
+    # the logbook: a session recorded elsewhere added by hand, one taken to supervision
+    for args in (["logbook", "add", "--date", "2026-01-05", "--group", "Friday group",
+                  "--role", "coleader", "--setting", "online", "--minutes", "90",
+                  "--cases", "2"],
+                 ["logbook", "--supervised", sid, "--on", date.today().isoformat()]):
+        proc = subprocess.run([sys.executable, "-m", "balint_tui", *args],
+                              capture_output=True, text=True, env=env, timeout=60)
+        assert proc.returncode == 0, proc.stderr
 
 
 def test_a_day_of_use_stores_no_free_text_and_nothing_outside_the_data_folder(

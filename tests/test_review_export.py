@@ -13,7 +13,17 @@ from review_helpers import HAND, SIXTY, save_scenario
 
 from balint_tui.cli import cli
 from balint_tui.domain.model import builtin_templates
-from balint_tui.domain.vocabulary import CARD_ACTIONS, LEADERS, MARK_KINDS, MARK_LABELS, PHASES
+from balint_tui.domain.vocabulary import (
+    CARD_ACTIONS,
+    LEADERS,
+    MARK_KINDS,
+    MARK_LABELS,
+    PHASES,
+    PROMPT_LEVELS,
+    ROLES,
+    SETTING_LABELS,
+    SETTINGS_PLACES,
+)
 from balint_tui.review import report as report_mod
 from balint_tui.review.abs_items import forms
 from balint_tui.review.johnson import PHRASES as JOHNSON_PHRASES
@@ -67,6 +77,8 @@ def allowed_words(use_names: bool) -> set[str]:
         *PHASE_LETTERS.values(), *OUTCOME_LETTERS.values(), *PHASES, *MARK_KINDS,
         *CARD_ACTIONS, "open", *LEADERS, *builtin_templates(), *packaged_cards(),
         "true", "false", "UTC", "note",
+        # the plan's keys (contract v3): the level, the role, the setting in words
+        *PROMPT_LEVELS, *ROLES, *SETTINGS_PLACES, *SETTING_LABELS.values(),
     ]
     for form in forms().values():
         phrases += [form.title, form.rated, form.scale_words(), form.scale_low,

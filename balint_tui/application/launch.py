@@ -98,7 +98,11 @@ def start_demo(
 
     group = demo_group(store)
     template = store.templates()[DEMO_TEMPLATE]
-    plan = SessionPlan(duration_min=template.duration_min, template=template)
+    from balint_tui.application.presession import default_prompts
+
+    plan = SessionPlan(duration_min=template.duration_min, template=template,
+                       prompts=group.prompts or default_prompts(store),
+                       role=group.role, setting=group.setting)
     members = [m.id for m in group.active]
     session = LiveSession.start(
         store, group, plan, members, clock=clock, rules_factory=rules_factory

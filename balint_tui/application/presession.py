@@ -15,9 +15,32 @@ from balint_tui.domain.history import ABSENCE_STREAK, HistoryFacts
 from balint_tui.domain.model import Group, Template
 from balint_tui.domain.settings import Thresholds
 from balint_tui.domain.state import EventRejected
+from balint_tui.domain.vocabulary import PROMPT_LEVELS, PromptLevel
 from balint_tui.store.errors import StoreError
 from balint_tui.store.group_history import group_age_now, group_history
 from balint_tui.store.store import Store
+
+# the settings key of the prompt level a group starts with ("few" or "standard")
+SETTINGS_PROMPTS = "prompts"
+
+
+def default_prompts(store: Store) -> PromptLevel:
+    """The prompt level a group without one starts with: the settings' ``prompts``
+    ("few" or "standard"), else standard (also when the settings cannot be read)."""
+    try:
+        value = store.settings().get(SETTINGS_PROMPTS)
+    except StoreError:
+        value = None
+    return "few" if value == "few" else "standard"
+
+
+def save_default_prompts(store: Store, level: str) -> str:
+    """New groups start with ``level`` (a prompt level): saved in the settings; the
+    line that says so. ValueError for a word that is no prompt level."""
+    if level not in PROMPT_LEVELS:
+        raise ValueError(f"{level!r} is not a prompt level")
+    store.save_settings({**store.settings(), SETTINGS_PROMPTS: level})
+    return f"New groups start with {level} cards."
 
 
 @dataclass(frozen=True)
@@ -47,6 +70,10 @@ class SetupReads:
     def templates(self) -> dict[str, Template]:
         return self._store.templates()
 
+    def default_prompts(self) -> PromptLevel:
+        """The prompt level a new group starts with (``SETTINGS_PROMPTS``)."""
+        return default_prompts(self._store)
+
     def history(self, group: Group) -> GroupHistory:
         """The group's history as of now, read once per group shown."""
         facts, last_date, age, problem = None, None, None, None
@@ -62,4 +89,5 @@ class SetupReads:
         return GroupHistory(facts, last_date, age, streak, problem)
 
 
-__all__ = ["GroupHistory", "SetupReads"]
+__all__ = ["SETTINGS_PROMPTS", "GroupHistory", "SetupReads", "default_prompts",
+           "save_default_prompts"]

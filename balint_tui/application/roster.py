@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
-from balint_tui.domain.model import Group, RosterError, new_id
+from balint_tui.domain.model import Group, RosterError, SessionPlan, new_id
 from balint_tui.domain.names import name_key, safe_display
 
 
@@ -119,6 +119,19 @@ def choose_template(store: GroupStore, group_id: str, template: str) -> Saved | 
     return Saved(save(store, group.model_copy(update={"default_template": template})))
 
 
+def remember_plan(store: GroupStore, group_id: str, plan: SessionPlan) -> Saved | None:
+    """The template, prompt level, role and setting the group starts with next time
+    (None: they are those already)."""
+    group = store.group(group_id)
+    if group is None:
+        return None
+    update = {"default_template": plan.template.name, "prompts": plan.prompts,
+              "role": plan.role, "setting": plan.setting}
+    if all(getattr(group, k) == v for k, v in update.items()):
+        return None
+    return Saved(save(store, group.model_copy(update=update)))
+
+
 __all__ = [
     "GroupStore",
     "Saved",
@@ -127,6 +140,7 @@ __all__ = [
     "move",
     "name_group",
     "name_member",
+    "remember_plan",
     "retire",
     "save",
 ]

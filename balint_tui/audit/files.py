@@ -49,7 +49,8 @@ class Kind:
 
 # files at fixed places: (what, how read)
 _FIXED = {
-    "index.json": ("index: groups, templates, settings, session rows, self-ratings", "index"),
+    "index.json": ("index: groups, templates, settings, session rows, self-ratings, "
+                   "logbook entries added by hand", "index"),
     "index.mirror.json": ("the index's mirror copy (restores a damaged index)", "index"),
     ".lock": ("the writer's lock", "lock"),
     "keymap.toml": ("your key remapping", "keymap"),
@@ -188,6 +189,13 @@ class FolderAudit:
                     self.flag(group, rel, path, value, f"not read: {why}")
                 else:
                     self.count(group, path, "months")
+            elif key == "prompts":  # application.presession.SETTINGS_PROMPTS
+                from balint_tui.domain.vocabulary import PROMPT_LEVELS
+
+                if value in PROMPT_LEVELS:
+                    self.count(group, path, "vocabulary")
+                else:
+                    self.flag(group, rel, path, value, "not a prompt level (few, standard)")
             elif key == "theme":
                 why = audit_own.theme_problem(value)
                 if why:
@@ -423,9 +431,11 @@ def _stored_fields() -> frozenset[str]:
     from balint_tui.domain import model
     from balint_tui.domain.settings import Thresholds
     from balint_tui.store import records
+    from balint_tui.store.logbook import HandEntry
 
     fields: set[str] = set(_event_fields())
-    for cls in (records.RosterEntry, records.SessionHeader, records.IndexRow, model.Member,
+    for cls in (records.RosterEntry, records.SessionHeader, records.IndexRow, HandEntry,
+                model.Member,
                 model.Template, model.Group, model.SessionPlan, model.PastSession, Thresholds):
         fields.update(cls.model_fields)
     return frozenset(fields)
@@ -455,6 +465,10 @@ def _known_names(data_dir: Path) -> frozenset[str]:
             members = doc.get("members")
             names.update(str(m.get("name")) for m in (members if isinstance(members, list)
                                                        else ()) if isinstance(m, dict))
+    hand = index.get("logbook")  # sessions added by hand: a group's name each
+    for doc in (hand.values() if isinstance(hand, dict) else ()):
+        if isinstance(doc, dict):
+            names.add(str(doc.get("group")))
     templates = index.get("templates")
     for doc in (templates.values() if isinstance(templates, dict) else ()):
         if isinstance(doc, dict):

@@ -43,6 +43,9 @@ def delete_session(ctx: click.Context, session: str | None, last: bool, yes: boo
         fail("give a session id, a group's name, or --last (balint-tui sessions lists them)",
               code=2)
     store = open_data(ctx)
+    if session is not None and not last and _delete_hand_entry(store, session, yes):
+        store.close()
+        return
     try:
         entry = find_session(store, session, last)
         names = {g.id: g.name for g in store.groups()}
@@ -57,6 +60,26 @@ def delete_session(ctx: click.Context, session: str | None, last: bool, yes: boo
     finally:
         store.close()
     click.echo(f"deleted session {entry.id}", err=True)
+
+
+def _delete_hand_entry(store, entry_id: str, yes: bool) -> bool:
+    """A logbook entry added by hand (``balint-tui logbook add``) deleted as a session
+    is; False if ``entry_id`` is none."""
+    from balint_tui.domain.names import is_identifier, safe_display
+    from balint_tui.store.errors import StoreError
+
+    try:
+        entry = store.hand_entry(entry_id) if is_identifier(entry_id) else None
+        if entry is None:
+            return False
+        _confirm(f"Delete the logbook entry {entry.id} of {safe_display(entry.group)} "
+                 f"({entry.date}, added by hand) for good?", yes)
+        store.delete_hand_entry(entry.id)
+    except StoreError as exc:
+        store.close()
+        fail(str(exc))
+    click.echo(f"deleted logbook entry {entry.id}", err=True)
+    return True
 
 
 @delete.command("group")

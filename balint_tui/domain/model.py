@@ -80,6 +80,11 @@ class Group(_Model):
     name: Name
     members: list[Member] = Field(default_factory=list)
     default_template: Name = "classic"
+    # the plan's keys as last chosen for this group (contract v3): the prompt level
+    # (None: the settings' default), who keeps the record, where the group meets
+    prompts: PromptLevel | None = None
+    role: Role = "leader"
+    setting: Setting = "in_person"
 
     @model_validator(mode="after")
     def _unique(self) -> Group:

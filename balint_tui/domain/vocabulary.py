@@ -47,6 +47,7 @@ PROMPT_LEVELS: tuple[str, ...] = get_args(PromptLevel)
 # where the group meets, and who keeps this record (for the leader's logbook)
 Setting = Literal["in_person", "online"]
 SETTINGS_PLACES: tuple[str, ...] = get_args(Setting)
+SETTING_LABELS: dict[str, str] = {"in_person": "in person", "online": "online"}  # for screens
 Role = Literal["leader", "coleader"]
 ROLES: tuple[str, ...] = get_args(Role)
 

@@ -6,7 +6,8 @@ export unless ``--names``) and the three forms with their answers. Keys (``forma
 says the version; a later version may add keys, never rename them)::
 
     format      "balint-review/1"
-    session     id, date (UTC), template, planned_s, planned_end_s, extend_presses,
+    session     id, date (UTC), template, prompts (the level), role, setting,
+                planned_s, planned_end_s, extend_presses,
                 duration_s, group (its name with --names, else null), people
                 ("pseudonyms" or "names"), people_note (the report's line: pseudonyms
                 drawn at random for this export; or, with names, that a named export
@@ -125,6 +126,9 @@ def _session(review: SessionReview, who: Who, *, use_names: bool,
         "id": review.session_id,
         "date": (review.started_wall or "")[:10] or None,
         "template": review.template,
+        "prompts": review.prompts_level,
+        "role": review.role,
+        "setting": review.setting,
         "planned_s": _t(review.planned_duration),
         "planned_end_s": _t(review.planned_end),
         "extend_presses": review.extend_presses,

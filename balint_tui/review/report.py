@@ -15,7 +15,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 
-from balint_tui.domain.vocabulary import LEADERS
+from balint_tui.domain.vocabulary import LEADERS, SETTING_LABELS
 from balint_tui.review.abs_items import RatingForm, RatingSection, forms, section_means
 from balint_tui.review.blocks import TEXT, Block, Chart, Heading, Para, Report, Table, num
 from balint_tui.review.johnson import skills
@@ -105,6 +105,9 @@ def _head(review: SessionReview, label: Labels, group_name: str | None) -> list[
     if group_name:
         head.append(f"{TEXT['group']} {group_name}")
     head.append(f"{TEXT['template']} {review.template}")
+    head.append(f"{TEXT['prompts_level']} {review.prompts_level}")
+    head.append(f"{TEXT['role']} {review.role}")
+    head.append(f"{TEXT['setting']} {SETTING_LABELS.get(review.setting, review.setting)}")
     head.append(f"{TEXT['planned']} {clock(review.planned_duration)}")
     head.append(f"{TEXT['ran']} {clock(review.duration)}")
     if review.extend_presses:

@@ -159,6 +159,11 @@ class SessionReview:
     group_id: str | None
     started_wall: str | None
     template: str
+    # the plan's keys (contract v3): which cards could surface, who kept the record,
+    # where the group met
+    prompts_level: str
+    role: str
+    setting: str
     planned_duration: float
     duration: float
     members: list[str]  # roster order (keys)
@@ -350,6 +355,9 @@ def review_events(
         group_id=group_id,
         started_wall=started_wall,
         template=plan.template.name,
+        prompts_level=plan.prompts,
+        role=plan.role,
+        setting=plan.setting,
         planned_duration=plan.duration_s,
         duration=max(0.0, end_at - started),
         members=list(state.members),

@@ -74,6 +74,11 @@ def index_row(header: SessionHeader, state: SessionState) -> IndexRow:
         away={m: [(_since(out, started), None if back is None else round(back - started, 3))
                   for out, back in state.away[m]]
               for m in state.members if state.away.get(m)},
+        prompts=header.plan.prompts,
+        role=header.plan.role,
+        setting=header.plan.setting,
+        planned_min=header.plan.duration_min,
+        topics=sum(1 for case in state.cases if case.is_topic),
     )
 
 
@@ -305,7 +310,10 @@ class SessionIndex(GroupsAndSettings):
     def sessions(self, group_id: str | None = None) -> list[dict[str, Any]]:
         """Index rows (oldest first): id, group_id, started_wall (ISO UTC), ended,
         duration_s, cases, template, attended/presented/bumped (member ids), late/left
-        (member id -> seconds into the session they arrived late / left early)."""
+        (member id -> seconds into the session they arrived late / left early), away;
+        for the logbook: prompts, role, setting (the plan's keys), planned_min, topics
+        (null on a row filed before they were kept, until the logbook fills it) and
+        supervised_on (the day it was taken to supervision, or null)."""
         return [r.to_json() for r in self._rows(group_id)]
 
     def past_sessions(self, group_id: str) -> list[PastSession]:

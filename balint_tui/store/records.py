@@ -13,6 +13,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validato
 from balint_tui.domain.events import Event
 from balint_tui.domain.model import PastSession, SessionPlan
 from balint_tui.domain.names import Identifier, MemberName, Name
+from balint_tui.domain.vocabulary import PromptLevel, Role, Setting
 
 SESSION_FORMAT = "balint-session/2"
 
@@ -97,6 +98,17 @@ class IndexRow(_Model):
     late: dict[Identifier, float] = Field(default_factory=dict)
     left: dict[Identifier, float] = Field(default_factory=dict)
     away: dict[Identifier, list[tuple[float, float | None]]] = Field(default_factory=dict)
+    # for the logbook (issue 25): the plan's keys (contract v3; a row from before had
+    # the defaults, as its header's plan has), the planned length and how many of
+    # ``cases`` were topics (None: a row filed before these were kept, filled from its
+    # record the first time the logbook reads it), and the day the session was taken to
+    # supervision (None: not taken)
+    prompts: PromptLevel = "standard"
+    role: Role = "leader"
+    setting: Setting = "in_person"
+    planned_min: int | None = None
+    topics: int | None = None
+    supervised_on: date | None = None
 
     @property
     def local_date(self) -> date:

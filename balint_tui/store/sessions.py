@@ -26,9 +26,10 @@ from balint_tui.store.atomic import corrupt, dumps, read_bytes, set_aside, write
 from balint_tui.store.base import JOURNALS_DIR, SESSIONS_DIR, checked_id, validation_reason
 from balint_tui.store.errors import CorruptFileError, DataVersionError, StoreError
 from balint_tui.store.fold import fold
-from balint_tui.store.index import SessionIndex, index_row
+from balint_tui.store.index import index_row
 from balint_tui.store.journal import JournalContents, JournalWriter, read_journal
 from balint_tui.store.locations import ensure_private_dir
+from balint_tui.store.logbook import LogbookStore
 from balint_tui.store.migrations import DATA_VERSION
 from balint_tui.store.records import SESSION_FORMAT, RosterEntry, SessionHeader, utc
 from balint_tui.store.unlink import mark_card_ids, unlinked, unlinked_lines
@@ -49,7 +50,7 @@ class JournalInfo:
     torn_tail: bool
 
 
-class SessionFiles(SessionIndex):
+class SessionFiles(LogbookStore):
     """Live journals, and turning them (or a replay) into finished sessions."""
 
     # ------------------------------------------------------------------ live sessions

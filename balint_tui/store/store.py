@@ -3,7 +3,8 @@
 Layout of a data folder (files 0600, folders 0700)::
 
     <data>/.lock                  one writer per folder (flock, on the folder itself too)
-    <data>/index.json             TinyDB: meta, groups, templates, settings, sessions (index rows)
+    <data>/index.json             TinyDB: meta, groups, templates, settings, sessions (index rows),
+                                  ratings, logbook (sessions added by hand)
     <data>/sessions/<id>.json     one finished session: header, events, summary
     <data>/journals/<id>.jsonl    a live session's journal (removed once it is finished)
 
@@ -161,6 +162,7 @@ class Store(SessionFiles):
         for info in self._journals():
             if info.group_id == group_id:
                 self._remove(info.path)
+        self._table("logbook").remove(Query().group_id == group_id)  # hand entries
         self._table("groups").remove(Query().id == group_id)
 
 

@@ -329,17 +329,26 @@ class BalintApp(QuitOnSignals, App[None]):
 
     @on(SetupAsks.StartSession)
     def _start_from_setup(self, asked: SetupAsks.StartSession) -> None:
-        """Remember the template as the group's next default, then start with the
-        roster as saved now (a change asked for before this is handled by then)."""
+        """Remember the template and the plan's keys as the group's next defaults, then
+        start with the roster as saved now (a change asked for before is handled by then)."""
         group = asked.group
         try:
-            saved = roster.choose_template(self.store, group.id, asked.plan.template.name)
+            saved = roster.remember_plan(self.store, group.id, asked.plan)
             group = saved.group if saved is not None else self.store.group(group.id) or group
         except (RosterError, StoreError) as exc:
             asked.setup.message(asked.where, str(exc), error=True)
         asked.setup.group = group
         present = [m.id for m in group.active if m.id not in asked.absent]
         self.start_session(group, asked.plan, present)
+
+    @on(SetupAsks.DefaultPrompts)
+    def _default_prompts(self, asked: SetupAsks.DefaultPrompts) -> None:
+        from balint_tui.application.presession import save_default_prompts
+
+        try:
+            self.notify(save_default_prompts(self.store, asked.level), markup=False, timeout=4)
+        except USER_ERRORS as exc:
+            self.say(str(exc), error=True)
 
     @on(SetupAsks.EditTemplates)
     def _edit_templates(self, asked: SetupAsks.EditTemplates) -> None:

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from balint_tui.domain.state import TOPIC_PHASES, SessionState
-from balint_tui.domain.vocabulary import COLEADER, LEADER
+from balint_tui.domain.vocabulary import COLEADER, LEADER, SETTING_LABELS
 from balint_tui.ui import fmt
 
 LEADER_LABELS = {LEADER: "Leader", COLEADER: "Coleader"}
@@ -37,6 +37,7 @@ class ClockView(NamedTuple):
     ended: bool
     unsaved: int = 0  # events kept in memory while the journal cannot be written
     followed: int = 0  # follow views open on this data folder (balint-tui follow / serve)
+    record: str = ""  # the plan's role and setting, in words ("leader · in person")
 
 
 class CaseView(NamedTuple):
@@ -101,6 +102,7 @@ class CardLine(NamedTuple):
 
 class PromptsView(NamedTuple):
     cards: tuple[CardLine, ...]
+    level: str = ""  # the plan's prompt level ("standard", "few")
 
 
 # ---------------------------------------------------------------- builders
@@ -120,7 +122,13 @@ def clock_view(
         ended=state.ended,
         unsaved=unsaved,
         followed=followed,
+        record=plan_record(state),
     )
+
+
+def plan_record(state: SessionState) -> str:
+    """Who keeps this record and where the group meets, in words."""
+    return f"{state.plan.role} · {SETTING_LABELS[state.plan.setting]}"
 
 
 def case_view(state: SessionState, names: dict[str, str]) -> CaseView:
@@ -234,7 +242,7 @@ def prompts_view(
             member = label(card.who, names or {}) if card.who is not None else None
             line = found.line_for(member)
         lines.append(CardLine(card.id, line, card_age(state.now - card.surfaced_at)))
-    return PromptsView(tuple(lines))
+    return PromptsView(tuple(lines), state.plan.prompts)
 
 
 def _priority(card: object) -> float:

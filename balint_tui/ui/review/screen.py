@@ -9,7 +9,7 @@ scrolling column.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from textual import events
@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from balint_tui.domain.names import safe_display
+from balint_tui.domain.vocabulary import SETTING_LABELS
 from balint_tui.review.load import group_trend, load_review
 from balint_tui.review.session import SessionReview
 from balint_tui.review.textcharts import clock
@@ -37,6 +38,7 @@ from balint_tui.ui.review.charts import (
 )
 from balint_tui.ui.review.ports import ReviewStore
 from balint_tui.ui.review.rating import RatingForm, SavesRatings, focus_now
+from balint_tui.ui.session_port import USER_ERRORS
 from balint_tui.ui.signals import QuitOnSignals
 
 NARROW_WIDTH = 110
@@ -59,13 +61,19 @@ def local_date(started_wall: str | None) -> str:
         return started_wall[:10]
 
 
-def title_line(review: SessionReview, group_name: str | None) -> Content:
+def title_line(review: SessionReview, group_name: str | None,
+               supervised: date | None = None) -> Content:
     # names come from validated files; replaced again here in case one was edited by hand
     parts = [
         safe_display(p)
         for p in (group_name, local_date(review.started_wall), review.template)
         if p
     ]
+    # the plan's keys: the cards that could surface, who kept the record, where
+    parts.append(f"{review.prompts_level} cards · {review.role} · "
+                 f"{SETTING_LABELS.get(review.setting, review.setting)}")
+    if supervised is not None:
+        parts.append(f"supervised {supervised.isoformat()}")
     # the planned end as it moved: "ran 79:10 of 74:00→78:15" (figures say more)
     ran = f"ran {clock(review.duration)} of {clock(review.planned_duration)}"
     if review.extend_presses and abs(review.planned_end - review.planned_duration) >= 0.5:
@@ -85,6 +93,8 @@ class ReviewScreen(SavesRatings, Screen[None]):
         Binding("d", "debrief", "Debrief"),
         Binding("s", "shape", "Session"),
         Binding("t", "trends", "Trends"),
+        Binding("u", "supervised", "Supervised", id="review.supervised",
+                tooltip="Mark the session as taken to supervision today (again: unmark)"),
         # escape in a form goes back to the review; elsewhere it closes, as q does
         Binding("escape", "back", "Close"),
         Binding("q", "close", "Close", show=False),
@@ -113,10 +123,14 @@ class ReviewScreen(SavesRatings, Screen[None]):
             group_name = group.name if group is not None else None
         self.group_name = group_name
         self.saved = 0
+        try:
+            self.supervised: date | None = store.supervised_on(session_id)
+        except USER_ERRORS:
+            self.supervised = None
 
     def compose(self) -> ComposeResult:
         r = self.review
-        yield Static(title_line(r, self.group_name), id="review-title")
+        yield Static(title_line(r, self.group_name, self.supervised), id="review-title")
         with VerticalScroll(id="panes"):
             with VerticalScroll(id="shape"):
                 yield Static("Timeline", classes="review-heading")
@@ -197,6 +211,20 @@ class ReviewScreen(SavesRatings, Screen[None]):
     def action_trends(self) -> None:
         self._scroller().focus()
         self.query_one("#trends-heading").scroll_visible(animate=False, top=True)
+
+    def action_supervised(self) -> None:
+        """Taken to supervision today, or (pressed again) not: a date and a flag only."""
+        on = None if self.supervised is not None else date.today()
+        try:
+            self.store.mark_supervised(self.session_id, on)
+        except USER_ERRORS as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.supervised = on
+        self.query_one("#review-title", Static).update(
+            title_line(self.review, self.group_name, on))
+        self.notify("Taken to supervision on " + on.isoformat() if on is not None
+                    else "No longer marked as taken to supervision", markup=False, timeout=4)
 
     def action_back(self) -> None:
         """Escape in a form goes back to the session's shape; elsewhere it closes."""

@@ -31,6 +31,7 @@ from balint_tui.ui import fmt
 from balint_tui.ui.plan_input import parse_plan
 from balint_tui.ui.screens.setup_asks import SetupAsks
 from balint_tui.ui.session_port import USER_ERRORS
+from balint_tui.ui.widgets.plan_keys import PlanKeys
 from balint_tui.ui.widgets.presession import PreSessionPanel
 from balint_tui.ui.widgets.roster import RosterList
 
@@ -96,6 +97,7 @@ class SetupScreen(SetupAsks):
                 yield Label("Length (minutes) or end (ends 13:00)", classes="setup-label")
                 yield Input(id="plan", placeholder="60  or  ends 13:00", compact=True)
                 yield Static("", id="plan-msg", classes="setup-msg", markup=False)
+                yield PlanKeys(id="plan-keys")
                 yield Static("", id="present-msg", markup=False)
                 yield PreSessionPanel("", id="presession", markup=False)
                 yield Button("Start  ctrl+s", id="start", variant="primary", compact=True)
@@ -144,6 +146,10 @@ class SetupScreen(SetupAsks):
             tselect = self.query_one("#template", Select)
             if template in self.templates:
                 tselect.value = template
+        group = self.group
+        self.query_one(PlanKeys).set_values(
+            (group and group.prompts) or self.reads.default_prompts(),
+            group.role if group else "leader", group.setting if group else "in_person")
         self.message("#group-msg", "")
         self.rebuild_roster()
         self.update_plan_default()
@@ -392,6 +398,10 @@ class SetupScreen(SetupAsks):
              "Name, length, cases, phases, latecomers, topic sessions"),
             ("Bring back a retired member", self.action_bring_back,
              "Same member, history kept"),
+            *((f"New groups start with {level} cards",
+               lambda level=level: self.post_message(self.DefaultPrompts(self, level)),
+               "The prompt level a new group's sessions start with (the settings' prompts)")
+              for level in ("few", "standard")),
         ]
 
     # ------------------------------------------------------------ start
@@ -423,7 +433,9 @@ class SetupScreen(SetupAsks):
         minutes = self.check_plan()
         if template is None or minutes is None:
             return
-        plan = SessionPlan(duration_min=minutes, template=template)
+        prompts, role, setting = self.query_one(PlanKeys).values()
+        plan = SessionPlan(duration_min=minutes, template=template, prompts=prompts,
+                           role=role, setting=setting)
         self.post_message(self.StartSession(self, group, plan, frozenset(self.absent)))
 
     # ------------------------------------------------------------ messages

@@ -93,6 +93,14 @@ class SetupAsks(Screen[None]):
             self.setup = setup
             self.template = template
 
+    class DefaultPrompts(Message):
+        """New groups start with the prompt level ``level`` (the settings' ``prompts``)."""
+
+        def __init__(self, setup: SetupAsks, level: str) -> None:
+            super().__init__()
+            self.setup = setup
+            self.level = level
+
     # ------------------------------------------------------------ the screen's answers
     def message(self, where: str, text: str, *, error: bool = False) -> None:
         """One line under the field ``where`` (an error is marked as one)."""

@@ -76,6 +76,8 @@ class SessionClock(Vertical):
         title = "SESSION OVER" if view.over else "Session left"
         if view.followed:
             title += f" · followed ({view.followed})"
+        if view.record:  # last: on a narrow screen it is what gets cut
+            title += f" · {view.record}"
         set_title(self, title)
         digits = self.query_one("#clock-remaining", Static)
         room = digits.content_size.width or self.app.size.width // 2

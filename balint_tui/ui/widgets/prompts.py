@@ -31,11 +31,13 @@ class PromptsPanel(Chooser):
             return
         self.set_class(bool(view.cards), "-attention")
         if not view.cards:
-            set_title(self, "Prompts")
+            set_title(self, f"Prompts · {view.level}" if view.level else "Prompts")
             set_text(self, Content("no prompt"), layout=False)
             return
         x, a, e = self.card_keys
-        set_title(self, f"Prompts ({len(view.cards)}) · {x} dismiss · {a} acted on · {e} explain")
+        level = f" · {view.level}" if view.level else ""
+        set_title(self, f"Prompts ({len(view.cards)}){level} · {x} dismiss · {a} acted on · "
+                  f"{e} explain")
         # names in a line are plain text (never markup). The age comes first, small and
         # dim, so a long line's ellipsis never hides it; it changes once a minute, and
         # the panel's height is fixed: only this text repaints, with no layout pass.
