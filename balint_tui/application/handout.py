@@ -33,6 +33,7 @@ SETTINGS_WORDS: dict[str, str] = {
     "keymap": "their keys",
     "thresholds": "when the tool's prompts appear",
     SETTINGS_RETENTION: "how many months sessions are kept",
+    "prompts": "how many prompts a new group starts with",
 }
 
 # ------------------------------------------------------------------ topics
@@ -69,6 +70,11 @@ RECORDED: dict[str, str] = {
     "leaders": "The leaders' own session templates (a name and timings) and settings "
                "({settings}).",
     "breaks": "Breaks: when a session paused and went on again.",
+    "logbook": "The leaders' logbook of their own training: for each session whether the "
+               "leader or the coleader kept the record, in person or online, the planned "
+               "minutes, how many topics, and the day it was taken to supervision (a "
+               "date, no notes); sessions held elsewhere, added by hand with a date, a "
+               "group's name, the role, the setting, the minutes and the number of cases.",
     "bookkeeping": "Bookkeeping: random ids that tie these together, and the version "
                    "of the files.",
 }
@@ -114,9 +120,16 @@ _SUMMARY = {"duration_s": "figures", "members": "figures", "turns": "figures",
 _INDEX_ROW = {"id": "bookkeeping", "group_id": "bookkeeping", "started_wall": "plan",
               "ended": "plan", "duration_s": "plan", "cases": "cases", "template": "plan",
               "attended": "attendance", "presented": "cases", "bumped": "cases",
-              "late": "attendance", "left": "attendance", "away": "attendance"}
+              "late": "attendance", "left": "attendance", "away": "attendance",
+              "prompts": "plan", "role": "logbook", "setting": "logbook",
+              "planned_min": "logbook", "topics": "logbook", "supervised_on": "logbook"}
+_HAND_ENTRY = {"id": "bookkeeping", "by_hand": "logbook", "date": "logbook",
+               "group": "names", "group_id": "bookkeeping", "role": "logbook",
+               "setting": "logbook", "minutes": "logbook", "cases": "logbook",
+               "supervised_on": "logbook"}
 _GROUP = {"id": "bookkeeping", "name": "names", "members": "names",
-          "default_template": "leaders"}
+          "default_template": "leaders", "prompts": "plan", "role": "logbook",
+          "setting": "logbook"}
 _MEMBER = {"id": "bookkeeping", "name": "names", "retired": "names", "joined": "names"}
 
 
@@ -133,6 +146,7 @@ def _fields() -> dict[str, str]:
     out.update({f"groups.{f}": topic for f, topic in _GROUP.items()})
     out.update({f"groups.members.{f}": topic for f, topic in _MEMBER.items()})
     out.update({f"templates.{f}": "leaders" for f in _TEMPLATE})
+    out.update({f"logbook.{f}": topic for f, topic in _HAND_ENTRY.items()})
     out.update({f"ratings.{k}": "ratings" for k in
                 ("session_id", "items", "presenter", "presenter_rater", "coleader",
                  "coleader_rater", "talked")})
@@ -155,6 +169,7 @@ def stored_fields() -> list[str]:
     from balint_tui.domain.metrics import summary
     from balint_tui.domain.model import Group, Member, SessionPlan, Template
     from balint_tui.domain.state import SessionState
+    from balint_tui.store.logbook import HandEntry
     from balint_tui.store.ratings import FORM_KEYS, RATER_KEYS
     from balint_tui.store.records import IndexRow, RosterEntry, SessionRecord
 
@@ -177,6 +192,7 @@ def stored_fields() -> list[str]:
     keys += _model_keys("groups.", Group)
     keys += _model_keys("groups.members.", Member)
     keys += _model_keys("templates.", Template)
+    keys += _model_keys("logbook.", HandEntry)
     keys += ["ratings.session_id", *(f"ratings.{k}" for k in FORM_KEYS.values()),
              *(f"ratings.{k}" for k, _ in RATER_KEYS.values()), "ratings.talked"]
     keys += [f"settings.value.{k}" for k in SETTINGS_WORDS]

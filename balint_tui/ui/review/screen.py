@@ -79,7 +79,7 @@ def title_line(review: SessionReview, group_name: str | None,
     if review.extend_presses and abs(review.planned_end - review.planned_duration) >= 0.5:
         ran += f"→{clock(review.planned_end)}"
     parts.append(ran)
-    return Content.styled("Session review", "bold") + Content("  " + " · ".join(parts))
+    return Content.styled("Session review", "bold") + Content(" · " + " · ".join(parts))
 
 
 class ReviewScreen(SavesRatings, Screen[None]):
