@@ -54,6 +54,15 @@ class SilenceRule(_Rule):
         if first is None or first[0] != len(state.cases):
             self.first = (len(state.cases), since)
 
+    def observe_until(self, state: SessionState) -> float:
+        """Before when ``observe`` notes nothing without an event (for replay's skip)."""
+        since = state.silence_since
+        first = self.first
+        if (not self.first_in_case or since is None or state.case is None
+                or (first is not None and first[0] == len(state.cases))):
+            return ALWAYS  # off, no silence, or the case's first is already noted
+        return max(since + self.seconds, state.now)
+
     def _yields(self, state: SessionState, since: float) -> bool:
         """A discussion silence that would reach petering-out's length near the end."""
         return (self.ending > 0 and state.phase == "discussion"
