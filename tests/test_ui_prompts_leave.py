@@ -41,13 +41,16 @@ async def test_stale_cards_leave_and_the_silence_card_takes_the_freed_slot(store
     app = app_for(store, clock, demo=True)
     async with app.run_test() as pilot:
         await to_discussion(pilot)
-        for letter in ("t", "o", "c"):  # tension, off task, too safe: three cards
+        await pilot.press("2")  # a member holds the floor
+        await pilot.press("m", "o")  # off task: the group has 2 minutes to find its way back
+        await tick(pilot, clock, 121)
+        for letter in ("t", "c"):  # tension, too safe: three cards with the drift's
             await pilot.press("m", letter)
         assert visible(app) == {"dornfest.economy-of-aggression", "salinsky.focus",
                                 "dornfest.too-safe"}
         assert "Drifting from the doctor and patient" in panel_text(app)
         await pilot.press("space")
-        await tick(pilot, clock, 25)  # a 20 s silence: every slot is taken by cards that hold
+        await tick(pilot, clock, 35)  # a 30 s silence: every slot is taken by cards that hold
         assert "salinsky.tolerate-silence" not in visible(app)
         await pilot.press("m", "k")  # back on task: the drift card is no longer true
         assert "salinsky.focus" not in visible(app)
