@@ -47,8 +47,8 @@ class SilenceRule(_Rule):
 
     def observe(self, state: SessionState) -> None:
         since = state.silence_since
-        if (not self.first_in_case or since is None or state.case is None or state.now - since < self.seconds
-                or not self._counts(state)):
+        if (not self.first_in_case or since is None or state.case is None
+                or state.now - since < self.seconds or not self._counts(state)):
             return
         first = self.first
         if first is None or first[0] != len(state.cases):
