@@ -132,3 +132,21 @@ async def test_member_marks_take_an_optional_member_and_others_record_at_once(st
         events = [e for e in store.read_journal(app.session.session_id).events if e.type == "mark"]
         assert [(e.kind, e.who) for e in events[-2:]] == [
             ("singled_out", None), ("personal_probing", None)]
+
+
+async def test_the_quiet_member_card_names_everyone_unheard_and_fewer_as_they_speak(store, clock):
+    """Issue 21, item 3: one card naming every unheard member (roster order); its text
+    names fewer as they speak, and it leaves when all have spoken."""
+    app = app_for(store, clock, demo=True)
+    async with app.run_test() as pilot:
+        await to_discussion(pilot)
+        for key in ("2", "3", "4", "5", "6"):  # Ben..Fay speak; Gus and Hana do not
+            await pilot.press(key)
+        await tick(pilot, clock, 481)  # 8 minutes into the discussion
+        assert "Not heard yet in this case: Gus, Hana - one may choose" in panel_text(app)
+        await pilot.press("8")  # Hana speaks
+        assert "Not heard yet in this case: Gus - one may choose" in panel_text(app)
+        assert "Hana" not in panel_text(app)
+        await pilot.press("7")  # Gus speaks: everyone has been heard
+        assert "salinsky.producing.quiet-member" not in visible(app)
+        assert ("salinsky.producing.quiet-member", "resolved") in journal_prompts(store, app)
