@@ -165,9 +165,9 @@ class MarkUnresolvedRule(_Rule):
     def holds(self, state: SessionState, ep: Episode) -> bool:
         """A drift mark of the case is still open: the latest of these marks and the
         ``resolved_by`` marks is a drift mark."""
-        if not same_case(state, ep) or state.case is None:
+        if not same_case(state, ep):
             return False
-        for kind, _ in reversed(state.case.marks):
+        for kind, _ in reversed(_scope_marks(state)):  # between cases: the session's
             if kind in self.resolved_by:
                 return False
             if kind in self.marks:
