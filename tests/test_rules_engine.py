@@ -554,3 +554,28 @@ def test_a_member_here_from_the_start_who_left_and_came_back_is_no_latecomer():
     at(engine, clock, 400, ev.Arrive, who="Fay")
     assert surfaced(sink, "residency.latecomer") == []
     assert "Fay" not in engine.state.late
+
+
+def test_interpret_process_once_per_case_and_only_when_the_group_does_not_come_back():
+    engine, clock, sink = rules_engine()
+    discussion(engine, clock)
+    card = "salinsky.interpret-process"
+    at(engine, clock, 150, ev.Mark, kind="off_task")
+    at(engine, clock, 200, ev.Mark, kind="medical_detail")  # second drift mark
+    at(engine, clock, 300, ev.Mark, kind="back_on_task")  # back within 2 minutes
+    run_until(engine, clock, 500)
+    assert surfaced(sink, card) == []
+    at(engine, clock, 500, ev.Mark, kind="off_task")  # within 10 minutes of 200
+    run_until(engine, clock, 620)
+    assert surfaced(sink, card) == [(620.0, card, None)]
+    at(engine, clock, 700, ev.Mark, kind="back_on_task")
+    at(engine, clock, 720, ev.Mark, kind="off_task")
+    at(engine, clock, 730, ev.Mark, kind="medical_detail")
+    run_until(engine, clock, 1000)
+    assert len(surfaced(sink, card)) == 1  # at most once per case
+    at(engine, clock, 1000, ev.Case, who="Ben")
+    at(engine, clock, 1000, ev.PhaseChange, phase="discussion")
+    at(engine, clock, 1010, ev.Mark, kind="off_task")
+    at(engine, clock, 1020, ev.Mark, kind="off_task")
+    run_until(engine, clock, 1200)
+    assert [t for t, _, _ in surfaced(sink, card)] == [620.0, 1140.0]  # the next case's
