@@ -579,3 +579,20 @@ def test_interpret_process_once_per_case_and_only_when_the_group_does_not_come_b
     at(engine, clock, 1020, ev.Mark, kind="off_task")
     run_until(engine, clock, 1200)
     assert [t for t, _, _ in surfaced(sink, card)] == [620.0, 1140.0]  # the next case's
+
+
+def test_the_case_first_silence_is_remembered_through_an_undo():
+    """An undo rebuilds the rules from the journal without ticking: the first 30 s
+    silence, which found no slot, is still the case's first afterwards."""
+    engine, clock, sink = rules_engine()
+    discussion(engine, clock)
+    for kind in ("presenter_distress", "singled_out", "personal_probing"):
+        at(engine, clock, 150, ev.Mark, kind=kind)
+    at(engine, clock, 160, ev.Silence)
+    run_until(engine, clock, 200)  # 40 s: three higher cards hold every slot
+    at(engine, clock, 200, ev.Speak, who="Dev")
+    at(engine, clock, 210, ev.Speak, who="Eli")
+    at(engine, clock, 215, ev.Undo)  # withdraws Eli's turn: the rules are rebuilt
+    at(engine, clock, 600, ev.Silence)  # the cards have expired: slots are free
+    run_until(engine, clock, 650)
+    assert surfaced(sink, SILENCE) == []

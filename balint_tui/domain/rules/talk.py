@@ -29,6 +29,7 @@ class SilenceRule(_Rule):
     ``ending_s`` it stays quiet on a discussion silence that would be petering-out's."""
 
     serves = SilenceTrigger
+    events = (ev.Speak,)  # ``first_in_case`` only: a silence that ended long enough
     timed = True
     observes = True  # ``first_in_case`` only
 
@@ -62,6 +63,20 @@ class SilenceRule(_Rule):
                 or (first is not None and first[0] == len(state.cases))):
             return ALWAYS  # off, no silence, or the case's first is already noted
         return max(since + self.seconds, state.now)
+
+    def on_event(self, state: SessionState, event: ev.AnyEvent) -> None:
+        """A turn ended a silence that reached ``seconds``: the case's first, if none was
+        noted yet. Ticks note it too; this is for a rebuild from the journal (resume,
+        undo), which folds events without ticking."""
+        if not self.first_in_case or not state.silences or state.case is None:
+            return
+        start, length = state.silences[-1]
+        ended_now = abs(start + length - event.at) < 1e-6
+        if not ended_now or length < self.seconds or not self._counts(state):
+            return
+        first = self.first
+        if first is None or first[0] != len(state.cases):
+            self.first = (len(state.cases), start)
 
     def _yields(self, state: SessionState, since: float) -> bool:
         """A discussion silence that would reach petering-out's length near the end."""
