@@ -107,7 +107,8 @@ def test_three_sessions_then_the_fourth_starts_with_everything(store):
     assert offered(fourth, "salinsky.case-selection.follow-ups") == [m["Dev"]]
     assert sorted(offered(fourth, "difficulties.vulnerable-member")) == sorted(
         [m["Hana"], m["Ivy"]])
-    assert offered(fourth, "difficulties.absent-member") == [m["Gus"]]
+    # contract v3: absent-member is not a live card (the pre-session view shows Gus)
+    assert offered(fourth, "difficulties.absent-member") == []
     fourth.close()
 
 

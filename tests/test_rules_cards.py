@@ -114,7 +114,7 @@ BAD = [
         "field 'colour'",
     ),
     ("kind", lambda p: edit(p, 'kind = "silence"', 'kind = "silense"'), "field 'trigger.kind'"),
-    ("param", lambda p: edit(p, "seconds = 20", 'seconds = "soon"'), "field 'trigger.seconds'"),
+    ("param", lambda p: edit(p, "seconds = 30", 'seconds = "soon"'), "field 'trigger.seconds'"),
     ("phase", lambda p: edit(p, '"questions", ', '"chat", '), "field 'trigger.phases[0]'"),
     ("seed", lambda p: edit(p, 'seed = "001_', 'seed = "x_'), "field 'source.seed'"),
     ("examples", lambda p: edit(p, "examples = [", 'examples = "one"\nx = ['), "field 'examples'"),
@@ -168,7 +168,7 @@ def test_prompts_check_ok_prints_the_count():
 
 def test_prompts_check_bad_card_exits_2_with_one_line(tmp_path):
     path = copy_card(tmp_path / "cards")
-    edit(path, "seconds = 20", "secs = 20")
+    edit(path, "seconds = 30", "secs = 20")
     out = CliRunner().invoke(cli, ["prompts", "--check", str(tmp_path / "cards")])
     assert out.exit_code == 2
     assert out.stdout == ""
@@ -262,7 +262,7 @@ def test_residency_allows_problem_solving_and_classic_does_not():
 KINDS_IN_ORDER = (
     "silence, mark, mark_repeat, mark_unresolved, case_overrun, petering_out, "
     "full_flow_at_end, history, leader_speaks, quiet_member, dominant_member, "
-    "questions_in_a_row, pairing, leader_share, late_arrival"
+    "questions_in_a_row, pairing, leader_share, late_arrival, leader_turn"
 )
 
 

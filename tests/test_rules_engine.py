@@ -17,6 +17,15 @@ from balint_tui.store.card_files import load_cards
 SILENCE = "salinsky.tolerate-silence"
 
 
+def every_silence(seconds: float = 20) -> dict:
+    """The library with the silence card on every silence of ``seconds`` (not only the
+    case's first, contract v3's default): for the mechanics that need several silences."""
+    data = load_cards()[SILENCE].model_dump(mode="json")
+    data["trigger"] = [{"kind": "silence", "seconds": seconds,
+                        "phases": ["questions", "discussion"]}]
+    return {**load_cards(), SILENCE: parse_card(data, f"{SILENCE}.toml")}
+
+
 def discussion(engine, clock, t=100.0):
     """Start, Ana's case, everyone asks a question, discussion from ``t``."""
     at(engine, clock, 0, ev.Start)
@@ -38,7 +47,7 @@ def actions(sink, card_id=None):
 
 # ---------------------------------------------------------------- episodes
 def test_one_surfacing_per_silence_and_a_new_one_for_the_next_silence():
-    engine, clock, sink = rules_engine()
+    engine, clock, sink = rules_engine(cards=every_silence())
     discussion(engine, clock)
     at(engine, clock, 200, ev.Silence)
     run_until(engine, clock, 260)  # 60 s: still the same silence
@@ -46,6 +55,38 @@ def test_one_surfacing_per_silence_and_a_new_one_for_the_next_silence():
     at(engine, clock, 500, ev.Silence)
     run_until(engine, clock, 530)
     assert [t for t, _, _ in surfaced(sink, SILENCE)] == [220.0, 520.0]
+
+
+def test_tolerate_silence_only_on_the_case_first_30_s_silence():
+    """Contract v3: later silences of the case show only the timer; the next case's
+    first 30 s silence raises it again. A 29 s silence is not the first to reach 30 s."""
+    engine, clock, sink = rules_engine()
+    discussion(engine, clock)
+    at(engine, clock, 150, ev.Silence)
+    at(engine, clock, 179, ev.Speak, who="Dev")  # 29 s
+    at(engine, clock, 200, ev.Silence)
+    run_until(engine, clock, 260)
+    at(engine, clock, 260, ev.Speak, who="Eli")
+    at(engine, clock, 500, ev.Silence)
+    run_until(engine, clock, 560)
+    at(engine, clock, 600, ev.Case, who="Ben")
+    at(engine, clock, 600, ev.PhaseChange, phase="questions")
+    at(engine, clock, 610, ev.Silence)
+    run_until(engine, clock, 650)
+    assert [t for t, _, _ in surfaced(sink, SILENCE)] == [230.0, 640.0]
+
+
+def test_a_first_silence_that_found_no_slot_still_counts_as_the_first():
+    engine, clock, sink = rules_engine()
+    discussion(engine, clock)
+    for kind in ("presenter_distress", "singled_out", "personal_probing"):
+        at(engine, clock, 150, ev.Mark, kind=kind)
+    at(engine, clock, 160, ev.Silence)
+    run_until(engine, clock, 200)  # 40 s: three higher cards hold every slot
+    at(engine, clock, 200, ev.Speak, who="Dev")
+    at(engine, clock, 600, ev.Silence)  # the cards have expired: slots are free
+    run_until(engine, clock, 650)
+    assert surfaced(sink, SILENCE) == []
 
 
 def test_silence_outside_the_named_phases_is_not_prompted():
@@ -58,23 +99,31 @@ def test_silence_outside_the_named_phases_is_not_prompted():
     assert surfaced(sink, SILENCE) == []
 
 
-def test_quiet_members_surface_one_after_another_each_once():
+def test_one_quiet_member_card_names_everyone_unheard_and_fewer_as_they_speak():
     engine, clock, sink = rules_engine(members=[*MEMBERS, "Gus", "Hana"])
     at(engine, clock, 0, ev.Start)
     at(engine, clock, 10, ev.Case, who="Ana")
     at(engine, clock, 10, ev.PhaseChange, phase="discussion")
-    for i in range(40):  # Ben..Fay talk; Gus and Hana do not
+    for i in range(16):  # Ben..Fay talk; Gus and Hana do not
         at(engine, clock, 11 + 30 * i, ev.Speak, who=MEMBERS[1 + i % 5])
+    run_until(engine, clock, 490)
+    quiet = "salinsky.producing.quiet-member"
+    card = next(e for e in sink.events if isinstance(e, ev.PromptAction) and e.id == quiet)
+    assert (card.at, card.action, card.who, card.also) == (490.0, "surfaced", "Gus", ("Hana",))
+    (shown,) = [c for c in engine.state.visible_cards if c.id == quiet]
+    assert engine.state.named_now(shown, True) == ("Gus", "Hana")
+    at(engine, clock, 500, ev.Speak, who="Hana")
+    assert engine.state.named_now(shown, True) == ("Gus",)  # the card names fewer
+    assert engine.state.named_now(shown) == ("Gus", "Hana")  # as it surfaced
+    at(engine, clock, 530, ev.Speak, who="Gus")
+    assert actions(sink, quiet) == [(490.0, quiet, "surfaced"), (530.0, quiet, "resolved")]
     run_until(engine, clock, 1300)
-    quiet = surfaced(sink, "salinsky.producing.quiet-member")
-    # Gus at 8 minutes; his card expires at +3 min and Hana's takes its place
-    assert quiet == [(490.0, "salinsky.producing.quiet-member", "Gus"),
-                     (670.0, "salinsky.producing.quiet-member", "Hana")]
+    assert len(surfaced(sink, quiet)) == 1  # one card per case
 
 
 # ---------------------------------------------------------------- dismiss, act, expire
 def test_dismissed_card_stays_quiet_for_the_cooldown():
-    engine, clock, sink = rules_engine()
+    engine, clock, sink = rules_engine(cards=every_silence())
     discussion(engine, clock)
     at(engine, clock, 200, ev.Silence)
     run_until(engine, clock, 220)
@@ -89,7 +138,7 @@ def test_dismissed_card_stays_quiet_for_the_cooldown():
 
 
 def test_condition_waits_out_the_cooldown_when_it_still_holds():
-    engine, clock, sink = rules_engine()
+    engine, clock, sink = rules_engine(cards=every_silence())
     discussion(engine, clock)
     at(engine, clock, 200, ev.Silence)
     run_until(engine, clock, 220)
@@ -101,7 +150,7 @@ def test_condition_waits_out_the_cooldown_when_it_still_holds():
 
 
 def test_acted_starts_no_cooldown():
-    engine, clock, sink = rules_engine()
+    engine, clock, sink = rules_engine(cards=every_silence())
     discussion(engine, clock)
     at(engine, clock, 200, ev.Silence)
     run_until(engine, clock, 220)
@@ -246,7 +295,18 @@ def test_summarize_on_stuck_mark():
 
 
 def test_petering_out_when_few_turns_and_nobody_speaks():
+    """The turn-window reading is off by default (contract v3: a 45 s silence); a leader
+    may switch it on with ``petering_out_max_turns``."""
     engine, clock, sink = rules_engine()
+    discussion(engine, clock)
+    for i in range(4):  # 40 s silences (never 45)
+        at(engine, clock, 3000 + 80 * i, ev.Speak, who=MEMBERS[1 + i % 5])
+        at(engine, clock, 3040 + 80 * i, ev.Silence)
+    at(engine, clock, 3320, ev.Speak, who="Ben")
+    run_until(engine, clock, 3400)
+    assert surfaced(sink, "salinsky.timekeeping.petering-out") == []
+
+    engine, clock, sink = rules_engine(thresholds=Thresholds(petering_out_max_turns=2))
     discussion(engine, clock)
     for i in range(10):  # lively until 3000
         at(engine, clock, 2800 + 20 * i, ev.Speak, who=MEMBERS[1 + i % 5])
@@ -323,21 +383,28 @@ def test_latecomer_card_names_the_member_once_per_arrival():
     assert late == [(300.0, "residency.latecomer", "Fay"), (1000.0, "residency.latecomer", "Fay")]
 
 
-def test_hold_back_once_per_case():
+def test_hold_back_once_per_case_and_never_on_the_discussion_opening():
     engine, clock, sink = rules_engine()
     at(engine, clock, 0, ev.Start)
     at(engine, clock, 10, ev.Case, who="Ana")
     at(engine, clock, 10, ev.PhaseChange, phase="discussion")
-    at(engine, clock, 20, ev.Speak, who="leader")
+    at(engine, clock, 20, ev.Speak, who="leader")  # the opening sentence: not a card
     at(engine, clock, 30, ev.Speak, who="Ben")
     at(engine, clock, 250, ev.Speak, who="coleader")
-    assert [t for t, _, _ in surfaced(sink, "dornfest.hold-back")] == [20.0]
+    at(engine, clock, 260, ev.Speak, who="Chloe")
+    at(engine, clock, 270, ev.Speak, who="leader")
+    assert [t for t, _, _ in surfaced(sink, "dornfest.hold-back")] == [250.0]
 
 
 # ---------------------------------------------------------------- thresholds
 def test_thresholds_defaults_follow_the_contract():
     t = Thresholds()
-    assert (t.tolerate_silence_s, t.summarize_silence_s, t.quiet_member_after_s) == (20, 90, 480)
+    assert (t.tolerate_silence_s, t.summarize_silence_s, t.quiet_member_after_s) == (30, 180, 480)
+    assert (t.dominant_member_after_s, t.dominant_member_factor, t.dominant_member_min_turns,
+            t.dominant_member_turn_s) == (600, 2.5, 3, 240)
+    assert (t.listener_turn_s, t.focus_after_s, t.interpret_process_after_s,
+            t.wrong_direction_after_s, t.hold_back_opening_s, t.leader_not_teacher_s) == (
+        15, 120, 120, 300, 60, 120)
     assert (t.expire_s, t.max_visible, t.cooldown_s) == (180, 3, 300)
     assert t.changed() == {}
 
@@ -354,11 +421,11 @@ def test_thresholds_from_a_plain_dict_and_from_settings():
 
 
 def test_leader_threshold_changes_the_rule():
-    engine, clock, sink = rules_engine(thresholds=Thresholds(tolerate_silence_s=30))
+    engine, clock, sink = rules_engine(thresholds=Thresholds(tolerate_silence_s=35))
     discussion(engine, clock)
     at(engine, clock, 200, ev.Silence)
     run_until(engine, clock, 240)
-    assert [t for t, _, _ in surfaced(sink, SILENCE)] == [230.0]
+    assert [t for t, _, _ in surfaced(sink, SILENCE)] == [235.0]
 
 
 def test_user_card_numbers_apply_unless_the_leader_changed_the_threshold():
@@ -379,7 +446,8 @@ def test_every_threshold_field_maps_to_a_card_parameter():
     changed = Thresholds(**{
         name: (info.default * 2 if not isinstance(info.default, tuple) else info.default)
         for name, info in Thresholds.model_fields.items()
-        if name not in ("max_visible", "off", "shutting_up_share", "petering_out_window_s")
+        if name not in ("max_visible", "off", "shutting_up_share", "petering_out_window_s",
+                        "petering_out_max_turns")
     })
     for card_id, params in card_params(changed).items():
         card = cards[card_id]
@@ -406,11 +474,11 @@ def test_observe_rebuilds_the_rules_after_a_resume():
     discussion(engine, clock)
     at(engine, clock, 150, ev.Mark, kind="off_task")
     at(engine, clock, 200, ev.Silence)
-    run_until(engine, clock, 225)
-    at(engine, clock, 226, ev.PromptAction, id=SILENCE, action="acted")
+    run_until(engine, clock, 235)
+    at(engine, clock, 236, ev.PromptAction, id=SILENCE, action="acted")
     run_until(engine, clock, 240)
     journal = list(sink.events)
-    assert [t for t, _, _ in surfaced(sink, SILENCE)] == [220.0]
+    assert [t for t, _, _ in surfaced(sink, SILENCE)] == [230.0]
 
     # a new process folds the journal back (the rules observe each event) and carries on
     state = SessionState(engine.state.plan, list(engine.state.members))
@@ -418,23 +486,27 @@ def test_observe_rebuilds_the_rules_after_a_resume():
     resumed = Engine(state, ManualClock(240), sink=sink, rules=rules)
     for event in journal:
         resumed.replay(event)
-    run_until(resumed, resumed.clock, 400)
-    # the same silence does not come back; the open drift still reaches its 3 minutes
-    assert [t for t, _, _ in surfaced(sink, SILENCE)] == [220.0]
-    assert surfaced(sink, "dornfest.wrong-direction") == [(330.0, "dornfest.wrong-direction", None)]
+    run_until(resumed, resumed.clock, 500)
+    # the same silence does not come back; the open drift still reaches its 5 minutes
+    assert [t for t, _, _ in surfaced(sink, SILENCE)] == [230.0]
+    assert surfaced(sink, "dornfest.wrong-direction") == [(450.0, "dornfest.wrong-direction", None)]
 
 
 def test_leader_share_crossing_during_a_leader_turn():
+    """Shutting-up reads the discussion phase only (contract v3): the coleader's long
+    presentation turn does not count."""
     engine, clock, sink = rules_engine()
     at(engine, clock, 0, ev.Start)
     at(engine, clock, 10, ev.Case, who="Ana")
     at(engine, clock, 10, ev.PhaseChange, phase="presentation")
-    at(engine, clock, 10, ev.Speak, who="Ana")
-    at(engine, clock, 300, ev.PhaseChange, phase="questions")  # a phase change mid-turn
-    at(engine, clock, 400, ev.Speak, who="coleader")
-    run_until(engine, clock, 700)
-    # leaders x / (390 + x) > 0.25 once x > 130 s
-    assert surfaced(sink, "dornfest.shutting-up") == [(531.0, "dornfest.shutting-up", None)]
+    at(engine, clock, 10, ev.Speak, who="coleader")
+    at(engine, clock, 300, ev.PhaseChange, phase="discussion")  # a phase change mid-turn
+    at(engine, clock, 310, ev.Speak, who="Ben")
+    at(engine, clock, 400, ev.Speak, who="Chloe")
+    at(engine, clock, 600, ev.Speak, who="coleader")
+    run_until(engine, clock, 900)
+    # leaders (10 + x) / (300 + x) > 0.25 once x > 86.7 s
+    assert surfaced(sink, "dornfest.shutting-up") == [(687.0, "dornfest.shutting-up", None)]
 
 
 def test_dominance_crossing_during_a_long_turn():
@@ -442,13 +514,35 @@ def test_dominance_crossing_during_a_long_turn():
     at(engine, clock, 0, ev.Start)
     at(engine, clock, 5, ev.Case, who="Ana")
     at(engine, clock, 10, ev.PhaseChange, phase="discussion")
-    for i, who in enumerate(["Chloe", "Dev", "Eli", "Fay", "Ben"]):
-        at(engine, clock, 10 + 60 * i, ev.Speak, who=who)
-    run_until(engine, clock, 600)
-    # Ben from 250: x > 2 * (240 + x) / 5 once x > 160 s
+    turns = [("Ben", 10), ("Chloe", 110), ("Ben", 140), ("Dev", 240), ("Ben", 270),
+             ("Eli", 370), ("Fay", 400), ("Chloe", 430), ("Ben", 650)]
+    for who, t in turns:
+        at(engine, clock, t, ev.Speak, who=who)
+    run_until(engine, clock, 800)
+    # at 650 Ben has 300 s of 640 (3 turns); 300 + x > 2.5 (640 + x) / 5 once x > 40 s
     assert surfaced(sink, "salinsky.producing.dominant-member") == [
-        (411.0, "salinsky.producing.dominant-member", "Ben")
+        (691.0, "salinsky.producing.dominant-member", "Ben")
     ]
+
+
+def test_dominance_needs_three_turns_or_a_four_minute_turn():
+    engine, clock, sink = rules_engine()
+    at(engine, clock, 0, ev.Start)
+    at(engine, clock, 5, ev.Case, who="Ana")
+    at(engine, clock, 10, ev.PhaseChange, phase="discussion")
+    at(engine, clock, 10, ev.Speak, who="Chloe")
+    at(engine, clock, 20, ev.Speak, who="Ben")  # one turn: over the share, but one turn
+    run_until(engine, clock, 259)
+    assert surfaced(sink, "salinsky.producing.dominant-member") == []
+    run_until(engine, clock, 260)  # the turn reaches 4 minutes, before 10 minutes
+    assert surfaced(sink, "salinsky.producing.dominant-member") == [
+        (260.0, "salinsky.producing.dominant-member", "Ben")]
+    at(engine, clock, 300, ev.Speak, who="Dev")  # the turn ends: one turn, not dominant
+    assert ("salinsky.producing.dominant-member", "resolved") in [
+        (i, a) for _, i, a in actions(sink)]
+    at(engine, clock, 320, ev.Speak, who="Ben")
+    run_until(engine, clock, 700)
+    assert len(surfaced(sink, "salinsky.producing.dominant-member")) == 1  # once per case
 
 
 def test_a_member_here_from_the_start_who_left_and_came_back_is_no_latecomer():
@@ -460,3 +554,45 @@ def test_a_member_here_from_the_start_who_left_and_came_back_is_no_latecomer():
     at(engine, clock, 400, ev.Arrive, who="Fay")
     assert surfaced(sink, "residency.latecomer") == []
     assert "Fay" not in engine.state.late
+
+
+def test_interpret_process_once_per_case_and_only_when_the_group_does_not_come_back():
+    engine, clock, sink = rules_engine()
+    discussion(engine, clock)
+    card = "salinsky.interpret-process"
+    at(engine, clock, 150, ev.Mark, kind="off_task")
+    at(engine, clock, 200, ev.Mark, kind="medical_detail")  # second drift mark
+    at(engine, clock, 300, ev.Mark, kind="back_on_task")  # back within 2 minutes
+    run_until(engine, clock, 500)
+    assert surfaced(sink, card) == []
+    at(engine, clock, 500, ev.Mark, kind="off_task")  # within 10 minutes of 200
+    run_until(engine, clock, 620)
+    assert surfaced(sink, card) == [(620.0, card, None)]
+    at(engine, clock, 700, ev.Mark, kind="back_on_task")
+    at(engine, clock, 720, ev.Mark, kind="off_task")
+    at(engine, clock, 730, ev.Mark, kind="medical_detail")
+    run_until(engine, clock, 1000)
+    assert len(surfaced(sink, card)) == 1  # at most once per case
+    at(engine, clock, 1000, ev.Case, who="Ben")
+    at(engine, clock, 1000, ev.PhaseChange, phase="discussion")
+    at(engine, clock, 1010, ev.Mark, kind="off_task")
+    at(engine, clock, 1020, ev.Mark, kind="off_task")
+    run_until(engine, clock, 1200)
+    assert [t for t, _, _ in surfaced(sink, card)] == [620.0, 1140.0]  # the next case's
+
+
+def test_the_case_first_silence_is_remembered_through_an_undo():
+    """An undo rebuilds the rules from the journal without ticking: the first 30 s
+    silence, which found no slot, is still the case's first afterwards."""
+    engine, clock, sink = rules_engine()
+    discussion(engine, clock)
+    for kind in ("presenter_distress", "singled_out", "personal_probing"):
+        at(engine, clock, 150, ev.Mark, kind=kind)
+    at(engine, clock, 160, ev.Silence)
+    run_until(engine, clock, 200)  # 40 s: three higher cards hold every slot
+    at(engine, clock, 200, ev.Speak, who="Dev")
+    at(engine, clock, 210, ev.Speak, who="Eli")
+    at(engine, clock, 215, ev.Undo)  # withdraws Eli's turn: the rules are rebuilt
+    at(engine, clock, 600, ev.Silence)  # the cards have expired: slots are free
+    run_until(engine, clock, 650)
+    assert surfaced(sink, SILENCE) == []

@@ -1,104 +1,80 @@
 """Every card leaves the screen, ended ``resolved``, within 1 s of its condition ending
 (CONTRACT.md section 4), and the replay says so (``until``, ``ended``, ``member``).
 
-Each card's hit scenario (tests/scenarios/rules/<id>.hit.json) is replayed with the
-events that end its condition inserted (or, where the hit scenario already ends it, as
-is). The card must surface as in the hit scenario and leave within 1 s of the event
-that ends it.
+Each card's leave scenario (tests/scenarios/rules/<id>.leave.json) is its hit scenario
+with the events that end its condition (or, where the hit scenario already ends it, the
+same). The card must surface as in the hit scenario and leave within 1 s of the moment
+its condition ends (ENDS); ``test_rules_scenarios.LEAVES`` pins the exact entry.
 """
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from rules_helpers import SCENARIOS, at, replay_rules, rules_engine, run_until
-from test_rules_scenarios import CONTRACT_IDS, EXPECTED
+from test_rules_scenarios import EXPECTED, LIVE_IDS
 
 from balint_tui.domain import events as ev
-from balint_tui.domain.scenario import parse_scenario
 
-CASE_2 = [{"at": 600, "type": "case", "who": "Ben"}]
-
-# card id -> (events to insert, drop the hit scenario's events after this time (None:
-# keep them), when the condition ends)
-ENDS: dict[str, tuple[list[dict], float | None, float]] = {
-    "salinsky.timekeeping.case-overrun": ([{"at": 1835, "type": "case", "who": "Ben"}], None, 1835),
-    "salinsky.timekeeping.petering-out": ([], None, 3100),  # Chloe speaks
-    "salinsky.timekeeping.full-flow-at-end": (
-        [{"at": 3610, "type": "silence"}, {"at": 3700, "type": "end"}], 3601, 3670),
-    "salinsky.case-selection.carry-over": ([], None, 60),  # the first case starts
-    "salinsky.case-selection.follow-ups": ([], None, 60),
-    "salinsky.listener": ([], None, 150),  # the presenter has the floor back
-    "salinsky.producing.quiet-member": ([{"at": 900, "type": "speak", "who": "Fay"}], None, 900),
-    "salinsky.producing.dominant-member": ([{"at": 750, "type": "phase", "phase": "return"}],
-                                           None, 750),
-    "salinsky.producing.distress": (CASE_2, None, 600),
-    "salinsky.producing.personal-probing": (CASE_2, None, 600),
-    "salinsky.focus": ([{"at": 560, "type": "mark", "kind": "back_on_task"}], None, 560),
-    "salinsky.interpret-process": ([{"at": 950, "type": "mark", "kind": "back_on_task"}],
-                                   None, 950),
-    "salinsky.represent-patient": (CASE_2, None, 600),
-    "salinsky.tolerate-silence": ([], None, 525),  # Dev takes the floor
-    "salinsky.summarize": ([], None, 600),
-    "salinsky.reflect-questions": ([], None, 481),  # Ben speaks without a question
-    "salinsky.speculation": (CASE_2, None, 600),
-    "dornfest.turn-back-to-group": (CASE_2, None, 600),
-    "dornfest.economy-of-aggression": (CASE_2, None, 600),
-    "dornfest.group-crisis": (CASE_2, None, 600),
-    "dornfest.too-safe": (CASE_2, None, 600),
-    "dornfest.pairing": ([], None, 510),  # Chloe, a third person, speaks
-    "dornfest.wrong-direction": ([{"at": 700, "type": "mark", "kind": "back_on_task"}],
-                                 None, 700),
-    "dornfest.hold-back": ([], None, 560),  # Fay, the last, speaks
-    "dornfest.shutting-up": ([], None, 461),  # the leaders' share falls below 25%
-    "difficulties.vulnerable-member": ([{"at": 30, "type": "leave", "who": "Fay"}], None, 30),
-    "difficulties.absent-member": ([{"at": 30, "type": "arrive", "who": "Fay"}], None, 30),
-    "residency.latecomer": ([{"at": 420, "type": "case", "who": "Ben"}], None, 420),
+# card id -> when its condition ends in its leave scenario
+ENDS: dict[str, float] = {
+    "salinsky.timekeeping.case-overrun": 1835,  # the next case
+    "salinsky.timekeeping.petering-out": 3100,  # Chloe speaks
+    "salinsky.timekeeping.full-flow-at-end": 3670,  # nobody for 60 s after 3610
+    "salinsky.case-selection.carry-over": 60,  # the first case starts
+    "salinsky.case-selection.follow-ups": 60,
+    "salinsky.listener": 150,  # the presenter has the floor back
+    "salinsky.producing.quiet-member": 930,  # Fay, the last it names, speaks
+    "salinsky.producing.dominant-member": 1024,  # Ben's share falls to 2.5 x fair
+    "salinsky.producing.distress": 600,  # the next case
+    "salinsky.producing.personal-probing": 600,
+    "salinsky.focus": 700,  # back_on_task
+    "salinsky.interpret-process": 1100,
+    "salinsky.represent-patient": 600,
+    "salinsky.tolerate-silence": 535,  # Dev takes the floor
+    "salinsky.summarize": 690,
+    "salinsky.reflect-questions": 481,  # Ben speaks without a question
+    "salinsky.speculation": 600,
+    "dornfest.turn-back-to-group": 600,
+    "dornfest.economy-of-aggression": 600,
+    "dornfest.group-crisis": 600,
+    "dornfest.too-safe": 600,
+    "dornfest.pairing": 510,  # Chloe, a third person, speaks
+    "dornfest.wrong-direction": 850,
+    "dornfest.hold-back": 561,  # Fay, the last, speaks
+    "dornfest.shutting-up": 760,  # the leaders' share is back to 25%
+    "groundrules.leader-not-teacher": 600,  # the leader's turn ends
+    "difficulties.vulnerable-member": 30,  # Fay leaves
+    "residency.latecomer": 420,  # the next case
 }
 
 MEMBER_OF = {
     "salinsky.case-selection.carry-over": "Chloe",
-    "salinsky.case-selection.follow-ups": "Dev",
-    "salinsky.producing.quiet-member": "Fay",
+    "salinsky.case-selection.follow-ups": "Ben, Dev",
+    "salinsky.producing.quiet-member": "Eli, Fay",
     "salinsky.producing.dominant-member": "Ben",
     "dornfest.pairing": "Ben",
     "difficulties.vulnerable-member": "Fay",
-    "difficulties.absent-member": "Fay",
     "residency.latecomer": "Fay",
 }
 
 
-def ended_scenario(card_id: str) -> dict:
-    data = json.loads((SCENARIOS / f"{card_id}.hit.json").read_text())
-    insert, drop_after, _ = ENDS[card_id]
-    events = data["events"]
-    if drop_after is not None:
-        events = [e for e in events if e["at"] <= drop_after]
-    events = sorted(events + insert, key=lambda e: e["at"])  # stable: inserted go last
-    if events[-1]["type"] != "end":
-        events.append({"at": events[-1]["at"] + 60, "type": "end"})
-    data["events"] = events
-    return data
+def test_every_live_contract_card_has_an_ending():
+    assert sorted(ENDS) == LIVE_IDS
 
 
-def test_every_contract_card_has_an_ending():
-    assert sorted(ENDS) == CONTRACT_IDS
-
-
-@pytest.mark.parametrize("card_id", CONTRACT_IDS)
+@pytest.mark.parametrize("card_id", LIVE_IDS)
 def test_card_leaves_within_a_second_of_its_condition_ending(card_id):
-    result = replay_rules(parse_scenario(ended_scenario(card_id)))
+    result = replay_rules(SCENARIOS / f"{card_id}.leave.json")
     entries = [p for p in result.prompts if p["id"] == card_id]
     assert [p["at"] for p in entries] == [EXPECTED[card_id]]
     entry = entries[0]
-    ends = ENDS[card_id][2]
+    ends = ENDS[card_id]
     assert entry["ended"] == "resolved", entry
     assert ends <= entry["until"] <= ends + 1, entry
     assert entry["member"] == MEMBER_OF.get(card_id), entry
 
 
-@pytest.mark.parametrize("card_id", CONTRACT_IDS)
+@pytest.mark.parametrize("card_id", LIVE_IDS)
 def test_replay_entries_carry_member_until_and_ended(card_id):
     result = replay_rules(SCENARIOS / f"{card_id}.hit.json")
     assert result.prompts
@@ -161,15 +137,15 @@ def test_summarize_replaces_tolerate_silence_and_keeps_it_off_screen():
     engine, clock, sink = rules_engine()
     discussion(engine, clock)
     at(engine, clock, 100, ev.Silence)
-    run_until(engine, clock, 125)
+    run_until(engine, clock, 135)
     assert "salinsky.tolerate-silence" in visible(engine)
-    run_until(engine, clock, 195)
+    run_until(engine, clock, 285)
     assert "salinsky.summarize" in visible(engine)
     assert "salinsky.tolerate-silence" not in visible(engine)
     actions = [(e.at, e.id, e.action) for e in sink.events if e.type == "prompt"]
-    assert (190.0, "salinsky.tolerate-silence", "replaced") in actions
-    assert actions.index((190.0, "salinsky.tolerate-silence", "replaced")) < actions.index(
-        (190.0, "salinsky.summarize", "surfaced"))
+    assert (280.0, "salinsky.tolerate-silence", "replaced") in actions
+    assert actions.index((280.0, "salinsky.tolerate-silence", "replaced")) < actions.index(
+        (280.0, "salinsky.summarize", "surfaced"))
 
 
 def test_waiting_mark_card_that_stops_holding_never_surfaces():
@@ -219,15 +195,15 @@ def test_resumed_engine_ends_a_card_that_stops_holding():
     engine, clock, sink = rules_engine()
     discussion(engine, clock)
     at(engine, clock, 100, ev.Silence)
-    run_until(engine, clock, 121)
+    run_until(engine, clock, 131)
     assert "salinsky.tolerate-silence" in visible(engine)
     tpl = builtin_templates()["classic"]
     state = SessionState(SessionPlan(duration_min=60, template=tpl), list(MEMBERS))
-    again = Engine(state, ManualClock(121), rules=build_rules(load_cards(), None, None, tpl))
+    again = Engine(state, ManualClock(131), rules=build_rules(load_cards(), None, None, tpl))
     for e in sink.events:
         again.replay(e)
     assert "salinsky.tolerate-silence" in visible(again)
-    again.clock.set(125)
+    again.clock.set(135)
     again.record(ev.Speak, who="Ben")
     assert "salinsky.tolerate-silence" not in visible(again)
 

@@ -88,3 +88,21 @@ def test_replay_names_fit_the_limit_and_stay_distinct():
     second = replay_group_name(long, [long, first], now)
     assert second != first and len(second) <= MAX_NAME_LEN
     assert replay_group_name("Fresh", ["Other"], now) == "Fresh"
+
+
+def test_a_card_about_several_members_is_saved_with_member_ids(tmp_path):
+    """The follow-ups card names Ben and Dev: the saved session keeps both as ids
+    (``who`` and ``also``), never the names."""
+    from pathlib import Path
+
+    data = tmp_path / "d"
+    scenario = (Path(__file__).parent / "scenarios" / "rules"
+                / "salinsky.case-selection.follow-ups.hit.json")
+    out = CliRunner().invoke(cli, ["--data-dir", str(data), "replay", str(scenario), "--save"])
+    assert out.exit_code == 0, out.output
+    with Store.open(data) as store:
+        ids = {m.name: m.id for g in store.groups() for m in g.members}
+    [session] = list((data / "sessions").glob("*.json"))
+    events = json.loads(session.read_text())["events"]
+    [card] = [e for e in events if e["type"] == "prompt" and e["action"] == "surfaced"]
+    assert (card["who"], card["also"]) == (ids["Ben"], [ids["Dev"]])

@@ -41,13 +41,16 @@ async def test_stale_cards_leave_and_the_silence_card_takes_the_freed_slot(store
     app = app_for(store, clock, demo=True)
     async with app.run_test() as pilot:
         await to_discussion(pilot)
-        for letter in ("t", "o", "c"):  # tension, off task, too safe: three cards
+        await pilot.press("2")  # a member holds the floor
+        await pilot.press("m", "o")  # off task: the group has 2 minutes to find its way back
+        await tick(pilot, clock, 121)
+        for letter in ("t", "c"):  # tension, too safe: three cards with the drift's
             await pilot.press("m", letter)
         assert visible(app) == {"dornfest.economy-of-aggression", "salinsky.focus",
                                 "dornfest.too-safe"}
         assert "Drifting from the doctor and patient" in panel_text(app)
         await pilot.press("space")
-        await tick(pilot, clock, 25)  # a 20 s silence: every slot is taken by cards that hold
+        await tick(pilot, clock, 35)  # a 30 s silence: every slot is taken by cards that hold
         assert "salinsky.tolerate-silence" not in visible(app)
         await pilot.press("m", "k")  # back on task: the drift card is no longer true
         assert "salinsky.focus" not in visible(app)
@@ -129,3 +132,21 @@ async def test_member_marks_take_an_optional_member_and_others_record_at_once(st
         events = [e for e in store.read_journal(app.session.session_id).events if e.type == "mark"]
         assert [(e.kind, e.who) for e in events[-2:]] == [
             ("singled_out", None), ("personal_probing", None)]
+
+
+async def test_the_quiet_member_card_names_everyone_unheard_and_fewer_as_they_speak(store, clock):
+    """Issue 21, item 3: one card naming every unheard member (roster order); its text
+    names fewer as they speak, and it leaves when all have spoken."""
+    app = app_for(store, clock, demo=True)
+    async with app.run_test() as pilot:
+        await to_discussion(pilot)
+        for key in ("2", "3", "4", "5", "6"):  # Ben..Fay speak; Gus and Hana do not
+            await pilot.press(key)
+        await tick(pilot, clock, 481)  # 8 minutes into the discussion
+        assert "Not heard yet in this case: Gus, Hana - one may choose" in panel_text(app)
+        await pilot.press("8")  # Hana speaks
+        assert "Not heard yet in this case: Gus - one may choose" in panel_text(app)
+        assert "Hana" not in panel_text(app)
+        await pilot.press("7")  # Gus speaks: everyone has been heard
+        assert "salinsky.producing.quiet-member" not in visible(app)
+        assert ("salinsky.producing.quiet-member", "resolved") in journal_prompts(store, app)

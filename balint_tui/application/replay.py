@@ -126,6 +126,8 @@ def _to_ids(event: ev.AnyEvent, mapping: dict[str, str]) -> ev.AnyEvent:
     who = getattr(event, "who", None)
     if who is not None and who in mapping:
         update["who"] = mapping[who]
+    if isinstance(event, ev.PromptAction) and event.also:  # a card about several members
+        update["also"] = tuple(mapping.get(m, m) for m in event.also)
     if isinstance(event, ev.Start):
         # explicit: the stored roster may hold members the scenario does not name
         present = event.present if event.present is not None else tuple(mapping)

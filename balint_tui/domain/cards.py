@@ -16,21 +16,29 @@ mark               a mark of one of ``marks`` is tapped
 mark_repeat        ``count`` marks of ``marks`` within ``within_s`` in the same case
 mark_unresolved    a mark of ``marks`` has no ``resolved_by`` mark after ``after_s``
 case_overrun       the case runs past its planned share (+ ``grace_s``)
-petering_out       ``remaining_s`` or less left and the talk has gone quiet
+petering_out       ``remaining_s`` or less left and a silence reaches ``silence_s``
 full_flow_at_end   the planned end is reached with someone speaking in ``recent_s``
 history            at ``on`` (start, arrive): ``fact`` of the group's history holds
 leader_speaks      leader or coleader takes the floor in ``phases``
-quiet_member       ``after_s`` into ``phase``, a present member has not spoken
+quiet_member       ``after_s`` into ``phase``, present members have not spoken
 dominant_member    ``after_s`` into ``phase``, a member has > ``factor`` x fair airtime
 questions_in_a_row ``count`` consecutive questions to the presenter in ``phases``
 pairing            a leader and one member alternate ``alternations`` times in a row
 leader_share       ``after_s`` into a case, the leaders hold more than ``share`` of it
 late_arrival       a member arrives late (only in templates that ask them to listen)
+leader_turn        a leader or coleader turn in ``phases`` reaches ``seconds``
 =================  ==================================================================
 
 Each kind is one model below (its ``kind`` literal names it), listed once in
 ``AnyTrigger``; ``TRIGGER_KINDS`` and ``LEAVES_WHEN`` are read from those models, and the
 rules engine finds each kind's rule through the model the rule names (``serves``).
+
+Prompt levels (CONTRACT.md section 4): each kind has a ``level``. The kinds that watch
+the talk (silences, leader turns, quiet and dominant members, questions, pairing, the
+leaders' share) are ``"standard"``: at the ``"few"`` level (``SessionPlan.prompts``)
+the rules engine builds no rule for them, in the live app and in replay. Time, case
+selection, arrivals and marks are ``"few"``: they surface at both levels.
+``surfaces_at(card, level)`` and ``triggers_at`` read it; the UI and the review ask them.
 
 Every kind also says when its card leaves the screen again (``leaves_when``): the
 rules engine tests it on every event and every tick, against the state as it is now,
@@ -59,7 +67,7 @@ from pydantic import (
 )
 
 from balint_tui.domain.names import Identifier, safe_display
-from balint_tui.domain.vocabulary import MarkKind, Phase
+from balint_tui.domain.vocabulary import MarkKind, Phase, PromptLevel
 
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
@@ -93,14 +101,26 @@ class TriggerModel(_Model):
     rules engine's ``holds`` test of that kind; prompts/README.md repeats it)."""
 
     leaves_when: ClassVar[str]
+    # the lowest prompt level at which the kind surfaces: "few" (always) or "standard"
+    level: ClassVar[PromptLevel] = "few"
+    # a card of this kind names members who have not spoken; it names fewer as they do
+    names_unheard: ClassVar[bool] = False
 
 
 class SilenceTrigger(TriggerModel):
     leaves_when = "someone takes the floor, or the phase is no longer one of `phases`"
 
+    level = "standard"
+
     kind: Literal["silence"]
     seconds: float = Field(gt=0, le=3600)
     phases: tuple[Phase, ...] | None = None  # None: any phase, in a case or not
+    # only the case's first silence in ``phases`` to reach ``seconds``
+    first_in_case: bool = False
+    # quiet on a discussion silence that, at ``ending_silence_s``, would leave
+    # ``ending_s`` or less of the session: petering-out's silence (0: off)
+    ending_s: float = Field(0.0, ge=0, le=7200)
+    ending_silence_s: float = Field(45.0, gt=0, le=3600)
 
 
 class MarkTrigger(TriggerModel):
@@ -122,6 +142,9 @@ class MarkRepeatTrigger(TriggerModel):
     count: int = Field(2, ge=2, le=20)
     within_s: float = Field(600.0, gt=0, le=7200)
     resolved_by: tuple[MarkKind, ...] = ()
+    # the last mark must stay without a ``resolved_by`` mark this long (0: at once)
+    after_s: float = Field(0.0, ge=0, le=3600)
+    once_per_case: bool = False
 
 
 class MarkUnresolvedTrigger(TriggerModel):
@@ -141,13 +164,17 @@ class CaseOverrunTrigger(TriggerModel):
 
 
 class PeteringOutTrigger(TriggerModel):
-    leaves_when = "someone takes the floor, or the planned end moves or passes"
+    leaves_when = ("someone takes the floor, the phase is no longer one of `phases`, "
+                   "or the planned end moves or passes")
 
     kind: Literal["petering_out"]
     remaining_s: float = Field(600.0, ge=0, le=7200)
     silence_s: float = Field(45.0, gt=0, le=3600)
+    phases: tuple[Phase, ...] | None = None  # None: any phase
+    # also quiet when nobody holds the floor and at most ``max_turns`` turns began in
+    # the last ``window_s`` (-1: off, the contract's reading)
     window_s: float = Field(180.0, gt=0, le=600)  # turns are remembered for 10 minutes
-    max_turns: int = Field(2, ge=0, le=100)
+    max_turns: int = Field(-1, ge=-1, le=100)
 
 
 class FullFlowTrigger(TriggerModel):
@@ -159,7 +186,8 @@ class FullFlowTrigger(TriggerModel):
 
 class HistoryTrigger(TriggerModel):
     leaves_when = ("carry-over and follow-ups: a case starts (carry-over: also when that "
-                   "case leaves the queue); vulnerable: the member leaves; absent: arrives")
+                   "case leaves the queue; follow-ups: when none it names is here); "
+                   "vulnerable: the member leaves; absent: never surfaces live")
 
     kind: Literal["history"]
     fact: Literal["carry_over", "follow_ups", "vulnerable", "absent"]
@@ -170,14 +198,21 @@ class HistoryTrigger(TriggerModel):
 class LeaderSpeaksTrigger(TriggerModel):
     leaves_when = ("the leader's turn ends (`before_all_spoken`: every present member "
                    "has spoken in the case), or the phase ends")
+    level = "standard"
 
     kind: Literal["leader_speaks"]
     phases: tuple[Phase, ...] = Field(min_length=1)
     before_all_spoken: bool = False
+    # the phase's opening: its first leader turn beginning within this many seconds of
+    # the phase's start never counts (0: every turn counts)
+    opening_s: float = Field(0.0, ge=0, le=3600)
 
 
 class QuietMemberTrigger(TriggerModel):
-    leaves_when = "that member speaks or leaves, or the phase ends"
+    leaves_when = ("every member it names has spoken or left (it names fewer as they "
+                   "speak), or the phase ends")
+    level = "standard"
+    names_unheard = True
 
     kind: Literal["quiet_member"]
     phase: Phase = "discussion"
@@ -185,18 +220,24 @@ class QuietMemberTrigger(TriggerModel):
 
 
 class DominantMemberTrigger(TriggerModel):
-    leaves_when = ("that member's share falls back to the limit or below, or the "
-                   "phase ends")
+    leaves_when = ("that member's share falls back to the limit or below (or has "
+                   "fewer than `min_turns`) and no turn of theirs has run `turn_s`, or "
+                   "the phase ends")
+    level = "standard"
 
     kind: Literal["dominant_member"]
     phase: Phase = "discussion"
-    after_s: float = Field(300.0, ge=0, le=7200)
-    factor: float = Field(2.0, ge=1.0, le=20.0)
+    after_s: float = Field(600.0, ge=0, le=7200)
+    factor: float = Field(2.5, ge=1.0, le=20.0)
+    min_turns: int = Field(3, ge=1, le=100)  # the member's turns in the phase
+    turn_s: float = Field(240.0, gt=0, le=7200)  # or a single turn of this length
 
 
 class QuestionsTrigger(TriggerModel):
     leaves_when = ("a turn that is neither a question to the presenter nor the "
                    "presenter's answer, or the phase ends")
+
+    level = "standard"
 
     kind: Literal["questions_in_a_row"]
     count: int = Field(3, ge=1, le=50)
@@ -204,19 +245,23 @@ class QuestionsTrigger(TriggerModel):
 
 
 class PairingTrigger(TriggerModel):
-    leaves_when = "a third person takes the floor, or the case ends"
+    leaves_when = "a third person takes the floor, or the case (with `phases`: the phase) ends"
+    level = "standard"
 
     kind: Literal["pairing"]
     alternations: int = Field(3, ge=2, le=50)
+    phases: tuple[Phase, ...] | None = None  # None: any; turns elsewhere break a run
 
 
 class LeaderShareTrigger(TriggerModel):
-    leaves_when = ("the leaders' share of the case falls back to `share` or below, or "
-                   "the case ends")
+    leaves_when = ("the leaders' share of the case (with `phase`: of that phase) falls "
+                   "back to `share` or below, or the case (the phase) ends")
+    level = "standard"
 
     kind: Literal["leader_share"]
     after_s: float = Field(300.0, ge=0, le=7200)
     share: float = Field(0.25, gt=0, lt=1)
+    phase: Phase | None = None  # None: the whole case; else that phase, timed from its start
 
 
 class LateArrivalTrigger(TriggerModel):
@@ -226,13 +271,22 @@ class LateArrivalTrigger(TriggerModel):
     template_listen: bool = True  # only when the template asks latecomers to listen
 
 
+class LeaderTurnTrigger(TriggerModel):
+    leaves_when = "the leader's turn ends, or the phase ends"
+    level = "standard"
+
+    kind: Literal["leader_turn"]
+    phases: tuple[Phase, ...] = Field(min_length=1)
+    seconds: float = Field(gt=0, le=7200)
+
+
 # The one list of trigger kinds: a new kind is a model above, added here (and a rule
 # class that ``serves`` it in balint_tui.domain.rules). Everything else is read from it.
 AnyTrigger: TypeAlias = (
     SilenceTrigger | MarkTrigger | MarkRepeatTrigger | MarkUnresolvedTrigger
     | CaseOverrunTrigger | PeteringOutTrigger | FullFlowTrigger | HistoryTrigger
     | LeaderSpeaksTrigger | QuietMemberTrigger | DominantMemberTrigger | QuestionsTrigger
-    | PairingTrigger | LeaderShareTrigger | LateArrivalTrigger
+    | PairingTrigger | LeaderShareTrigger | LateArrivalTrigger | LeaderTurnTrigger
 )
 Trigger = Annotated[AnyTrigger, Field(discriminator="kind")]
 TRIGGER_MODELS: tuple[type[TriggerModel], ...] = get_args(AnyTrigger)
@@ -248,6 +302,19 @@ TRIGGER_KINDS: tuple[str, ...] = tuple(trigger_kind(m) for m in TRIGGER_MODELS)
 
 # When a card raised by each kind leaves the screen (ended ``resolved``), by kind.
 LEAVES_WHEN: dict[str, str] = {trigger_kind(m): m.leaves_when for m in TRIGGER_MODELS}
+
+
+def triggers_at(card: Card, level: PromptLevel) -> tuple[AnyTrigger, ...]:
+    """The triggers of ``card`` that fire at prompt ``level`` (all at "standard")."""
+    if level == "standard":
+        return card.trigger
+    return tuple(t for t in card.trigger if t.level == "few")
+
+
+def surfaces_at(card: Card, level: PromptLevel) -> bool:
+    """Whether ``card`` can surface at all at prompt ``level`` ("few" hides the cards
+    that only watch the talk: CONTRACT.md section 4)."""
+    return bool(triggers_at(card, level))
 
 
 def _as_tuple(value: Any) -> Any:
@@ -292,6 +359,11 @@ class Card(_Model):
             if value.replace("{member}", "").count("{") or value.count("}") != 1:
                 raise ValueError("holds a brace other than {member}")
         return value
+
+    @property
+    def names_unheard(self) -> bool:
+        """The card names the members not yet heard (``SessionView.named_now``)."""
+        return any(t.names_unheard for t in self.trigger)
 
     def line_for(self, member: str | None) -> str:
         """The glance line, naming ``member`` (a display name) when the card has a
@@ -399,5 +471,7 @@ __all__ = [
     "TriggerModel",
     "parse_card",
     "parse_card_text",
+    "surfaces_at",
     "trigger_kind",
+    "triggers_at",
 ]

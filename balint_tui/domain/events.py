@@ -126,6 +126,9 @@ class PromptAction(_Event):
     action: CardAction
     # The member the trigger episode was about (quiet member, dominant member...), if any.
     who: Name | None = None
+    # A card about several members (the quiet members, last session's presenters): the
+    # others after ``who``, in roster order, as they were when it surfaced.
+    also: tuple[Name, ...] = ()
 
 
 class Unqueue(_Event):

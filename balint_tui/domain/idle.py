@@ -66,8 +66,11 @@ def quiet_until(rules: Any, state: SessionState) -> float:
 
 
 def _observer_until(rule: Any, state: SessionState) -> float:
+    from balint_tui.domain.rules.talk import SilenceRule
     from balint_tui.domain.rules.timing import FullFlowRule
 
+    if isinstance(rule, SilenceRule):
+        return rule.observe_until(state)
     if not isinstance(rule, FullFlowRule):
         return state.now
     end = state.planned_end

@@ -278,8 +278,9 @@ def replay(
         if not isinstance(event, ev.PromptAction):
             return
         if event.action == "surfaced":
+            member = ", ".join((event.who, *event.also)) if event.who is not None else None
             entry: dict[str, Any] = {"at": float(event.at), "id": event.id,
-                                     "member": event.who, "until": None, "ended": None}
+                                     "member": member, "until": None, "ended": None}
             result.prompts.append(entry)
             showing[event.id] = entry
         else:

@@ -12,6 +12,7 @@ replays) or one of the reserved ``leader`` / ``coleader``.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from balint_tui.domain.model import SessionPlan
@@ -69,6 +70,12 @@ class VisibleCard:
     id: str
     surfaced_at: float
     who: str | None = None
+    also: tuple[str, ...] = ()  # a card about several members: the others after ``who``
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        """Every member the card named when it surfaced, in roster order."""
+        return (self.who, *self.also) if self.who is not None else ()
 
 
 class SessionView:
@@ -290,6 +297,25 @@ class SessionView:
     def not_spoken_yet(self) -> list[str]:
         """``not_spoken_in_case`` without the listening latecomers."""
         return [m for m in self.not_spoken_in_case() if not self.listening_latecomer(m)]
+
+    def unheard(self, names: Iterable[str | None]) -> tuple[str, ...]:
+        """Those of ``names`` who are here and have not spoken in the current case (a
+        latecomer asked to listen is not waited for in the case they arrived in)."""
+        return tuple(
+            m for m in names
+            if m is not None and m in self.present and self.case_turns(m) == 0
+            and not self.listening_latecomer(m)
+        )
+
+    def named_now(self, shown: VisibleCard, unheard_only: bool = False) -> tuple[str, ...]:
+        """The members a visible card names now: those it named when it surfaced, or
+        (``unheard_only``: a card whose ``Card.names_unheard``, the quiet-member card)
+        only those still unheard, so its text names fewer as they speak. The screen
+        joins them with ", " in place of ``{member}``."""
+        names = shown.members
+        if unheard_only:
+            return self.unheard(names) or names
+        return names
 
 
 __all__ = ["TOPIC_PHASES", "CaseState", "QueueEntry", "SessionView", "Tally", "VisibleCard"]

@@ -44,26 +44,40 @@ class Thresholds(BaseModel):
     petering_out_window_s: float = Field(
         180.0, ge=10, le=600, description="Petering out: turn window")
     petering_out_max_turns: int = Field(
-        2, ge=0, le=100, description="Petering out: turns in the window at most")
+        -1, ge=-1, le=100, description="Petering out: turns in the window at most (-1: off)")
     full_flow_recent_s: float = Field(
         60.0, ge=1, le=600, description="Full flow at end: spoke within")
+    listener_turn_s: float = Field(
+        15.0, ge=1, le=3600, description="Listener: a leader turn in the presentation of")
     quiet_member_after_s: float = Field(
         480.0, ge=0, le=7200, description="Quiet member: into the discussion")
     dominant_member_after_s: float = Field(
-        300.0, ge=0, le=7200, description="Dominant member: into the discussion")
+        600.0, ge=0, le=7200, description="Dominant member: into the discussion")
     dominant_member_factor: float = Field(
-        2.0, ge=1.0, le=20.0, description="Dominant member: times a fair share")
+        2.5, ge=1.0, le=20.0, description="Dominant member: times a fair share")
+    dominant_member_min_turns: int = Field(
+        3, ge=1, le=100, description="Dominant member: turns in the discussion at least")
+    dominant_member_turn_s: float = Field(
+        240.0, ge=1, le=7200, description="Dominant member: or a single turn of")
+    focus_after_s: float = Field(
+        120.0, ge=1, le=3600, description="Focus: a drift mark not redirected within")
     interpret_process_window_s: float = Field(
         600.0, ge=1, le=7200, description="Interpret process: second drift mark within")
-    tolerate_silence_s: float = Field(20.0, ge=1, le=3600, description="Tolerate silence: after")
-    summarize_silence_s: float = Field(90.0, ge=1, le=3600, description="Summarise: silence of")
+    interpret_process_after_s: float = Field(
+        120.0, ge=0, le=3600, description="Interpret process: not redirected within")
+    tolerate_silence_s: float = Field(30.0, ge=1, le=3600, description="Tolerate silence: after")
+    summarize_silence_s: float = Field(180.0, ge=1, le=3600, description="Summarise: silence of")
     reflect_questions_count: int = Field(
         3, ge=1, le=50, description="Reflect questions: questions in a row")
     pairing_alternations: int = Field(3, ge=2, le=50, description="Pairing: alternations")
     wrong_direction_after_s: float = Field(
-        180.0, ge=1, le=3600, description="Wrong direction: not redirected within")
+        300.0, ge=1, le=3600, description="Wrong direction: not redirected within")
+    hold_back_opening_s: float = Field(
+        60.0, ge=0, le=3600, description="Hold back: the discussion's opening turn within")
+    leader_not_teacher_s: float = Field(
+        120.0, ge=1, le=7200, description="Leader not teacher: a leader turn of")
     shutting_up_after_s: float = Field(
-        300.0, ge=0, le=7200, description="Shutting up: into the case")
+        300.0, ge=0, le=7200, description="Shutting up: into the discussion")
     shutting_up_share: float = Field(
         0.25, gt=0, lt=1, description="Shutting up: leaders' share above")
     absence_streak: int = Field(
@@ -88,20 +102,30 @@ class Thresholds(BaseModel):
 # several triggers the parameter is set on every trigger that has it.
 CARD_PARAMS: dict[str, tuple[tuple[str, str], ...]] = {
     "case_overrun_grace_s": (("salinsky.timekeeping.case-overrun", "grace_s"),),
-    "petering_out_remaining_s": (("salinsky.timekeeping.petering-out", "remaining_s"),),
-    "petering_out_silence_s": (("salinsky.timekeeping.petering-out", "silence_s"),),
+    # tolerate-silence stays quiet on petering-out's silence: the same numbers
+    "petering_out_remaining_s": (("salinsky.timekeeping.petering-out", "remaining_s"),
+                                 ("salinsky.tolerate-silence", "ending_s")),
+    "petering_out_silence_s": (("salinsky.timekeeping.petering-out", "silence_s"),
+                               ("salinsky.tolerate-silence", "ending_silence_s")),
     "petering_out_window_s": (("salinsky.timekeeping.petering-out", "window_s"),),
     "petering_out_max_turns": (("salinsky.timekeeping.petering-out", "max_turns"),),
     "full_flow_recent_s": (("salinsky.timekeeping.full-flow-at-end", "recent_s"),),
+    "listener_turn_s": (("salinsky.listener", "seconds"),),
     "quiet_member_after_s": (("salinsky.producing.quiet-member", "after_s"),),
     "dominant_member_after_s": (("salinsky.producing.dominant-member", "after_s"),),
     "dominant_member_factor": (("salinsky.producing.dominant-member", "factor"),),
+    "dominant_member_min_turns": (("salinsky.producing.dominant-member", "min_turns"),),
+    "dominant_member_turn_s": (("salinsky.producing.dominant-member", "turn_s"),),
+    "focus_after_s": (("salinsky.focus", "after_s"),),
     "interpret_process_window_s": (("salinsky.interpret-process", "within_s"),),
+    "interpret_process_after_s": (("salinsky.interpret-process", "after_s"),),
     "tolerate_silence_s": (("salinsky.tolerate-silence", "seconds"),),
     "summarize_silence_s": (("salinsky.summarize", "seconds"),),
     "reflect_questions_count": (("salinsky.reflect-questions", "count"),),
     "pairing_alternations": (("dornfest.pairing", "alternations"),),
     "wrong_direction_after_s": (("dornfest.wrong-direction", "after_s"),),
+    "hold_back_opening_s": (("dornfest.hold-back", "opening_s"),),
+    "leader_not_teacher_s": (("groundrules.leader-not-teacher", "seconds"),),
     "shutting_up_after_s": (("dornfest.shutting-up", "after_s"),),
     "shutting_up_share": (("dornfest.shutting-up", "share"),),
     "absence_streak": (

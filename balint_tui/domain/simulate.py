@@ -144,4 +144,110 @@ def _filler(
     return event
 
 
-__all__ = ["generate_scenario"]
+# ---------------------------------------------------------------- a well-run session
+def generate_well_run(
+    seed: int = 0, minutes: int | None = None, members: int | None = None
+) -> dict[str, Any]:
+    """A well-run session (CONTRACT.md section 4, "Noise"), for the noise test.
+
+    ``minutes`` (60-90) and ``members`` (6-12) are drawn from ``seed`` when not given.
+    Two cases of the classic template, each in its share of the session (the next case
+    starts a little before the share ends); the presenter presents, answers the
+    questions put to them and has the return. In the discussion the leader opens in a
+    sentence and holds back until every member has had a turn; members take turns of
+    20-80 s in rounds (everyone once a round, in a new order), so the spread stays
+    roughly even, and the first round fits in 7 minutes; the leaders speak briefly
+    between rounds only. Silences are short (2-12 s), but for one of 35-44 s per case.
+    No marks, no history, nobody late; the session ends just before its planned end.
+    """
+    rng = random.Random(seed)
+    minutes = minutes if minutes is not None else rng.randint(60, 90)
+    count = members if members is not None else rng.randint(6, 12)
+    names = list(DEFAULT_MEMBERS[:count]) + [f"M{i}" for i in range(count - len(DEFAULT_MEMBERS))]
+    duration = minutes * 60.0
+    span = (duration - 30.0) / 2
+    events: list[dict[str, Any]] = [{"at": 0, "type": "start"}]
+    presenters = rng.sample(names, 2)
+    for i, who in enumerate(presenters):
+        events.append({"at": 1 + i, "type": "queue", "who": who})
+    for c, presenter in enumerate(presenters):
+        start = 30.0 + c * span
+        _WellRunCase(rng, names, presenter, events).run(start, start + span - 5.0)
+    events.append({"at": round(duration - 5.0, 2), "type": "end"})
+    return {
+        "format": "balint-scenario/1",
+        "group": {"name": "Well-run group", "members": names},
+        "plan": {"duration_min": minutes, "template": "classic"},
+        "events": events,
+    }
+
+
+class _WellRunCase:
+    """One case of a well-run session, appended to ``events`` in time order."""
+
+    def __init__(self, rng: random.Random, names: list[str], presenter: str,
+                 events: list[dict[str, Any]]) -> None:
+        self.rng, self.presenter, self.events = rng, presenter, events
+        self.others = [m for m in names if m != presenter]
+        self.t = 0.0
+        self.long_silence_left = True
+
+    def speak(self, who: str, length: float, pause: bool = True, **extra: Any) -> None:
+        self.events.append({"at": round(self.t, 2), "type": "speak", "who": who, **extra})
+        self.t += length
+        if pause and self.rng.random() < 0.25:  # a short pause after the turn
+            self.silence(self.rng.uniform(2.0, 12.0))
+
+    def silence(self, length: float) -> None:
+        self.events.append({"at": round(self.t, 2), "type": "silence"})
+        self.t += length
+
+    def phase(self, name: str) -> None:
+        """The next phase begins as the last turn (or pause) ends: no gap."""
+        self.events.append({"at": round(self.t, 2), "type": "phase", "phase": name})
+
+    def run(self, start: float, end: float) -> None:
+        rng, span = self.rng, end - start
+        self.t = start
+        self.events.append({"at": round(start, 2), "type": "case", "who": self.presenter})
+        self.phase("presentation")
+        while self.t < start + 0.15 * span:  # the presenter tells the case
+            self.speak(self.presenter, rng.uniform(40.0, 120.0))
+        self.phase("questions")
+        self.questions(start + 0.35 * span)
+        self.phase("discussion")
+        self.discussion(start + 0.85 * span)
+        self.phase("return")
+        while self.t < end - 100:  # the presenter's return, a leader's thanks
+            self.speak(self.presenter, rng.uniform(40.0, 90.0))
+        self.speak("leader", rng.uniform(3.0, 8.0), pause=False)  # till the next case
+
+    def questions(self, until: float) -> None:
+        rng = self.rng
+        order = rng.sample(self.others, len(self.others))
+        i = 0
+        while self.t < until:
+            self.speak(order[i % len(order)], rng.uniform(10.0, 30.0), to_presenter=True)
+            self.speak(self.presenter, rng.uniform(20.0, 60.0))
+            i += 1
+
+    def discussion(self, until: float) -> None:
+        rng = self.rng
+        self.speak("leader", rng.uniform(5.0, 12.0))  # the opening sentence
+        first = min(80.0, 400.0 / len(self.others))  # the first round fits in 7 minutes
+        rounds = 0
+        while self.t < until:
+            for who in rng.sample(self.others, len(self.others)):
+                if self.t >= until:
+                    break
+                top = first if rounds == 0 else 80.0
+                self.speak(who, rng.uniform(20.0, max(20.0, top)))
+            rounds += 1
+            if self.long_silence_left and self.t < until:
+                self.silence(rng.uniform(35.0, 44.0))  # the case's one long silence
+                self.long_silence_left = False
+            elif rng.random() < 0.5 and self.t < until:
+                self.speak(rng.choice(("leader", "coleader")), rng.uniform(5.0, 25.0))
+
+
+__all__ = ["generate_scenario", "generate_well_run"]

@@ -391,7 +391,7 @@ class SessionState(SessionView):
 
     def _on_prompt(self, e: ev.PromptAction) -> None:
         if e.action == "surfaced":
-            self.visible_cards.append(VisibleCard(e.id, e.at, e.who))
+            self.visible_cards.append(VisibleCard(e.id, e.at, e.who, e.also))
         else:
             self.visible_cards = [c for c in self.visible_cards if c.id != e.id]
         if self.listener is not None:

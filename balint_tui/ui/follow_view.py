@@ -93,8 +93,10 @@ def cards_view(follower: Follower, cards: dict[str, Any], limit: int = 3) -> Car
     rows = []
     for line in shown:
         card = by_id.get(line.id)
-        who = card.who if card is not None else None
-        member = views.label(who, follower.names) if who else ""
+        # every member it names now (the quiet-member card: those still unheard)
+        unheard_only = bool(getattr(cards.get(line.id), "names_unheard", False))
+        named = state.named_now(card, unheard_only) if card is not None else ()
+        member = ", ".join(views.label(m, follower.names) for m in named)
         age = fmt.short_minutes(max(0.0, state.now - card.surfaced_at)) if card else ""
         rows.append(CardRow(line.id, line.line, member, age))
     return CardsView(tuple(rows))

@@ -239,7 +239,8 @@ def prompts_view(
         if found is None:
             line = card.id
         else:
-            member = label(card.who, names or {}) if card.who is not None else None
+            named = state.named_now(card, found.names_unheard)
+            member = ", ".join(label(m, names or {}) for m in named) if named else None
             line = found.line_for(member)
         lines.append(CardLine(card.id, line, card_age(state.now - card.surfaced_at)))
     return PromptsView(tuple(lines), state.plan.prompts)

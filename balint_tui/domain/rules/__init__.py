@@ -13,6 +13,11 @@ Modules: ``base`` (episodes, the rule base class), ``marks``, ``talk`` (silence,
 turns, questions, pairing, leader share), ``timing`` (overrun, petering out, full flow),
 ``members`` (history, quiet and dominant members, latecomers), ``engine``.
 
+Prompt levels: each trigger model has a ``level`` (``cards.py``); at the plan's
+``prompts = "few"`` (or ``build_rules(level="few")``) the engine keeps no rule of a
+"standard" kind, so those cards never surface, live or in replay (CONTRACT.md
+section 4). Without a ``level`` the engine follows ``state.plan.prompts``.
+
 A new trigger kind is two classes: its model in ``cards.py`` (a ``kind`` literal and a
 ``leaves_when``, added to ``cards.AnyTrigger``) and a rule class that ``serves`` that
 model (added to ``engine.RULE_CLASSES``), with the event classes it reacts to in
@@ -55,42 +60,61 @@ Waiting
     is about another member (it then waits). ``acted`` and ``expired`` start no
     cool-down. Nothing surfaces before ``start`` or after ``end``.
 
-Interpretations of CONTRACT.md section 4
+Interpretations of CONTRACT.md section 4 (contract v3)
     * "the leader" is the leader or the coleader (``listener``, ``hold-back``,
-      ``pairing``, ``shutting-up``); for pairing both turns must be the same leader key
-      and the same member, in the same case, with no one else speaking in between.
+      ``pairing``, ``shutting-up``, ``leader-not-teacher``); for pairing both turns must
+      be the same leader key and the same member, in the same phase (discussion), with
+      no one else speaking in between; a turn in another phase breaks the run.
+    * ``listener`` and ``leader-not-teacher`` (kind ``leader_turn``): one leader turn in
+      the phase reaching 15 s (presentation) or 2 minutes (discussion); once per turn,
+      leaving when the turn ends.
+    * ``hold-back``: the discussion's opening (its first leader turn, begun within 60 s
+      of the phase's start) never counts; a later leader turn while a present member
+      other than the presenter is unheard does, once per case.
+    * ``tolerate-silence``: the case's first silence in questions or discussion to reach
+      30 s, noted on every tick even while the card has no slot (a later silence of the
+      case never raises it); not on a discussion silence that would be petering-out's
+      (45 s of it with 10 minutes or less left). ``summarize``: 180 s, or mark ``stuck``.
     * ``case-overrun``: elapsed case time exceeds ``state.case_planned()`` (+ grace).
       Not raised for the last planned case (its share runs to the planned end, which
       ``full-flow-at-end`` and ``petering-out`` cover). Once per case.
-    * ``petering-out`` ("the discussion has gone quiet"): 0 < remaining <= 10 min, and
-      either the current silence (a ``silence`` event) has lasted 45 s, or nobody holds
-      the floor now and at most 2 turns began in the last 3 minutes (without the "nobody
-      holds the floor" part a presenter's long closing turn would read as quiet). Phase
-      does not matter (Salinsky means the session's talk). Once per planned end
+    * ``petering-out``: 0 < remaining <= 10 min, in the discussion phase, the current
+      silence (a ``silence`` event) has lasted 45 s. The older reading (nobody holds
+      the floor and at most 2 turns began in 3 minutes) stays available through
+      ``max_turns`` / ``petering_out_max_turns``, off by default. Once per planned end
       (``extend`` opens a new one).
     * ``full-flow-at-end``: judged at the first tick at or after the planned end:
       somebody holds the floor, or the last turn ended within 60 s. The episode lasts
       while that stays true; once per planned end.
-    * ``quiet-member`` / ``dominant-member``: in the current phase named by the trigger
-      (discussion), timed from the start of that phase; members present now; the
-      presenter and the leaders are left out. Fair share = discussion airtime of those
-      members / their number; "dominant" is strictly more than ``factor`` times it. One
-      episode per (case, member): the card names the member (``who``), several members
-      surface one after another.
+    * ``quiet-member``: 8 minutes into the discussion, one card per case naming every
+      present member other than the presenter not yet heard (``who`` the first in
+      roster order, ``also`` the others: the ``prompt`` event's ``also``, replay's
+      ``member`` joined by ", "); it holds while any of them is unheard and here, and
+      ``SessionView.named_now`` gives the names still unheard for the screen.
+    * ``dominant-member``: after 10 minutes of the discussion, a member other than the
+      presenter with 3 or more turns in it holding strictly more than 2.5 times a fair
+      share (the phase's airtime of the present members other than the presenter /
+      their number); or a member's single turn in the phase reaching 4 minutes (at any
+      time). One episode per (case, member).
+    * ``shutting-up``: 5 minutes into the discussion, the leaders' share of that phase's
+      airtime above 25%; once per case.
     * ``reflect-questions``: ``state.questions_in_a_row`` (the presenter answering does
       not break a run) reaching 3 in the discussion phase; one episode per run.
-    * ``wrong-direction``: the first ``off_task``/``medical_detail`` mark opens a
-      drift; ``back_on_task`` or a new case closes it; 3 minutes after it opened, still
-      open, the card surfaces (once per drift).
+    * ``focus`` and ``wrong-direction`` (kind ``mark_unresolved``): the first
+      ``off_task``/``medical_detail`` mark opens a drift; ``back_on_task`` or a new case
+      closes it; 2 (focus) or 5 (wrong-direction) minutes after it opened, still open,
+      the card surfaces (once per drift).
     * ``interpret-process``: a second ``off_task``/``medical_detail`` mark within 10
-      minutes of another in the same case (each further such mark is a new episode).
+      minutes of another in the same case, itself without ``back_on_task`` for 2
+      minutes; once per case.
     * history cards are judged at ``start`` (``vulnerable-member`` also on ``arrive``):
       ``carry-over`` when the queue holds a carried-over or urgent entry (``who`` = the
-      first, skipping carried-over members who are away); ``follow-ups`` when a member
-      who presented last session is present; ``vulnerable-member`` per present member
-      who is new to a group that has met before or back after missing
-      ``absence_streak`` sessions; ``absent-member`` per member not present at start
-      who has missed that many in a row.
+      first, skipping carried-over members who are away); ``follow-ups``: one card
+      naming every member who presented last session and is present (roster order);
+      ``vulnerable-member`` per present member who is new to a group that has met
+      before or back after missing ``absence_streak`` sessions. ``absent-member`` is
+      not a live card (contract v3): the pre-session view shows who has missed that
+      many in a row; its rule offers nothing.
     * ``residency.latecomer``: an ``arrive`` of a member not present (``state.late``),
       when the template has ``latecomers_listen``; once per arrival. In such a template
       the latecomer is not waited for in the case they arrived in

@@ -42,6 +42,8 @@ class Episode:
     data: Any = None
     waits: bool = True  # an event episode: waits at most ``wait_s`` for a slot
     cases: int = 0  # how many cases had started when it began
+    # a card about several members: the others after ``who`` (roster order)
+    also: tuple[str, ...] = ()
 
     def holds(self, state: SessionState) -> bool:
         return self.rule.holds(state, self)
@@ -87,8 +89,10 @@ class _Rule:
                        state.phase, self, data, waits, len(state.cases))
 
     def offer(self, state: SessionState, key: Key, who: str | None = None,
-              data: Any = None) -> None:
-        self.engine._offer(self.episode(state, key, who, data))
+              data: Any = None, also: tuple[str, ...] = ()) -> None:
+        ep = self.episode(state, key, who, data)
+        ep.also = also
+        self.engine._offer(ep)
 
 
 def in_topic(state: SessionState) -> bool:

@@ -20,6 +20,7 @@ from balint_tui.domain.rules.members import (
 from balint_tui.domain.rules.talk import (
     LeaderShareRule,
     LeaderSpeaksRule,
+    LeaderTurnRule,
     PairingRule,
     QuestionsRule,
     SilenceRule,
@@ -27,6 +28,7 @@ from balint_tui.domain.rules.talk import (
 from balint_tui.domain.rules.timing import CaseOverrunRule, FullFlowRule, PeteringOutRule
 from balint_tui.domain.settings import Thresholds, card_params
 from balint_tui.domain.state import SessionState, VisibleCard
+from balint_tui.domain.vocabulary import PromptLevel
 
 # The one list of rule classes: each names the trigger model it serves, so a new trigger
 # kind is its model (``cards.AnyTrigger``) and its rule class here.
@@ -34,6 +36,7 @@ RULE_CLASSES: tuple[type[_Rule], ...] = (
     SilenceRule, MarkRule, MarkRepeatRule, MarkUnresolvedRule, CaseOverrunRule,
     PeteringOutRule, FullFlowRule, HistoryRule, LeaderSpeaksRule, QuietMemberRule,
     DominantMemberRule, QuestionsRule, PairingRule, LeaderShareRule, LateArrivalRule,
+    LeaderTurnRule,
 )
 RULES: dict[str, type[_Rule]] = {trigger_kind(rule.serves): rule for rule in RULE_CLASSES}
 if set(RULES) != set(TRIGGER_KINDS) or len(RULES) != len(RULE_CLASSES):
@@ -60,6 +63,7 @@ class RuleEngine:
         thresholds: Thresholds | None = None,
         facts: HistoryFacts | None = None,
         template: Template | None = None,
+        level: PromptLevel | None = None,
     ) -> None:
         self.thresholds = thresholds = thresholds or Thresholds()
         self.facts = facts
@@ -84,6 +88,8 @@ class RuleEngine:
         self.by_event: dict[type[ev.AnyEvent], list[_Rule]] = {}
         self.timed: list[_Rule] = []
         self.observers: list[_Rule] = []
+        # every rule with its trigger's prompt level; the plan's level picks among them
+        self._rules: list[tuple[_Rule, PromptLevel]] = []
         overrides = card_params(thresholds)
         off = set(thresholds.off)
         for card in self.cards.values():
@@ -91,8 +97,26 @@ class RuleEngine:
                 continue
             params = overrides.get(card.id)
             for trigger in card.trigger:
-                self._add(RULES[trigger.kind](self, card, _tuned(trigger, params)))
+                rule = RULES[trigger.kind](self, card, _tuned(trigger, params))
+                self._rules.append((rule, trigger.level))
+        self.level = level
+        self._plan: object = None  # the plan whose level the rules follow
+        self._use_level(level or "standard")
+
+    def _use_level(self, level: PromptLevel) -> None:
+        """Only the rules that fire at prompt ``level`` react and tick ("few": CONTRACT.md
+        section 4; a trigger kind's ``level``)."""
+        self.by_event, self.timed, self.observers = {}, [], []
+        for rule, at in self._rules:
+            if level == "standard" or at == "few":
+                self._add(rule)
         self.timed.sort(key=lambda r: -r.priority)
+
+    def _follow_plan(self, state: SessionState) -> None:
+        """Without a ``level`` given, follow the session plan's ``prompts``."""
+        self._plan = state.plan
+        if self.level is None:
+            self._use_level(state.plan.prompts)
 
     def _add(self, rule: _Rule) -> None:
         for event_class in rule.events:
@@ -173,6 +197,8 @@ class RuleEngine:
             rule.wake = NEVER
 
     def after_event(self, state: SessionState, event: ev.AnyEvent) -> list[ev.PromptAction]:
+        if state.plan is not self._plan:
+            self._follow_plan(state)
         self._rouse()
         match event:
             case ev.PromptAction():
@@ -210,6 +236,8 @@ class RuleEngine:
         spends the episode that was current for its card at that point, and the card
         leaves the screen again when that episode stops holding.
         """
+        if state.plan is not self._plan:
+            self._follow_plan(state)
         self._rouse()
         kind = type(event)  # by identity: an isinstance on a pydantic class costs 4 times more
         if kind is ev.PromptAction:
@@ -252,6 +280,8 @@ class RuleEngine:
     def on_tick(self, state: SessionState) -> list[ev.PromptAction]:
         if not state.started or state.ended:
             return []
+        if state.plan is not self._plan:
+            self._follow_plan(state)
         now = state.now
         for rule in self.observers:
             rule.observe(state)
@@ -376,14 +406,14 @@ class RuleEngine:
         """``candidate`` surfaces: its episode is spent and becomes the card's."""
         _, _, _, card, key, who, waiting, rule = candidate
         self.spent.add((card, key))
-        if waiting is not None:
-            self.episodes[card] = waiting
-        else:
+        if waiting is None:
             assert rule is not None
-            self.episodes[card] = rule.episode(state, key, who, waits=False)
-        visible[card] = VisibleCard(card, state.now, who)
+            waiting = rule.episode(state, key, who, waits=False)
+        self.episodes[card] = waiting
+        visible[card] = VisibleCard(card, state.now, who, waiting.also)
         blocked.update(self.replaces.get(card, ()))
-        out.append(ev.PromptAction(at=state.now, id=card, action="surfaced", who=who))
+        out.append(ev.PromptAction(at=state.now, id=card, action="surfaced", who=who,
+                                   also=waiting.also))
 
     def _absorb(self, visible: Mapping[str, VisibleCard]) -> None:
         """Surfaced episodes leave the queue; others for the same card about the same
@@ -413,11 +443,15 @@ def build_rules(
     thresholds: Thresholds | None = None,
     facts: HistoryFacts | None = None,
     template: Template | None = None,
+    level: PromptLevel | None = None,
 ) -> RuleEngine:
     """A rules engine over ``cards`` with the leader's ``thresholds``.
+
+    ``level`` is the prompt level ("few" builds no rule for the kinds that only watch
+    the talk); None (the default) follows the session plan's ``prompts``.
 
     ``facts`` (from ``balint_tui.domain.history.history_facts``) feeds the history cards;
     ``template`` the latecomer card and the problem-solving setting. Both may be None
     (those cards then stay quiet, except ``carry-over``, which reads the state's queue).
     """
-    return RuleEngine(cards, thresholds, facts, template)
+    return RuleEngine(cards, thresholds, facts, template, level)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from balint_tui.domain import events as ev
 from balint_tui.domain.cards import Card, MarkRepeatTrigger, MarkTrigger, MarkUnresolvedTrigger
@@ -61,8 +61,13 @@ class MarkRule(_Rule):
 
 
 class MarkRepeatRule(_Rule):
+    """``count`` marks of ``marks`` within ``within_s`` in one case. With ``after_s``
+    the card waits that long for a ``resolved_by`` mark after the last of them (the
+    group often finds its way back); with ``once_per_case`` one card per case."""
+
     serves = MarkRepeatTrigger
-    events = (ev.Mark, ev.Case)
+    events = (ev.Mark, ev.Case, ev.Topic)
+    timed = True  # only with ``after_s``
 
     def __init__(self, engine: RuleEngine, card: Card, trigger: MarkRepeatTrigger) -> None:
         super().__init__(engine, card, trigger)
@@ -70,22 +75,58 @@ class MarkRepeatRule(_Rule):
         self.resolved_by = frozenset(trigger.resolved_by)
         self.count = trigger.count
         self.within = trigger.within_s
+        self.after = trigger.after_s
+        self.once = trigger.once_per_case
         self.times: deque[float] = deque()
+        self.due: tuple[Key, str, float] | None = None  # (key, kind, at) waiting out after_s
+
+    def _key(self, state: SessionState) -> Key:
+        case = state.case
+        if self.once and case is not None:
+            return ("case", len(state.cases))
+        return ("mark", self.engine.marks_seen)
 
     def on_event(self, state: SessionState, event: ev.AnyEvent) -> None:
         match event:
-            case ev.Case():
+            case ev.Case() | ev.Topic():
                 self.times.clear()
+                self.due = None
             case ev.Mark(kind=kind, at=at) if kind in self.marks:
                 times = self.times
                 times.append(at)
                 while times and times[0] < at - self.within:
                     times.popleft()
                 if len(times) >= self.count:
-                    self.offer(state, ("mark", self.engine.marks_seen), None, (kind, at))
+                    if self.after > 0:
+                        self.due = (self._key(state), kind, at)
+                    else:
+                        self.offer(state, self._key(state), None, (kind, at))
+
+    def current(self, state: SessionState) -> tuple[Key, str | None] | None:
+        due = self.due
+        if due is None:
+            self.wake = ALWAYS
+            return None
+        key, _, at = due
+        if state.now - at < self.after:
+            self.wake = at + self.after
+            return None
+        self.wake = ALWAYS
+        ep = self.episode(state, key)
+        if self.engine._spent_key(self.card, key) or not self.holds(state, ep):
+            self.due = None
+            return None
+        return key, None
+
+    def episode(self, state: SessionState, key: Key, who: str | None = None,
+                data: Any = None, waits: bool = True) -> Episode:
+        ep = super().episode(state, key, who, data, waits)
+        if ep.data is None and self.due is not None and self.due[0] == key:
+            ep.data = self.due[1:]  # the mark that made the repeat: (kind, at)
+        return ep
 
     def holds(self, state: SessionState, ep: Episode) -> bool:
-        return mark_still_open(state, ep, self.resolved_by)
+        return ep.data is not None and mark_still_open(state, ep, self.resolved_by)
 
 
 class MarkUnresolvedRule(_Rule):
@@ -124,9 +165,9 @@ class MarkUnresolvedRule(_Rule):
     def holds(self, state: SessionState, ep: Episode) -> bool:
         """A drift mark of the case is still open: the latest of these marks and the
         ``resolved_by`` marks is a drift mark."""
-        if not same_case(state, ep) or state.case is None:
+        if not same_case(state, ep):
             return False
-        for kind, _ in reversed(state.case.marks):
+        for kind, _ in reversed(_scope_marks(state)):  # between cases: the session's
             if kind in self.resolved_by:
                 return False
             if kind in self.marks:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from balint_tui.domain import events as ev
 from balint_tui.domain.cards import (
@@ -15,6 +15,7 @@ from balint_tui.domain.cards import (
 from balint_tui.domain.history import HistoryFacts
 from balint_tui.domain.rules.base import ALWAYS, EPS, Episode, Key, _Rule, same_case
 from balint_tui.domain.state import CaseState, SessionState
+from balint_tui.domain.vocabulary import LEADERS
 
 if TYPE_CHECKING:
     from balint_tui.domain.rules.engine import RuleEngine
@@ -47,11 +48,15 @@ class HistoryRule(_Rule):
         elif facts is None:
             return
         elif self.fact == "follow_ups":
-            here = [m for m in facts.follow_ups if m in state.present]
+            # one card naming every last-session presenter who is here, in roster order
+            presented = set(facts.follow_ups)
+            here = [m for m in state.members if m in presented and m in state.present]
             if here:
-                self.offer(state, ("start",), here[0])
-        else:
+                self.offer(state, ("start",), here[0], also=tuple(here[1:]))
+        elif self.fact == "vulnerable":
             self._offer_members(state, facts)
+        # "absent" is not a live card (contract v3): the pre-session view and the review
+        # show who has missed sessions; it never surfaces here
 
     def _offer_carry_over(self, state: SessionState) -> None:
         # a carried-over member who is away today stays queued, but the card names the
@@ -64,14 +69,10 @@ class HistoryRule(_Rule):
             self.offer(state, ("start",), waiting[0])
 
     def _offer_members(self, state: SessionState, facts: HistoryFacts) -> None:
-        """One episode per present member who is vulnerable (``vulnerable``), or per
-        member away at the start who has missed ``streak`` sessions (``absent``)."""
+        """One episode per present member who is vulnerable."""
         present = state.present
         for m in state.members:
-            if self.fact == "vulnerable":
-                if m in present and facts.is_vulnerable(m, self.streak):
-                    self.offer(state, ("member", m), m)
-            elif m not in present and facts.is_absent(m, self.streak):
+            if m in present and facts.is_vulnerable(m, self.streak):
                 self.offer(state, ("member", m), m)
 
     def holds(self, state: SessionState, ep: Episode) -> bool:
@@ -84,7 +85,8 @@ class HistoryRule(_Rule):
             return same_case(state, ep) and any(
                 q.who == who and (q.carried or q.urgent) for q in state.queue)
         if self.fact == "follow_ups":
-            return same_case(state, ep) and who in state.present
+            return same_case(state, ep) and any(
+                m in state.present for m in (who, *ep.also))
         if self.fact == "absent":
             return who not in state.present
         return who in state.present
@@ -124,37 +126,59 @@ class _PhaseTimedRule(_Rule):
 
 
 class QuietMemberRule(_PhaseTimedRule):
+    """One card per case naming every present member (not the presenter) unheard in it
+    (``who`` the first in roster order, ``also`` the others); it holds while any of them
+    is still unheard and here (``unheard``: the names it shows now)."""
+
     serves = QuietMemberTrigger
 
     def current(self, state: SessionState) -> tuple[Key, str | None] | None:
         case = self.ready_case(state)
         if case is None:
             return None
-        spent = self.engine._spent_key
-        # a latecomer asked to listen is not waited for in the case they arrived in
-        for m in state.not_spoken_yet():
-            key = ("member", case.number, m)
-            if not spent(self.card, key):
-                return key, m
         self.wake = ALWAYS  # who has spoken changes only with events
-        return None
+        key = ("case", case.number)
+        if self.engine._spent_key(self.card, key):
+            return None
+        # a latecomer asked to listen is not waited for in the case they arrived in
+        quiet = state.not_spoken_yet()
+        return (key, quiet[0]) if quiet else None
+
+    def episode(self, state: SessionState, key: Key, who: str | None = None,
+                data: Any = None, waits: bool = True) -> Episode:
+        ep = super().episode(state, key, who, data, waits)
+        ep.also = tuple(state.not_spoken_yet()[1:])
+        return ep
 
     def holds(self, state: SessionState, ep: Episode) -> bool:
-        m = ep.who
-        return (
-            self.in_phase(state, ep) is not None
-            and m in state.present
-            and state.case_turns(m) == 0
-            and not state.listening_latecomer(m)
-        )
+        return self.in_phase(state, ep) is not None and bool(
+            state.unheard((ep.who, *ep.also)))
 
 
 class DominantMemberRule(_PhaseTimedRule):
+    """After ``after_s`` of the phase, a member other than the presenter with
+    ``min_turns`` turns in it holds more than ``factor`` times a fair share of its
+    airtime among the present members other than the presenter; or, at any time in the
+    phase, one turn of a member reaches ``turn_s``. Once per member per case."""
+
     serves = DominantMemberTrigger
 
     def __init__(self, engine: RuleEngine, card: Card, trigger: DominantMemberTrigger) -> None:
         super().__init__(engine, card, trigger)
         self.factor = trigger.factor
+        self.min_turns = trigger.min_turns
+        self.turn_s = trigger.turn_s
+
+    def long_turn(self, state: SessionState, case: CaseState) -> str | None:
+        """The member (not the presenter) whose turn in the phase has run ``turn_s``."""
+        floor, since = state.floor, state.floor_since
+        if (floor is None or since is None or floor in LEADERS or floor == case.presenter
+                or case.phase != self.phase):
+            return None
+        return floor if state.now - max(since, case.phase_started_at) >= self.turn_s else None
+
+    def _turns(self, case: CaseState, who: str) -> int:
+        return (case.phase_turns.get(self.phase) or {}).get(who, 0)
 
     def _shares(
         self, state: SessionState, case: CaseState
@@ -173,24 +197,47 @@ class DominantMemberRule(_PhaseTimedRule):
         return airtimes, counted, total, self.factor * total / max(n, 1), n
 
     def current(self, state: SessionState) -> tuple[Key, str | None] | None:
-        case = self.ready_case(state)
-        if case is None:
+        case = state.case
+        if case is None or case.phase != self.phase:
+            self.wake = ALWAYS
             return None
+        spent = self.engine._spent_key
+        long = self.long_turn(state, case)
+        if long is not None and not spent(self.card, ("member", case.number, long)):
+            return ("member", case.number, long), long
+        turn_wake = self._turn_wake(state, case)
+        if self.ready_case(state) is None:
+            self.wake = min(self.wake, turn_wake)
+            return None
+        found = self._over_share(state, case)
+        if found is None:
+            self.wake = min(self.wake, turn_wake)
+        return found
+
+    def _turn_wake(self, state: SessionState, case: CaseState) -> float:
+        """When the floor holder's turn reaches ``turn_s`` (+inf: not a member's turn)."""
+        floor, since = state.floor, state.floor_since
+        if floor is None or since is None or floor in LEADERS or floor == case.presenter:
+            return ALWAYS
+        return max(since, case.phase_started_at) + self.turn_s - EPS
+
+    def _over_share(self, state: SessionState, case: CaseState) -> tuple[Key, str] | None:
         airtimes, counted, total, limit, n = self._shares(state, case)
+        self.wake = ALWAYS
         if n < 2:
             return None
         spent = self.engine._spent_key
         if total > 0:
             for m, a in counted:
-                if a > limit:
+                if a > limit and self._turns(case, m) >= self.min_turns:
                     key = ("member", case.number, m)
                     if not spent(self.card, key):
                         return key, m
         # Without an event only the floor holder's share grows: a + x > f (T + x) / n
         # first holds after x = (f T / n - a) / (1 - f / n) more seconds.
-        self.wake = ALWAYS
         floor = state.floor
-        if floor in state.present and floor != case.presenter and n > self.factor:
+        if (floor in state.present and floor != case.presenter and n > self.factor
+                and floor is not None and self._turns(case, floor) >= self.min_turns):
             gap = (limit - airtimes.get(floor, 0.0)) / (1.0 - self.factor / n)
             self.wake = state.now + max(gap - EPS, 0.0)
         return None
@@ -199,8 +246,11 @@ class DominantMemberRule(_PhaseTimedRule):
         case = self.in_phase(state, ep)
         if case is None or ep.who not in state.present:
             return False
+        if self.long_turn(state, case) == ep.who:
+            return True
         _, counted, total, limit, n = self._shares(state, case)
-        return n >= 2 and total > 0 and dict(counted).get(ep.who, 0.0) > limit
+        return (n >= 2 and total > 0 and dict(counted).get(ep.who, 0.0) > limit
+                and self._turns(case, ep.who) >= self.min_turns)
 
 
 class LateArrivalRule(_Rule):

@@ -54,12 +54,15 @@ class PeteringOutRule(_Rule):
     def __init__(self, engine: RuleEngine, card: Card, trigger: PeteringOutTrigger) -> None:
         super().__init__(engine, card, trigger)
         self.t = trigger
+        self.phases = frozenset(trigger.phases) if trigger.phases is not None else None
 
     def quiet(self, state: SessionState) -> bool:
         t = self.t
+        if self.phases is not None and state.phase not in self.phases:
+            return False
         if state.silence_since is not None and state.now - state.silence_since >= t.silence_s:
             return True
-        if state.floor is not None:
+        if state.floor is not None or t.max_turns < 0:
             return False  # somebody is speaking now: not quiet
         since = state.now - t.window_s
         return since >= (state.started_at or 0.0) and state.turns_since(since) <= t.max_turns
