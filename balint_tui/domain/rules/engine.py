@@ -76,6 +76,10 @@ class RuleEngine:
         self.marks_seen = 0
         self._visible: dict[str, str | None] = {}  # card id -> who, as of the last look
         self.episodes: dict[str, Episode] = {}  # visible card id -> its episode
+        # card id -> the episode of a card placed but not yet folded in as ``surfaced``:
+        # it becomes the card's when that action comes back, after the leaving actions
+        # placed before it (a card that leaves never ends the episode of its successor)
+        self.placed: dict[str, Episode] = {}
         self.priority: dict[str, int] = {c.id: c.priority for c in self.cards.values()}
         self.replaces: dict[str, tuple[str, ...]] = {
             c.id: c.replaces for c in self.cards.values() if c.replaces
@@ -122,9 +126,10 @@ class RuleEngine:
         self.waiting.append(w)
 
     def _prune(self, state: SessionState) -> None:
-        """Drop waiting event episodes that are no longer current (or waited too long)."""
+        """Drop waiting episodes that are no longer current (or, with a ``wait_s`` set,
+        waited too long)."""
         now = state.now
-        oldest = now - self.wait
+        oldest = NEVER if self.wait is None else now - self.wait
         cooling = self.cool_until
         self.waiting = [
             w for w in self.waiting
@@ -196,6 +201,9 @@ class RuleEngine:
 
     def _after_prompt(self, state: SessionState, event: ev.PromptAction) -> list[ev.PromptAction]:
         if event.action == "surfaced":
+            placed = self.placed.pop(event.id, None)
+            if placed is not None:
+                self.episodes[event.id] = placed
             return []
         self._card_left(event)
         if event.action in ("dismissed", "acted") and state.started and not state.ended:
@@ -376,11 +384,12 @@ class RuleEngine:
         """``candidate`` surfaces: its episode is spent and becomes the card's."""
         _, _, _, card, key, who, waiting, rule = candidate
         self.spent.add((card, key))
-        if waiting is not None:
-            self.episodes[card] = waiting
-        else:
+        if waiting is None:
             assert rule is not None
-            self.episodes[card] = rule.episode(state, key, who, waits=False)
+            waiting = rule.episode(state, key, who, waits=False)
+        # the card's episode once its ``surfaced`` is folded in (``_after_prompt``): the
+        # leaving actions ahead of it in ``out`` may be about the same card id
+        self.placed[card] = waiting
         visible[card] = VisibleCard(card, state.now, who)
         blocked.update(self.replaces.get(card, ()))
         out.append(ev.PromptAction(at=state.now, id=card, action="surfaced", who=who))
