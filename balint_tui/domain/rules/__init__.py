@@ -119,6 +119,8 @@ holder's share crossing the limit...); ticks before then skip it, and every even
 card leaving the screen wakes all rules again.
 
 Resume: ``observe(state, event)`` brings a fresh engine up to date with a journal.
+A journaled ``resolved`` whose episode holds in the events that count (an undo or a
+redo changed them) is taken back: the episode waits to surface again.
 """
 
 from __future__ import annotations

@@ -225,7 +225,10 @@ class RuleEngine:
             if event.action == "surfaced":
                 self._observe_surfaced(state, event)
             else:
+                left = self.episodes.get(event.id)
                 self._card_left(event)
+                if event.action == "resolved" and left is not None:
+                    self._revive(state, left, event)
             return
         if kind is ev.Mark:
             self.marks_seen += 1
@@ -236,6 +239,21 @@ class RuleEngine:
             self.waiting.clear()
         elif self.waiting:
             self._prune(state)
+
+    def _revive(self, state: SessionState, ep: Episode, event: ev.PromptAction) -> None:
+        """A journaled ``resolved`` whose episode holds in the events that count now:
+        the event that ended it was withdrawn (``undo``), or the one that raised it
+        given back (``redo``) after an undo had ended it. Had that never happened the
+        card would still be up, so it waits to come back (undo and redo treat cards
+        alike: ``Z`` after ``z`` brings back the card the redone event had raised)."""
+        if ep.who != event.who:
+            return
+        for rule in self.observers:
+            rule.observe(state)
+        if ep.holds(state):
+            self.spent.discard((ep.card, ep.key))
+            ep.created = state.now
+            self.waiting.append(ep)
 
     def _observe_surfaced(self, state: SessionState, event: ev.PromptAction) -> None:
         """A journaled ``surfaced``: spend the episode current for its card then."""
