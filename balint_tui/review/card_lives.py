@@ -36,8 +36,10 @@ class CardLives:
     def __init__(self) -> None:
         self.closed: list[PromptOutcome] = []
         self.open: dict[str, Entry] = {}
-        # the correction (undo, redo) the prompt actions being folded answer, if any
+        # the correction (undo, redo) the prompt actions being folded answer, if any,
+        # and its time (the engine answers it at once: within the second)
         self.correcting: type[ev.AnyEvent] | None = None
+        self.corrected_at = 0.0
         # a card an undo took away, until a redo brings it back: (left at, its entry)
         self.taken_back: dict[str, tuple[float, Entry]] = {}
 
@@ -46,11 +48,15 @@ class CardLives:
         right after it."""
         if not isinstance(event, ev.PromptAction):
             self.correcting = type(event) if isinstance(event, (ev.Undo, ev.Redo)) else None
+            self.corrected_at = event.at
+
+    def _answers(self, correction: type[ev.AnyEvent], at: float) -> bool:
+        return self.correcting is correction and at - self.corrected_at < 1.0
 
     def action(self, card: str, action: str, at: float, who: str | None, index: int) -> None:
         if action == "surfaced":
             back = self.taken_back.pop(card, None)
-            if back is not None and self.correcting is ev.Redo and back[1][1] == who:
+            if back is not None and self._answers(ev.Redo, at) and back[1][1] == who:
                 self.open[card] = back[1]  # the same card, given back by the redo
                 return
             if back is not None:
@@ -58,7 +64,7 @@ class CardLives:
             if card not in self.open:
                 self.open[card] = (at, who, index)
         elif card in self.open:
-            if action == "resolved" and self.correcting is ev.Undo:
+            if action == "resolved" and self._answers(ev.Undo, at):
                 self.taken_back[card] = (at, self.open.pop(card))
             else:
                 self._close(card, self.open.pop(card), action, at)
