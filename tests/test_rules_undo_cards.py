@@ -144,3 +144,20 @@ def test_a_journal_without_corrections_resumes_with_nothing_come_back_to_life():
         assert again.rules.spent == live.engine.rules.spent
         assert [(w.card, w.key) for w in again.rules.waiting] == [
             (w.card, w.key) for w in live.engine.rules.waiting]
+
+
+def test_a_resume_after_a_redo_whose_card_was_not_written_yet_brings_it_back():
+    """The journal ends with the redo (the card's return not yet on disk): the resumed
+    engine has the card waiting, and it surfaces at the first tick."""
+    engine, clock, sink = rules_engine()
+    discussion(engine, clock)
+    at(engine, clock, 100, ev.Mark, kind="tension")
+    at(engine, clock, 105, ev.Undo)
+    at(engine, clock, 110, ev.Redo)
+    cut = [e.type for e in sink.events].index("redo") + 1
+    sink.events[:] = sink.events[:cut]
+    again = resumed(sink)
+    assert shown(again) == []
+    again.clock.set(111)
+    again.tick()
+    assert shown(again) == [(TENSION, None)]
