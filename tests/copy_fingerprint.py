@@ -22,7 +22,7 @@ from pathlib import Path
 
 RUN = 8
 REPO = Path(__file__).resolve().parents[1]
-FINGERPRINT = Path(__file__).parent / "copy" / "seed_runs_fingerprint.txt"
+FINGERPRINT = Path(__file__).parent / "rules_copy" / "seed_runs_fingerprint.txt"
 HEADER = (
     "# sha256[:12] of every run of 8 words of the seed files (../shared/seeds/*.txt),\n"
     "# lower case, apostrophes dropped, every other mark a break. No seed text.\n"

@@ -3,7 +3,7 @@ with any seed file (case and punctuation ignored).
 
 The seeds are the source documents beside the repository (``../shared/seeds``), not in
 it: the test reads the committed fingerprint of their 8-word runs
-(``tests/copy/seed_runs_fingerprint.txt``, built by ``tests/copy_fingerprint.py``), so a
+(``tests/rules_copy/seed_runs_fingerprint.txt``, built by ``tests/copy_fingerprint.py``), so a
 clone alone runs it. Where the seeds are present (CI has them next to the clone;
 ``BALINT_SEEDS_DIR`` points elsewhere), the fingerprint is checked against them.
 """
@@ -62,5 +62,5 @@ def test_the_check_finds_a_copied_sentence(seed_hashes):
 def test_the_fingerprint_matches_the_seeds():
     """Rebuild with ``.venv/bin/python tests/copy_fingerprint.py`` when this fails."""
     assert from_seeds(seed_files()) == committed(), (
-        "the seeds changed: rebuild tests/copy/seed_runs_fingerprint.txt with "
+        "the seeds changed: rebuild tests/rules_copy/seed_runs_fingerprint.txt with "
         ".venv/bin/python tests/copy_fingerprint.py")
