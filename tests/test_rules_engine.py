@@ -447,7 +447,7 @@ def test_every_threshold_field_maps_to_a_card_parameter():
         name: (info.default * 2 if not isinstance(info.default, tuple) else info.default)
         for name, info in Thresholds.model_fields.items()
         if name not in ("max_visible", "off", "shutting_up_share", "petering_out_window_s",
-                        "petering_out_max_turns")
+                        "petering_out_max_turns", "wait_s")
     })
     for card_id, params in card_params(changed).items():
         card = cards[card_id]

@@ -150,3 +150,42 @@ async def test_the_quiet_member_card_names_everyone_unheard_and_fewer_as_they_sp
         await pilot.press("7")  # Gus speaks: everyone has been heard
         assert "salinsky.producing.quiet-member" not in visible(app)
         assert ("salinsky.producing.quiet-member", "resolved") in journal_prompts(store, app)
+
+
+async def test_m_d_needs_no_member_enter_takes_the_presenter(store, clock):
+    """Issue 21, item 6: presenter distress is about the presenter unless a member key
+    names another member; the chooser says so (before: "enter/Esc: no one")."""
+    app = app_for(store, clock, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        ids = list(state(app).members)
+        await pilot.press("s")  # Ana's case
+        await pilot.press("m", "d")
+        assert choosing(app)
+        title = str(app.screen.query_one(PromptsPanel).border_title)
+        assert title.startswith("Presenter distress · enter/Esc: the presenter (Ana)")
+        assert "no one" not in title + panel_text(app)
+        await pilot.press("enter")
+        assert not choosing(app)
+        assert state(app).marks[-1][0] == "presenter_distress"
+        marks = [e for e in store.read_journal(app.session.session_id).events
+                 if e.type == "mark"]
+        assert (marks[-1].kind, marks[-1].who) == ("presenter_distress", None)
+        await pilot.pause()
+        assert "The presenter seems overwhelmed" in panel_text(app)
+        await pilot.press("m", "d", "3")  # another member: Chloe
+        marks = [e for e in store.read_journal(app.session.session_id).events
+                 if e.type == "mark"]
+        assert (marks[-1].kind, marks[-1].who) == ("presenter_distress", ids[2])
+        await pilot.press("m", "s")  # singled out: still about whom, enter no one
+        assert "enter/Esc: no one" in str(app.screen.query_one(PromptsPanel).border_title)
+        await pilot.press("escape")
+
+
+async def test_m_d_between_cases_is_about_no_one(store, clock):
+    app = app_for(store, clock, demo=True, rules_factory=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("m", "d")
+        assert "about whom?" in str(app.screen.query_one(PromptsPanel).border_title)
+        assert "no one" in panel_text(app)
+        await pilot.press("enter")
+        assert state(app).marks[-1][0] == "presenter_distress"

@@ -289,3 +289,77 @@ async def test_a_question_to_the_presenter_says_so_and_that_z_undoes_it(store, c
         assert notes.last() == "Question to the presenter: Eli - z to undo"
         await pilot.press("z")
         assert notes.last() == "Undone: Eli's question to the presenter"
+
+
+async def test_m_t_z_Z_brings_the_card_back_and_the_debrief_says_what_it_saw(store, clock):
+    """Issue 21, item 5: before, ``Z`` gave the mark back but not its card, and the
+    debrief listed the card as cleared when its cause ended."""
+    from balint_tui.review.debrief import moments
+
+    app = app_for(store, clock, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        notes = Notes(app)
+        clock.advance(5)
+        await pilot.press("m", "t")
+        card = "dornfest.economy-of-aggression"
+        assert [c.id for c in state(app).visible_cards] == [card]
+        clock.advance(1)
+        await pilot.press("z")
+        assert state(app).visible_cards == [] and notes.last() == "Undone: mark tension"
+        clock.advance(2)
+        await pilot.press("Z")
+        assert notes.last() == "Redone: mark tension"
+        assert [c.id for c in state(app).visible_cards] == [card]
+        await pilot.pause()
+        assert "Tension is building" in str(app.screen.query_one("#prompts").render())
+        sid = app.session.session_id
+        app.session.finish()
+    found = [m for m in moments(load_review(store, sid)) if m.kind == "prompt"]
+    # one card, as on screen: up from 5 s to the end (the undo and redo in between
+    # are a slip corrected, not the card's life)
+    assert [(m.at, m.what) for m in found] == [
+        (5.0, "Economy of aggression: still showing at the end")]
+
+
+async def test_an_undone_mark_leaves_its_card_cleared_in_the_debrief(store, clock):
+    from balint_tui.review.debrief import moments
+
+    app = app_for(store, clock, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        clock.advance(5)
+        await pilot.press("m", "t")
+        clock.advance(1)
+        await pilot.press("z")
+        assert state(app).visible_cards == []
+        sid = app.session.session_id
+        app.session.finish()
+    found = [m for m in moments(load_review(store, sid)) if m.kind == "prompt"]
+    assert [(m.at, m.what) for m in found] == [
+        (5.0, "Economy of aggression: cleared when its cause ended")]
+
+
+async def test_z_Z_on_a_late_arrival_brings_back_the_latecomer_card(store, clock):
+    session = start(store, group_of(["Ana", "Ben", "Chloe", "Dev"]), clock,
+                    present=["m1", "m2", "m3"], minutes=90, template="residency")
+    from balint_tui.application import launch
+
+    factory, _ = launch.rules_factory_for(store, launch.cards_for(store.data_dir)[0])
+    assert factory is not None
+    session.attach_rules(factory)
+    session.record("queue", who="m1")
+    app = app_for(store, clock, session=session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        clock.set(60)
+        await pilot.press("s")  # Ana's case
+        clock.set(120)
+        await pilot.press("4")  # Dev arrives: arrival and turn, one key
+        assert [(c.id, c.who) for c in state(app).visible_cards] == [
+            ("residency.latecomer", "m4")]
+        clock.set(125)
+        await pilot.press("z")
+        assert "m4" not in state(app).present and state(app).visible_cards == []
+        clock.set(130)
+        await pilot.press("Z")
+        assert "m4" in state(app).present and state(app).floor == "m4"
+        assert [(c.id, c.who) for c in state(app).visible_cards] == [
+            ("residency.latecomer", "m4")]

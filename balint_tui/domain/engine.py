@@ -14,7 +14,10 @@ A checkpoint is a copy of the state and the rules (``snapshots``), taken every
 first event), so an undo costs a restore and at most a few hundred folds, whatever the
 session's length; one that reaches further back than the kept checkpoints refolds
 from the start.
-The state object is rebuilt in place: whoever holds it sees the new state.
+The state object is rebuilt in place: whoever holds it sees the new state. Then the
+rules answer the correction at once (``after_event``): a card whose cause was withdrawn
+leaves, and one whose cause is back (a ``redo``, or the undo of what had ended it)
+surfaces again (``RuleEngine._revive``).
 """
 
 from __future__ import annotations
@@ -119,6 +122,11 @@ class Engine:
             self._correct(event)
             for listener in self.listeners:
                 listener(event)
+            # the rules answer at once: a card whose cause was withdrawn leaves, one
+            # whose cause came back returns (a resume's ``replay`` surfaces nothing)
+            for action in self.rules.after_event(self.state, event):
+                self._emit(action)
+            self._maybe_checkpoint()
             return
         self._fold(event)
         for action in self.rules.after_event(self.state, event):

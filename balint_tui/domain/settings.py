@@ -32,7 +32,10 @@ class Thresholds(BaseModel):
     cooldown_s: float = Field(300.0, ge=0, le=7200, description="A dismissed card stays quiet")
     expire_s: float = Field(180.0, ge=10, le=3600, description="A visible card leaves after")
     max_visible: int = Field(3, ge=1, le=3, description="Cards visible at once")
-    wait_s: float = Field(180.0, ge=0, le=3600, description="A marked moment waits for a slot")
+    # None: a card that finds no place waits while its condition holds (contract v3); a
+    # number: it gives up after that long (a leader's choice, kept for older settings)
+    wait_s: float | None = Field(
+        None, ge=0, le=3600, description="A waiting card gives up after (none: while it holds)")
     off: tuple[Identifier, ...] = Field((), description="Cards switched off")
 
     # --- contract triggers (CONTRACT.md section 4)

@@ -39,6 +39,7 @@ from balint_tui.domain.model import SessionPlan
 from balint_tui.domain.state import CaseState, FoldListener, SessionState
 from balint_tui.domain.vocabulary import LEADERS
 from balint_tui.domain.withdrawal import effective
+from balint_tui.review.card_lives import CardLives, PromptOutcome
 from balint_tui.review.labels import card_titles
 
 if TYPE_CHECKING:
@@ -83,20 +84,6 @@ class MarkAt:
     phase: str | None
     index: int | None = None
     who: str | None = None
-
-
-@dataclass(frozen=True)
-class PromptOutcome:
-    """A card that surfaced and what became of it: acted, dismissed, expired, resolved
-    (what brought it stopped being true), replaced (a higher-priority card took its
-    place) or open (still on screen when the session ended)."""
-
-    id: str
-    surfaced_at: float
-    outcome: str
-    closed_at: float | None
-    who: str | None = None
-    index: int | None = None
 
 
 @dataclass(frozen=True)
@@ -244,8 +231,7 @@ class _Collector(FoldListener):
         self.index = 0  # position of the event being folded
         self.turns: list[Turn] = []
         self.marks: list[MarkAt] = []
-        self.prompts: list[PromptOutcome] = []
-        self.open_cards: dict[str, tuple[float, str | None, int]] = {}
+        self.cards = CardLives()
         self.planned: dict[int, float] = {}  # case number -> its planned share
         self.silence_context: dict[float, tuple[int | None, str | None, int]] = {}
         self.silence_open: float | None = None  # the start of the silence running
@@ -312,15 +298,7 @@ class _Collector(FoldListener):
         self.marks.append(MarkAt(kind, at, *self.where(), self.index, who))
 
     def card_action(self, card: str, action: str, at: float, who: str | None) -> None:
-        if action == "surfaced":
-            if card not in self.open_cards:
-                self.open_cards[card] = (at, who, self.index)
-        elif card in self.open_cards:
-            surfaced, about, index = self.open_cards.pop(card)
-            if action == "session_end":  # on screen when the session ended
-                self.prompts.append(PromptOutcome(card, surfaced, "open", None, about, index))
-            else:
-                self.prompts.append(PromptOutcome(card, surfaced, action, at, about, index))
+        self.cards.action(card, action, at, who, self.index)
 
 
 def review_events(
@@ -342,12 +320,13 @@ def review_events(
     state = heard.state
     for index, event in enumerate(effective(events)):
         heard.index = index
+        heard.cards.follow(event)
         state.apply(event)
     # a stream without an end (a crashed session): close what is open at the last moment
     end_at = state.ended_at if state.ended_at is not None else state.now
     turns = _turns(state, heard, end_at)
     silences = _silences(state, heard, end_at)
-    prompts = _prompts(heard)
+    prompts = heard.cards.outcomes()
     started = state.started_at or 0.0
     present_ever = [m for m in state.members if m in state.present_ever]
     return SessionReview(
@@ -407,15 +386,6 @@ def _silences(state: SessionState, heard: _Collector, end_at: float) -> list[Sil
                     broken_by=heard.broken_by.get(start))
         for start, length in spans
     ]
-
-
-def _prompts(heard: _Collector) -> list[PromptOutcome]:
-    """Every card that surfaced, in time order; those still up at the end ``open``."""
-    prompts = list(heard.prompts)
-    for card_id, (at, who, at_index) in heard.open_cards.items():
-        prompts.append(PromptOutcome(card_id, at, "open", None, who, at_index))
-    prompts.sort(key=lambda p: (p.surfaced_at, p.id))
-    return prompts
 
 
 def _cases(state: SessionState, heard: _Collector, end_at: float) -> list[CaseReview]:

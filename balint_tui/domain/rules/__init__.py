@@ -49,10 +49,17 @@ Leaving (``resolved``)
 
 Waiting
 
-    * a *condition* episode (silence, quiet member, overrun...) waits as long as its
-      condition holds;
-    * an *event* episode (a mark, an arrival, a leader turn...) waits at most ``wait_s``
-      and only while it still holds.
+    A card that finds no place waits, and surfaces when a place frees while its
+    condition still holds (CONTRACT.md section 4): a *condition* episode (silence,
+    quiet member, overrun...) and an *event* episode (a mark, an arrival, a leader
+    turn...) alike. A leader's ``wait_s`` (unset by default) makes an event episode
+    give up after that long. Replay's ``at`` is when the card surfaces, not when it
+    began to wait.
+
+    A card's leaving never ends another card's episode: when a card leaves and the
+    next card of the same id (the next member's) takes its place in the same second,
+    the new episode becomes the card's only when its ``surfaced`` is folded in, after
+    the leaving actions placed ahead of it (``RuleEngine.placed``).
 
     A dismissed card stays quiet for ``cooldown_s``: condition episodes wait it out
     (and surface afterwards if still current); event episodes that fire during it are
@@ -136,6 +143,8 @@ holder's share crossing the limit...); ticks before then skip it, and every even
 card leaving the screen wakes all rules again.
 
 Resume: ``observe(state, event)`` brings a fresh engine up to date with a journal.
+A journaled ``resolved`` whose episode holds in the events that count (an undo or a
+redo changed them) is taken back: the episode waits to surface again.
 """
 
 from __future__ import annotations

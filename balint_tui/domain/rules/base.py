@@ -40,7 +40,7 @@ class Episode:
     phase: str | None
     rule: _Rule
     data: Any = None
-    waits: bool = True  # an event episode: waits at most ``wait_s`` for a slot
+    waits: bool = True  # an event episode (a leader's ``wait_s`` caps its wait)
     cases: int = 0  # how many cases had started when it began
     # a card about several members: the others after ``who`` (roster order)
     also: tuple[str, ...] = ()

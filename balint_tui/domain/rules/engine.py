@@ -80,6 +80,10 @@ class RuleEngine:
         self.marks_seen = 0
         self._visible: dict[str, str | None] = {}  # card id -> who, as of the last look
         self.episodes: dict[str, Episode] = {}  # visible card id -> its episode
+        # card id -> the episode of a card placed but not yet folded in as ``surfaced``:
+        # it becomes the card's when that action comes back, after the leaving actions
+        # placed before it (a card that leaves never ends the episode of its successor)
+        self.placed: dict[str, Episode] = {}
         self.priority: dict[str, int] = {c.id: c.priority for c in self.cards.values()}
         self.replaces: dict[str, tuple[str, ...]] = {
             c.id: c.replaces for c in self.cards.values() if c.replaces
@@ -146,9 +150,10 @@ class RuleEngine:
         self.waiting.append(w)
 
     def _prune(self, state: SessionState) -> None:
-        """Drop waiting event episodes that are no longer current (or waited too long)."""
+        """Drop waiting episodes that are no longer current (or, with a ``wait_s`` set,
+        waited too long)."""
         now = state.now
-        oldest = now - self.wait
+        oldest = NEVER if self.wait is None else now - self.wait
         cooling = self.cool_until
         self.waiting = [
             w for w in self.waiting
@@ -222,6 +227,9 @@ class RuleEngine:
 
     def _after_prompt(self, state: SessionState, event: ev.PromptAction) -> list[ev.PromptAction]:
         if event.action == "surfaced":
+            placed = self.placed.pop(event.id, None)
+            if placed is not None:
+                self.episodes[event.id] = placed
             return []
         self._card_left(event)
         if event.action in ("dismissed", "acted") and state.started and not state.ended:
@@ -245,7 +253,10 @@ class RuleEngine:
             if event.action == "surfaced":
                 self._observe_surfaced(state, event)
             else:
+                left = self.episodes.get(event.id)
                 self._card_left(event)
+                if event.action == "resolved" and left is not None:
+                    self._revive(state, left, event)
             return
         if kind is ev.Mark:
             self.marks_seen += 1
@@ -256,6 +267,21 @@ class RuleEngine:
             self.waiting.clear()
         elif self.waiting:
             self._prune(state)
+
+    def _revive(self, state: SessionState, ep: Episode, event: ev.PromptAction) -> None:
+        """A journaled ``resolved`` whose episode holds in the events that count now:
+        the event that ended it was withdrawn (``undo``), or the one that raised it
+        given back (``redo``) after an undo had ended it. Had that never happened the
+        card would still be up, so it waits to come back (undo and redo treat cards
+        alike: ``Z`` after ``z`` brings back the card the redone event had raised)."""
+        if ep.who != event.who:
+            return
+        for rule in self.observers:
+            rule.observe(state)
+        if ep.holds(state):
+            self.spent.discard((ep.card, ep.key))
+            ep.created = state.now
+            self.waiting.append(ep)
 
     def _observe_surfaced(self, state: SessionState, event: ev.PromptAction) -> None:
         """A journaled ``surfaced``: spend the episode current for its card then."""
@@ -409,7 +435,9 @@ class RuleEngine:
         if waiting is None:
             assert rule is not None
             waiting = rule.episode(state, key, who, waits=False)
-        self.episodes[card] = waiting
+        # the card's episode once its ``surfaced`` is folded in (``_after_prompt``): the
+        # leaving actions ahead of it in ``out`` may be about the same card id
+        self.placed[card] = waiting
         visible[card] = VisibleCard(card, state.now, who, waiting.also)
         blocked.update(self.replaces.get(card, ()))
         out.append(ev.PromptAction(at=state.now, id=card, action="surfaced", who=who,

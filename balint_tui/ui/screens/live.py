@@ -399,27 +399,6 @@ class LiveScreen(LiveCorrections, LiveKeys, Screen[None]):
             pages=pages,
         )
 
-    def pick_mark_member(self, kind: str) -> None:
-        """After the letter of a mark that may name a member: a number names one;
-        enter or Escape records the mark about no one."""
-        choices, pages = self.member_pages(lambda m: m in self.state.present)
-        choices.append(Choice("enter", "no one", ""))
-        pages = [(name, [*page, Choice("enter", "no one", "")]) for name, page in pages]
-
-        def done(picked: Picked | None) -> None:
-            member = picked.value if picked is not None and picked.value else None
-            if self.record(ev.Mark, kind=kind, who=member):
-                about = f" ({self.name_of(member)})" if member is not None else ""
-                self.tell(f"Marked: {MARK_LABELS[kind]}{about}.")
-
-        self.chooser.open(
-            f"{MARK_LABELS[kind].capitalize()}: about whom?",
-            choices,
-            done,
-            hint="a member's key names them · enter/Esc: no one",
-            pages=pages,
-        )
-
     @property
     def chooser(self) -> PromptsPanel:
         return self.query_one(PromptsPanel)

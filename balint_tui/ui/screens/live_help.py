@@ -49,7 +49,8 @@ def live_help(
     marks = tuple(HelpRow(f"{mark} {k}" if mark != NO_KEY else k, MARK_LABELS[kind])
                   for k, kind in MARK_KEYS.items())
     member_mark = f"{mark} d 3" if mark != NO_KEY else "d 3"
-    marks += (HelpRow(member_mark, "about member 3 (after d, s or p; enter: no one)"),)
+    marks += (HelpRow(member_mark, "about member 3 (after d, s or p; enter: no one; "
+                                   "d: the presenter)"),)
     other = [
         HelpRow("ctrl+p", "command palette: every action, every member by name, themes"),
         HelpRow("Escape", "cancels a chooser (queue, ask, mark...)"),

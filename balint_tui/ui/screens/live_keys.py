@@ -1,6 +1,7 @@
 """The live screen's members and keys: each member's own key (as the keymap maps it),
-the page of members 13 to 20, the help's and the footer's keys as mapped, and the
-start-up line about an action a keymap left without a key. A mix-in of ``LiveScreen``
+the page of members 13 to 20, the member a mark is about (``pick_mark_member``), the
+help's and the footer's keys as mapped, and the start-up line about an action a keymap
+left without a key. A mix-in of ``LiveScreen``
 (it uses the screen's state, chooser, ``record`` and ``tell``)."""
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 from textual.binding import Binding
 
 from balint_tui.domain import events as ev
-from balint_tui.ui.choices import Choice
+from balint_tui.domain.vocabulary import MARK_LABELS
+from balint_tui.ui.choices import Choice, Picked
 from balint_tui.ui.keys import LIVE_BINDINGS, MEMBER_KEYS, PAGE_SIZE
 from balint_tui.ui.mapped_keys import MappedKeys, unmapped
 from balint_tui.ui.widgets.chooser import key_label
@@ -133,6 +135,36 @@ class LiveKeys:
         if not pages:
             return [], []
         return pages[0], list(zip(names[1:], pages[1:], strict=True))
+
+    def pick_mark_member(self, kind: str) -> None:
+        """After the letter of a mark that may name a member: a number names one;
+        enter or Escape records the mark about no one, or, for presenter distress in a
+        case, about the presenter (the mark's kind names them: no member is stored)."""
+        state = self.state
+        case = state.case
+        presenter = case.presenter if case is not None and kind == "presenter_distress" else None
+        if presenter not in state.present:
+            presenter = None
+        default = f"the presenter ({self.name_of(presenter)})" if presenter else "no one"
+        choices, pages = self.member_pages(lambda m: m in state.present)
+        choices.append(Choice("enter", default, ""))
+        pages = [(name, [*page, Choice("enter", default, "")]) for name, page in pages]
+
+        def done(picked: Picked | None) -> None:
+            member = picked.value if picked is not None and picked.value else None
+            if self.record(ev.Mark, kind=kind, who=member):
+                about = f" ({self.name_of(member)})" if member is not None else ""
+                self.tell(f"Marked: {MARK_LABELS[kind]}{about}.")
+
+        label = MARK_LABELS[kind].capitalize()
+        self.chooser.open(
+            label if presenter else f"{label}: about whom?",
+            choices,
+            done,
+            hint=(f"enter/Esc: {default} · a key: another member" if presenter
+                  else "a member's key names them · enter/Esc: no one"),
+            pages=pages,
+        )
 
     def help_sections(self) -> list[HelpSection]:
         from balint_tui.ui.screens.live_help import live_help
