@@ -18,7 +18,7 @@ from balint_tui.domain.history import history_facts
 from balint_tui.domain.model import PastSession
 from balint_tui.domain.settings import Thresholds
 from balint_tui.domain.state import EventRejected
-from balint_tui.domain.vocabulary import MARK_KINDS, PHASES
+from balint_tui.domain.vocabulary import LEADERS, MARK_KINDS, PHASES
 
 SPEAKERS = [*MEMBERS, "leader", "coleader"]
 HISTORY = [
@@ -105,6 +105,7 @@ def check_invariants(engine, journal):
     case = 0
     silence_no = 0
     in_silence = False
+    leader_turns = 0
     episodes: Counter = Counter()
     marks: Counter = Counter()
     arrivals: Counter = Counter()
@@ -129,10 +130,12 @@ def check_invariants(engine, journal):
                 elif e.id in (
                     "salinsky.timekeeping.case-overrun",
                     "dornfest.shutting-up",
-                    "salinsky.listener",
                     "dornfest.hold-back",
                 ):
                     episodes[(e.id, case)] += 1
+                elif e.id in ("salinsky.listener", "groundrules.leader-not-teacher"):
+                    # contract v3: a leader's turn reaching its length; each turn is one
+                    episodes[(e.id, "turn", leader_turns)] += 1
                 elif e.id in (
                     "difficulties.vulnerable-member",
                     "difficulties.absent-member",
@@ -170,6 +173,8 @@ def check_invariants(engine, journal):
             in_silence = True
         elif e.type in ("speak", "end"):
             in_silence = False
+            if e.type == "speak" and e.who in LEADERS:
+                leader_turns += 1
         elif e.type == "mark":
             marks[e.kind] += 1
         elif e.type == "arrive":
