@@ -32,6 +32,12 @@ def data_folder(ctx: click.Context):
     path = resolve_data_dir((ctx.obj or {}).get("data_dir"))
     if not path.is_dir():
         _fail(f"there is no balint-tui data folder at {path}; pass the coleader's --data-dir", 2)
+    from balint_tui.store.foreign import ForeignFolderError, check_data_folder
+
+    try:
+        check_data_folder(path)  # a follow view makes its mark there: never elsewhere
+    except ForeignFolderError as exc:
+        _fail(str(exc), 2)
     return path
 
 
