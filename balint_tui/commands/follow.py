@@ -71,9 +71,16 @@ def _run_served(app) -> int:
     """As ``run_app``, for Textual's web driver (its input is a pipe, not a terminal)."""
     import io
 
+    from balint_tui.ui.follow.lifetime import end_with_server
+    from balint_tui.ui.quit_watch import ExitDeadline
+
     if not os.environ.get("BALINT_TUI_DEBUG"):
         from rich.console import Console
 
         app.error_console = Console(file=io.StringIO(), markup=False, highlight=False)
+    # SIGTERM (from serve, or from the watch when serve died) ends the process within
+    # a second or two, however busy its loop; the page's server is watched
+    app.exit_deadline = ExitDeadline()
+    end_with_server()
     app.run()
     return app.return_code or 0

@@ -24,6 +24,7 @@ from balint_tui.ui import follow_view as fv
 from balint_tui.ui import view as views
 from balint_tui.ui.follow.widgets import CaseLeft, FollowCards, FollowFloor, FollowStatus, NotYet
 from balint_tui.ui.keys import LIVE_BINDINGS
+from balint_tui.ui.quit_watch import EXIT_GRACE_S, QUIT_GRACE_S
 from balint_tui.ui.signals import QuitOnSignals
 from balint_tui.ui.widgets.clock import SessionClock
 
@@ -101,6 +102,14 @@ class FollowApp(QuitOnSignals, App[None]):
         self.remove_signal_handlers()
         if self.mark is not None:
             self.mark.release()
+
+    def on_exit_app(self) -> None:
+        """Asked to quit (``q``, a signal, the browser page gone): the process ends
+        within the exit deadline's grace even if Textual's shutdown does not finish (a
+        quit during start-up left a page's process turning at full speed)."""
+        deadline = self.exit_deadline
+        if deadline is not None:  # no terminal to restore (a page's): the short grace
+            deadline.arm(EXIT_GRACE_S if deadline.had_terminal else QUIT_GRACE_S)
 
     def _leave_if_orphaned(self) -> None:
         if os.getppid() != self._started_by:
