@@ -29,6 +29,9 @@ from balint_tui.ui.signals import QuitOnSignals
 from balint_tui.ui.widgets.clock import SessionClock
 
 POLL_S = 0.05
+NARROW_BELOW = 44  # columns: below, the clock and the case are stacked
+SHORT_BELOW = 18  # rows: below, the detail lines under the digits go
+TINY_BELOW = 15  # rows: below, "not spoken yet" and the floor's title go too
 ORPHAN_CHECK_S = 1.0  # how often a follow view looks whether its parent is gone
 READ_ONLY = "Read-only: nothing is recorded here."
 NO_CLOCK = views.ClockView("--:--", False, "0:00", "0:00", None, False)
@@ -46,6 +49,11 @@ class FollowApp(QuitOnSignals, App[None]):
     CSS_PATH = "follow.tcss"
     TITLE = "balint-tui follow"
     ENABLE_COMMAND_PALETTE = False
+    # a phone's page upright is 23 to 35 columns: the clock and the case one above the
+    # other, cards wrapped; held sideways it is 12 to 17 rows: what is least needed at
+    # a glance goes (follow.tcss)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-tiny"), (TINY_BELOW, "-short"), (SHORT_BELOW, "-tall")]
     BINDINGS = [
         Binding("q", "quit", "quit", id="follow.quit"),
         Binding("ctrl+q", "quit", "quit", id="follow.quit_ctrl", show=False, priority=True),
