@@ -21,7 +21,7 @@ from ui_helpers import demo_scene, open_store
 
 from balint_tui.domain.clock import ManualClock
 from balint_tui.store.followers import count_followers
-from balint_tui.ui.serve import TOKEN_COOKIE, follow_command, is_loopback
+from balint_tui.ui.serve import TOKEN_COOKIE, follow_argv, is_loopback
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -103,9 +103,9 @@ def served_beyond(running):
 
 
 def test_the_command_served_is_the_follow_view_only(tmp_path):
-    command = follow_command(tmp_path / "my data", "s1234abcd")
-    assert command.endswith("follow --session s1234abcd")
-    assert "'" + str(tmp_path / "my data") + "'" in command  # quoted for the shell
+    argv = follow_argv(tmp_path / "my data", "s1234abcd")
+    assert argv[-3:] == ["follow", "--session", "s1234abcd"]
+    assert str(tmp_path / "my data") in argv  # one argument, no shell between
     assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5")
 

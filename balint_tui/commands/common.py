@@ -29,4 +29,4 @@ def open_data(ctx: click.Context, *, readonly: bool = False):
     try:
         return Store.open(data_dir, readonly=readonly)
     except StoreError as exc:
-        fail(str(exc))
+        fail(str(exc), code=getattr(exc, "exit_code", 1))

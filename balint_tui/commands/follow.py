@@ -32,6 +32,12 @@ def data_folder(ctx: click.Context):
     path = resolve_data_dir((ctx.obj or {}).get("data_dir"))
     if not path.is_dir():
         _fail(f"there is no balint-tui data folder at {path}; pass the coleader's --data-dir", 2)
+    from balint_tui.store.foreign import ForeignFolderError, check_data_folder
+
+    try:
+        check_data_folder(path)  # a follow view makes its mark there: never elsewhere
+    except ForeignFolderError as exc:
+        _fail(str(exc), 2)
     return path
 
 
@@ -65,9 +71,16 @@ def _run_served(app) -> int:
     """As ``run_app``, for Textual's web driver (its input is a pipe, not a terminal)."""
     import io
 
+    from balint_tui.ui.follow.lifetime import end_with_server
+    from balint_tui.ui.quit_watch import ExitDeadline
+
     if not os.environ.get("BALINT_TUI_DEBUG"):
         from rich.console import Console
 
         app.error_console = Console(file=io.StringIO(), markup=False, highlight=False)
+    # SIGTERM (from serve, or from the watch when serve died) ends the process within
+    # a second or two, however busy its loop; the page's server is watched
+    app.exit_deadline = ExitDeadline()
+    end_with_server()
     app.run()
     return app.return_code or 0

@@ -52,7 +52,7 @@ def review(ctx: click.Context, session_id: str | None, last: bool,
         # exports only read: no lock, so they work while a session runs
         store = Store.open(data_dir, readonly=bool(exports))
     except StoreError as exc:
-        fail(str(exc))
+        fail(str(exc), code=getattr(exc, "exit_code", 1))
         return
     for warning in store.warnings:  # e.g. an index restored from its mirror copy
         click.echo(f"balint-tui: {warning}", err=True)

@@ -32,7 +32,7 @@ def _open_app(ctx: click.Context, *, demo: bool) -> None:
     try:
         store = Store.open(resolve_data_dir((ctx.obj or {}).get("data_dir")))
     except StoreError as exc:
-        _fail(str(exc))
+        _fail(str(exc), getattr(exc, "exit_code", 1))
         return
     try:
         from balint_tui.ui.app import make_app

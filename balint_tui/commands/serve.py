@@ -26,10 +26,10 @@ def serve(ctx: click.Context, host: str, port: int, session_id: str | None) -> N
     """The follow view in a browser (127.0.0.1 by default; a token beyond it)."""
     session_id = check_session_id(session_id)
     path = data_folder(ctx)
-    from balint_tui.ui.serve import FollowServer, follow_command, is_loopback, new_token
+    from balint_tui.ui.serve import FollowServer, follow_argv, is_loopback, new_token
 
     token = None if is_loopback(host) else new_token()
-    server = FollowServer(follow_command(path, session_id), host, port, token)
+    server = FollowServer(follow_argv(path, session_id), host, port, token)
     click.echo(f"balint-tui serve: the follow view is at {server.url}")
     if token is not None:
         import segno
@@ -41,3 +41,5 @@ def serve(ctx: click.Context, host: str, port: int, session_id: str | None) -> N
         server.serve()
     except OSError as exc:
         _fail(f"cannot listen on {host}:{port} ({exc.strerror or exc}); try another --port")
+    except KeyboardInterrupt:  # Ctrl+C before the server's own handler was set
+        pass

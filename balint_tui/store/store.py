@@ -28,6 +28,7 @@ from balint_tui.store.atomic import AtomicJSONStorage
 from balint_tui.store.base import INDEX_MIRROR, INDEX_NAME, JOURNALS_DIR, SESSIONS_DIR
 from balint_tui.store.errors import CorruptFileError, MissingFileError, StoreError
 from balint_tui.store.fold import fold
+from balint_tui.store.foreign import check_data_folder
 from balint_tui.store.index import index_row
 from balint_tui.store.locations import ensure_private_dir, resolve_data_dir
 from balint_tui.store.lock import DataDirLock
@@ -65,6 +66,7 @@ class Store(SessionFiles):
             if not path.is_dir():
                 raise StoreError(f"there is no balint-tui data folder at {path}")
         else:
+            check_data_folder(path)  # someone else's folder: refused, nothing changed
             ensure_private_dir(path)
         held = DataDirLock(path).acquire() if (lock and not readonly) else None
         try:

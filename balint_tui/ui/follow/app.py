@@ -24,10 +24,14 @@ from balint_tui.ui import follow_view as fv
 from balint_tui.ui import view as views
 from balint_tui.ui.follow.widgets import CaseLeft, FollowCards, FollowFloor, FollowStatus, NotYet
 from balint_tui.ui.keys import LIVE_BINDINGS
+from balint_tui.ui.quit_watch import EXIT_GRACE_S, QUIT_GRACE_S
 from balint_tui.ui.signals import QuitOnSignals
 from balint_tui.ui.widgets.clock import SessionClock
 
 POLL_S = 0.05
+NARROW_BELOW = 44  # columns: below, the clock and the case are stacked
+SHORT_BELOW = 18  # rows: below, the detail lines under the digits go
+TINY_BELOW = 15  # rows: below, "not spoken yet" and the floor's title go too
 ORPHAN_CHECK_S = 1.0  # how often a follow view looks whether its parent is gone
 READ_ONLY = "Read-only: nothing is recorded here."
 NO_CLOCK = views.ClockView("--:--", False, "0:00", "0:00", None, False)
@@ -45,6 +49,11 @@ class FollowApp(QuitOnSignals, App[None]):
     CSS_PATH = "follow.tcss"
     TITLE = "balint-tui follow"
     ENABLE_COMMAND_PALETTE = False
+    # a phone's page upright is 23 to 35 columns: the clock and the case one above the
+    # other, cards wrapped; held sideways it is 12 to 17 rows: what is least needed at
+    # a glance goes (follow.tcss)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-tiny"), (TINY_BELOW, "-short"), (SHORT_BELOW, "-tall")]
     BINDINGS = [
         Binding("q", "quit", "quit", id="follow.quit"),
         Binding("ctrl+q", "quit", "quit", id="follow.quit_ctrl", show=False, priority=True),
@@ -101,6 +110,14 @@ class FollowApp(QuitOnSignals, App[None]):
         self.remove_signal_handlers()
         if self.mark is not None:
             self.mark.release()
+
+    def on_exit_app(self) -> None:
+        """Asked to quit (``q``, a signal, the browser page gone): the process ends
+        within the exit deadline's grace even if Textual's shutdown does not finish (a
+        quit during start-up left a page's process turning at full speed)."""
+        deadline = self.exit_deadline
+        if deadline is not None:  # no terminal to restore (a page's): the short grace
+            deadline.arm(EXIT_GRACE_S if deadline.had_terminal else QUIT_GRACE_S)
 
     def _leave_if_orphaned(self) -> None:
         if os.getppid() != self._started_by:
