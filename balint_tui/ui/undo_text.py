@@ -37,6 +37,8 @@ def describe_one(event: ev.AnyEvent, name: Callable[[str], str]) -> str:
         case ev.Extend():
             sign = "later" if event.minutes > 0 else "earlier"
             return f"planned end {abs(event.minutes)} minutes {sign}"
+        case ev.Pause():
+            return "the break"
         case ev.Arrive():
             return f"{_possessive(name(event.who))} arrival"
         case ev.Leave():

@@ -59,8 +59,8 @@ class PeteringOutRule(_Rule):
         t = self.t
         if state.silence_since is not None and state.now - state.silence_since >= t.silence_s:
             return True
-        if state.floor is not None:
-            return False  # somebody is speaking now: not quiet
+        if state.floor is not None or state.paused_since is not None:
+            return False  # somebody is speaking now, or a break: not quiet
         since = state.now - t.window_s
         return since >= (state.started_at or 0.0) and state.turns_since(since) <= t.max_turns
 
