@@ -48,12 +48,13 @@ async def test_resume_continues_the_clock_from_the_recorded_events(store):
         s = state(app)
         assert app.session.session_id == sid
         assert s.event_count == len(events)
-        assert s.case is not None and s.floor == s.members[1]
-        assert s.now == 90  # never earlier than the last recorded event
-        clock.set(100)
+        # kept to resume: on a break since the keep, nobody holds the floor
+        assert s.case is not None and s.floor is None and s.paused_since == 120
+        assert s.now == 120  # never earlier than the last recorded event
+        clock.set(130)
         app.screen.tick()
         await pilot.pause()
-        assert s.now == 100 and s.floor_length == 10
+        assert s.now == 130 and s.pause_length == 10
         await pilot.press("space")
         assert journal_types(store, sid)[-1] == "silence"
 

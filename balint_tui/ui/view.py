@@ -55,7 +55,7 @@ class CaseView(NamedTuple):
 
 
 class FloorView(NamedTuple):
-    mode: str  # "speaking" | "silence" | "open" | "ended"
+    mode: str  # "speaking" | "silence" | "break" | "open" | "ended"
     who: str
     length: str
     to_presenter: bool
@@ -169,6 +169,8 @@ def floor_view(state: SessionState, names: dict[str, str]) -> FloorView:
             state.floor_to_presenter,
             state.floor in LEADER_LABELS,
         )
+    if state.paused_since is not None:
+        return FloorView("break", "", fmt.mmss(state.pause_length), False, False)
     if state.silence_since is not None:
         return FloorView("silence", "", fmt.mmss(state.silence_length), False, False)
     return FloorView("open", "", "", False, False)

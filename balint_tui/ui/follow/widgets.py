@@ -71,6 +71,9 @@ class FollowFloor(FloorPanel):
     def open_text(self) -> str:
         return "open"
 
+    def break_text(self) -> str:
+        return "break"
+
 
 class NotYet(Static):
     """Present members, presenter aside, with no turn yet in this case."""

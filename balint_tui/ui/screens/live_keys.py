@@ -42,6 +42,14 @@ class LiveKeys:
         @property
         def chooser(self) -> PromptsPanel: ...
 
+    def action_pause(self) -> None:
+        """A break: nobody holds the floor, no airtime or silence runs; the same key
+        again ends it with a silence (the group is back, nobody speaks yet)."""
+        if self.state.paused_since is None:
+            self.record(ev.Pause)
+        elif self.record(ev.Silence):
+            self.tell("Break over: the silence timer runs until someone speaks.")
+
     def _warn_unmapped(self) -> None:
         """One line when the keymap left an action of this screen without any key, and
         one naming a live binding id the keymap gives that no key has (a typo)."""

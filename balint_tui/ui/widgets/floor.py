@@ -20,6 +20,7 @@ class FloorPanel(Horizontal):
     # the ids of the digits and the label (the follow view's panel has its own)
     TIME_ID, WHO_ID = "floor-time", "floor-who"
     SILENCE_TEXT = "silence\nnobody speaking"
+    break_key = "b"  # the break key, as mapped
 
     def compose(self) -> ComposeResult:
         yield Digits("", id=self.TIME_ID)
@@ -28,6 +29,14 @@ class FloorPanel(Horizontal):
     def open_text(self) -> str:
         """The label while nobody holds the floor and nobody marked a silence."""
         return f"open: a member's key gives the floor, {self.silence_key} marks silence"
+
+    def map_keys(self, silence: str, pause: str) -> None:
+        """The silence and break keys as the keymap maps them (for the labels)."""
+        self.silence_key, self.break_key = silence, pause
+
+    def break_text(self) -> str:
+        """The label during a break (no airtime, no silence counted)."""
+        return f"break\na turn, {self.silence_key} or {self.break_key} ends it"
 
     def watch_view(self, view: FloorView | None) -> None:
         if view is None or not self.is_mounted:
@@ -40,7 +49,7 @@ class FloorPanel(Horizontal):
         })
         digits = self.query_one(f"#{self.TIME_ID}", Digits)
         who = self.query_one(f"#{self.WHO_ID}", Static)
-        digits.display = view.mode in ("speaking", "silence")
+        digits.display = view.mode in ("speaking", "silence", "break")
         if view.mode == "speaking":
             set_title(self, "Floor")
             set_digits(digits, view.length)
@@ -50,6 +59,10 @@ class FloorPanel(Horizontal):
             set_title(self, "Silence")
             set_digits(digits, view.length)
             set_text(who, Content(self.SILENCE_TEXT))
+        elif view.mode == "break":
+            set_title(self, "Break")
+            set_digits(digits, view.length)
+            set_text(who, Content(self.break_text()))
         elif view.mode == "ended":
             set_title(self, "Floor")
             set_digits(digits, "")
