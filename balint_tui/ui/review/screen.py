@@ -24,7 +24,7 @@ from balint_tui.domain.names import safe_display
 from balint_tui.review.load import group_trend, load_review
 from balint_tui.review.session import SessionReview
 from balint_tui.review.textcharts import clock
-from balint_tui.review.trends import TrendPoint
+from balint_tui.review.trends import TrendPoint, trend_point
 from balint_tui.ui.review.charts import (
     CasesPanel,
     FiguresPanel,
@@ -171,6 +171,17 @@ class ReviewScreen(SavesRatings, Screen[None]):
         if 0 <= index < len(forms):
             rows = forms[index].rows
             focus_now(rows[0] if message.delta > 0 else rows[-1])
+
+    def on_rating_form_changed(self, message: RatingForm.Changed) -> None:
+        """``SavesRatings`` saves it (Textual calls both handlers); the trends follow
+        once it has."""
+        self.call_later(self._refresh_trends)
+
+    def _refresh_trends(self) -> None:
+        points = self.points
+        if points and points[-1].session_id == self.review.session_id:
+            points[-1] = trend_point(self.review)
+            self.query_one(TrendsPanel).refresh()
 
     def form(self, form_id: str) -> RatingForm:
         return next(f for f in self.query(RatingForm) if f.form_id == form_id)
