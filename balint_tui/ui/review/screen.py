@@ -143,9 +143,15 @@ class ReviewScreen(SavesRatings, Screen[None]):
                     yield RatingForm(
                         r.answers(form_id),
                         form_id, r.raters.get(form_id),
+                        presenters=self.presenters() if form_id == "presenter" else (),
                         id="rating" if form_id == "member" else f"rating-{form_id}",
                     )
         yield Footer(show_command_palette=False)
+
+    def presenters(self) -> tuple[str, ...]:
+        """The session's presenters, by name, in the order they presented."""
+        keys = dict.fromkeys(c.presenter for c in self.review.cases if c.presenter is not None)
+        return tuple(safe_display(self.review.name(k)) for k in keys)
 
     def on_mount(self) -> None:
         self._layout(self.size.width)
