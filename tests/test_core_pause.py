@@ -72,7 +72,7 @@ def test_a_silence_stops_at_a_break_and_no_silence_card_surfaces_in_it():
 
 
 def test_nothing_surfaces_during_a_break():
-    engine, clock, sink = rules_engine()
+    engine, clock, _ = rules_engine()
     at(engine, clock, 0, ev.Start)
     at(engine, clock, 1, ev.Case, who="Ana")
     at(engine, clock, 1, ev.PhaseChange, phase="questions")

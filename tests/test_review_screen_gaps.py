@@ -49,7 +49,7 @@ async def test_trends_follow_the_self_rating_as_soon_as_it_is_saved(store):
 async def test_the_presenters_form_names_the_presenter_and_asks_which_of_several(store):
     from review_helpers import SIXTY
 
-    save_scenario(store, SIXTY, names=NAMES + ["Gus", "Hana"], day=1, session_id="ssixty9")
+    save_scenario(store, SIXTY, names=[*NAMES, "Gus", "Hana"], day=1, session_id="ssixty9")
     app = ReviewApp(store, "ssixty9")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

@@ -16,7 +16,7 @@ from textual.widget import Widget
 from balint_tui.domain.names import safe_display
 from balint_tui.domain.vocabulary import LEADERS
 from balint_tui.review.abs_items import forms
-from balint_tui.review.labels import outcome_words
+from balint_tui.review.labels import outcome_words, shown_for
 from balint_tui.review.plain import (
     age_words,
     extension_words,
@@ -318,7 +318,7 @@ class PromptsPanel(_Chart):
             letter = OUTCOME_LETTERS.get(p.outcome, "?")
             who = f" ({name_of(r, p.who)})" if p.who else ""
             text = fit(f"{clock(p.surfaced_at):>7} {letter} {r.card_title(p.id)}: "
-                       f"{outcome_words(p.outcome)}{who}", width)
+                       f"{outcome_words(p.outcome, shown_for(p))}{who}", width)
             out.append(Content(text.rstrip()))
         return out
 

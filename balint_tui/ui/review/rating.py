@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
-from balint_tui.review.abs_items import RatingItem, form
+from balint_tui.review.abs_items import RatingItem, form, from_side
 from balint_tui.review.load import ReviewError, save_rater, save_rating
 
 if TYPE_CHECKING:
@@ -32,16 +32,6 @@ def focus_now(widget: Widget) -> None:
     """Focus ``widget`` before the next key is handled (``Widget.focus`` waits for the
     message queue, so keys typed quickly after an arrow went to the row left behind)."""
     widget.screen.set_focus(widget)
-
-
-def from_side(text: str, form_id: str, rater: str | None) -> str:
-    """An item or heading as its rater reads it: the coleader's form is worded for the
-    leader rating the coleader; when the coleader rates the leader, the one rated is the
-    leader ("my" stays the one rating). "coleader" is spelled one way."""
-    text = text.replace("co-leader", "coleader").replace("Co-leader", "Coleader")
-    if form_id == "coleader" and rater == "coleader":
-        text = text.replace("coleader", "leader").replace("Coleader", "Leader")
-    return text
 
 
 def scale_text(value: int | None, rated: bool, na: bool = True) -> str:

@@ -112,8 +112,8 @@ class LiveCorrections:
             (ev.Topic, {}), (ev.PhaseChange, {"phase": TOPIC_PHASES[0]}),
         ]
         if self.record_group(items):
-            self.tell(f"Topic started (case {len(self.state.cases)} of {template.cases}) "
-                      "- z to undo")
+            of = views.fmt.case_of(len(self.state.cases), template.cases).lower()
+            self.tell(f"Topic started ({of}) - z to undo")
 
     def action_undo(self) -> None:
         engine = self.session.engine
@@ -121,7 +121,7 @@ class LiveCorrections:
         if not group:
             self.tell("Nothing to undo.")
             return
-        what = describe(group, self.name_of)
+        what = describe(group, self.name_of, lambda who: bool(self.state.away.get(who)))
         if self.record_group([(ev.Undo, {})] * len(group)):
             self.tell(f"Undone: {what}")
 
@@ -131,7 +131,7 @@ class LiveCorrections:
         if not group:
             self.tell("Nothing to redo.")
             return
-        what = describe(group, self.name_of)
+        what = describe(group, self.name_of, lambda who: bool(self.state.away.get(who)))
         if self.record_group([(ev.Redo, {})] * len(group)):
             self.tell(f"Redone: {what}")
 

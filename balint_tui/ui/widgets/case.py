@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from balint_tui.ui import bigtext
+from balint_tui.ui import bigtext, fmt
 from balint_tui.ui.view import CaseView
 from balint_tui.ui.widgets.clock import OVER_STYLE, Part, big_parts
 from balint_tui.ui.widgets.repaint import set_text, set_title
@@ -76,7 +76,7 @@ class CasePanel(Static):
                 (f"{self.start_key} starts the next queued case",),
             ]
         who = "Topic" if view.topic else f"{view.presenter} presenting"
-        set_title(self, f"Case {view.number} of {view.planned_cases} · {who}")
+        set_title(self, f"{fmt.case_of(view.number, view.planned_cases)} · {who}")
         names = [name for name, _ in view.phases]
         now = next((i for i, (_, status) in enumerate(view.phases) if status == "now"), None)
         where = ""

@@ -27,7 +27,8 @@ from balint_tui.ui.widgets.repaint import set_title
 
 def line_count(view: ParticipationView) -> int:
     """How many lines ``render`` gives ``view``."""
-    return 1 + len(view.rows) + bool(view.rows) + len(view.leaders) + bool(view.absent)
+    return 1 + len(view.rows) + bool(view.rows) + len(view.leaders) + bool(
+        view.absent or view.left)
 
 
 class ParticipationPanel(Widget):
@@ -73,8 +74,9 @@ class ParticipationPanel(Widget):
             lines.append(Content(""))
         for row in view.leaders:
             lines.append(self._row(row, name_w, show_session, view.in_case, cols, width))
-        if view.absent:
-            absent = "absent: " + ", ".join(view.absent)
+        if view.absent or view.left:
+            absent = " · ".join(f"{word}: " + ", ".join(names) for word, names in (
+                ("absent", view.absent), ("left", view.left)) if names)
             lines.append(
                 Content.styled(fmt.display_name(absent, width), self._style("dim"))
             )
