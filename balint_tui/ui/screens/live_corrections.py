@@ -62,7 +62,11 @@ class LiveCorrections:
         text = views.fmt.display_name(message)
         key = kind or text
         showing = self.notice_showing()
-        count = self._notice[1] + 1 if showing and self._notice and self._notice[0] == key else 1
+        # (xN) counts the same line only: a kind's new words (a new total) start again
+        shown_before = self._shown_notice or ""
+        same = showing and self._notice and self._notice[0] == key and (
+            shown_before == text or shown_before.startswith(text + " (x"))
+        count = self._notice[1] + 1 if same and self._notice else 1
         if showing and self._shown_notice is not None:
             # after the pending notification of the last line, if any, is on screen
             self.app.call_later(self._drop_notice, self._shown_notice)

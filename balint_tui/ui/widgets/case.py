@@ -85,17 +85,16 @@ class CasePanel(Static):
             where = f" · {now + 1} of {len(names)}, {after}"
         phase = view.phase or "no phase yet (n)"
         timing = f" {view.phase_time}" if view.phase else ""
-        presenter: tuple[Part, ...] = (
-            (("Topic", "bold"), " · no presenter") if view.topic
-            else ((view.presenter, "bold"), " presenting"))
+        # who presents is in the title: said once
         lines: list[tuple[Part, ...]] = []
         room = self.content_size.width or self.app.size.width // 2
         if self.phase_big and view.phase and bigtext.width(phase, 1) <= room:
             lines += [((line, "bold"),) for line in bigtext.big_lines(phase, 1)]
-            lines.append((*presenter, f" · phase{timing}{where}"))
+            lines.append((f"phase{timing}{where}",))
         else:
-            lines.append(((f" {phase.upper()} ", "bold reverse"), timing, where))
-            lines.append(presenter)
+            # the phase and its time, then where it stands: each line whole at 80x24
+            lines.append(((f" {phase.upper()} ", "bold reverse"), timing))
+            lines.append((f"phase {where[3:]}" if where else "",))
         of = f"of {view.case_planned}"
         if self.scale == 0:
             if view.over:
