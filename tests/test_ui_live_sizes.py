@@ -52,3 +52,39 @@ async def test_the_phase_line_is_whole_at_80x24_and_presenting_said_once(store, 
             assert len(line.rstrip()) <= case.content_size.width
         text = f"{case.border_title}\n{body}"
         assert text.count("presenting") == 1
+
+
+async def test_at_60x20_twelve_members_and_the_coleader_row_show(store, clock):
+    from ui_helpers import group_of, start
+
+    from balint_tui.ui.widgets.participation import ParticipationPanel
+
+    names = ["Ana", "Ben", "Chloe", "Dev", "Eli", "Fay", "Gus", "Hana", "Ivo", "Jan",
+             "Kim", "Lou"]
+    session = start(store, group_of(names), clock)
+    app = app_for(store, clock, session=session)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        panel = app.screen.query_one(ParticipationPanel)
+        shown = panel.region.height - 1  # its border's line
+        lines = str(panel.lines_at(panel.content_size.width)).splitlines()
+        assert len(lines) <= shown
+        assert "Coleader" in lines[-1] and "Lou" in "\n".join(lines)
+
+
+async def test_the_floor_time_grows_with_the_screen(tmp_path, clock):
+    from ui_helpers import open_store
+
+    from balint_tui.ui.widgets.floor import FloorPanel
+
+    for size, scale in (((80, 24), 1), ((120, 40), 2)):
+        app = app_for(open_store(tmp_path / f"{size[0]}"), clock, demo=True)
+        async with app.run_test(size=size) as pilot:
+            await pilot.press("space")
+            await pilot.pause()
+            floor = app.screen.query_one(FloorPanel)
+            assert floor.big_scale() == scale
+            big = floor.query_one(".floor-big")
+            assert big.display == (scale > 1)
+            if scale > 1:
+                assert big.region.height == 5  # bigtext.rows(2)
