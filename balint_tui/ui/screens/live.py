@@ -376,7 +376,7 @@ class LiveScreen(LiveCorrections, LiveKeys, Screen[None]):
             if current.is_topic:
                 self.tell("A topic has no presenter to ask.")
                 return
-            choices, pages = self.member_pages(lambda m: m != current.presenter)
+            choices, pages = self.member_pages(self.may_ask(current.presenter))
             leaders = [Choice(self.keys.first("live.leader") or "l", "Leader", "leader"),
                        Choice(self.keys.first("live.coleader") or "c", "Coleader", "coleader")]
             choices += leaders
