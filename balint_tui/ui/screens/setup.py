@@ -46,7 +46,7 @@ class SetupScreen(SetupAsks):
                 priority=True, tooltip="Edit the session templates"),
         Binding("b", "bring_back", "Bring back", id="setup.bring_back", show=False,
                 tooltip="Bring a retired member back to the roster, history and all"),
-        Binding("question_mark", "help", "Help", id="setup.help",
+        Binding("question_mark", "help", "Help", id="setup.help", show=False,
                 tooltip="How this screen works: fields, ticking who is present, keys"),
     ]
 
@@ -83,7 +83,8 @@ class SetupScreen(SetupAsks):
                     yield Input(id="group-name", placeholder="New group's name, then Enter",
                                 compact=True)
                 yield Static("", id="group-msg", classes="setup-msg", markup=False)
-                yield Label("Members (X = present)", id="members-label", classes="setup-label")
+                yield Label("Members (X = present, ? help)", id="members-label",
+                            classes="setup-label")
                 yield RosterList(id="members")
                 with Horizontal(classes="setup-row"):
                     yield Label("add  ", id="member-verb", classes="setup-inline")
