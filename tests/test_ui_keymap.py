@@ -156,7 +156,7 @@ async def test_two_keymap_problems_are_both_said_whole_at_80x24(store, clock):
     app = app_for(store, clock, demo=True, keymap={"live.silense": "f", "live.silence": "q"})
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        shown = [n for n in app._notifications]
+        shown = list(app._notifications)
         assert len(shown) == 1
         message = shown[0].message
         assert "live.silense" in message and "without a key: quit" in message
