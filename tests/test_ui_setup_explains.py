@@ -43,7 +43,7 @@ async def test_question_mark_opens_the_setup_help(store):
         await pilot.pause()
         assert isinstance(app.screen, SetupHelp)
         text = str(app.screen.query_one("#setup-help Static").render())
-        for words in ("Tab", "space", "tick or untick", "rename", "retire", "ctrl+s"):
+        for words in ("Tab", "space", "present today", "rename", "retire", "ctrl+s"):
             assert words in text
         await pilot.press("escape")
         assert isinstance(app.screen, SetupScreen)

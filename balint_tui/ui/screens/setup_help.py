@@ -12,20 +12,20 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 ROWS: tuple[tuple[str, str], ...] = (
-    ("Tab / shift+Tab", "move between the fields: group, name, members, add, template, "
-                        "length, start"),
-    ("", "the field you are in is highlighted; typing on the roster goes to the add field"),
-    ("Enter", "in a name field: create or rename the group, add a member"),
-    ("space", "on the roster: tick or untick a member as present today (away shows)"),
-    ("↑ / ↓", "on the roster: move between members"),
-    ("{rename}", "rename the highlighted member (Enter saves, Escape cancels)"),
-    ("{retire}", "retire the highlighted member (kept in past sessions)"),
-    ("{up} / {down}", "move the highlighted member up or down the roster"),
+    # each row one line in the box at 80x24
+    ("Tab, shift+Tab", "next / previous field (the one in use is lit)"),
+    ("a letter", "typed on the roster, starts a name in add"),
+    ("Enter", "create or rename the group; add a member"),
+    ("space", "on the roster: present today, or away"),
+    ("↑ ↓", "on the roster: move between members"),
+    ("{rename}", "rename the highlighted member"),
+    ("{retire}", "retire the highlighted member (history kept)"),
+    ("{up} {down}", "move the highlighted member up / down"),
     ("b", "bring back a retired member, history and all"),
-    ("template", "choosing one sets the length to the template's (residency: 90 min)"),
+    ("template", "sets the length (residency: 90 min)"),
     ("length", "minutes (75) or the end (ends 13:00)"),
     ("ctrl+t", "edit the session templates"),
-    ("ctrl+s", "start the session with the members ticked as present"),
+    ("ctrl+s", "start, with the members ticked present"),
     ("ctrl+p", "every action by name"),
 )
 
