@@ -64,7 +64,7 @@ class FloorPanel(Horizontal):
 
     def break_text(self) -> str:
         """The label during a break (no airtime, no silence counted)."""
-        return f"break\na turn or {self.silence_key} ends it"
+        return f"break\na turn or {self.break_key} ends it"
 
     def watch_view(self, view: FloorView | None) -> None:
         if view is None or not self.is_mounted:
