@@ -107,3 +107,18 @@ async def test_the_break_key_and_its_palette_entry(store):
         assert "Break (again: end the break)" in titles
         await pilot.press("z")  # undo the break's end: on a break again
         assert s.paused_since == 40
+
+
+async def test_the_resume_offer_shows_every_choice_whole_at_60x20(store):
+    from textual.widgets import Button
+
+    await speaking_then_left(store, keep=False)
+    app = app_for(store, ManualClock(700))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        buttons = list(app.screen.query(Button))
+        assert [b.id for b in buttons] == ["resume", "break", "end", "later"]
+        for button in buttons:
+            region = button.region
+            assert region.x >= 0 and region.right <= 60 and region.bottom <= 20
+            assert str(button.label).endswith(")")  # its key is shown, not cut

@@ -53,7 +53,7 @@ class ResumeScreen(ModalScreen[ResumeChoice | None]):
                 "no silence.")
         with Vertical(id="resume-box"):
             yield Static(line, id="resume-question")
-            with Horizontal(id="resume-buttons"):
+            with Horizontal(id="resume-buttons", classes="-columns"):
                 yield Button("Resume (r)", id="resume", variant="primary")
                 if not kept:
                     yield Button("As a break (b)", id="break")
