@@ -14,7 +14,7 @@ from balint_tui.domain.withdrawal import UNDOABLE
 # CONTRACT.md section 1, in its order
 CONTRACT_TYPES = (
     "start", "arrive", "leave", "queue", "case", "phase", "speak", "silence", "mark",
-    "extend", "end", "topic", "undo",
+    "extend", "end", "topic", "pause", "undo",
 )
 
 

@@ -154,3 +154,16 @@ async def test_a_topic_is_followed(tmp_path, utc):
         assert "Topic" in app.export_screenshot()
     session.close()
     store.close()
+
+
+async def test_the_follow_view_scales_up_on_a_large_screen(scene):
+    from balint_tui.ui.follow.widgets import FollowFloor
+    from balint_tui.ui.widgets.clock import SessionClock
+
+    store, _ = scene
+    for size, grows in (((80, 24), False), ((160, 50), True)):
+        app = follow_app(store)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            assert (app.query_one(SessionClock).scale > 1) == grows
+            assert (app.query_one(FollowFloor).big_scale() > 1) == grows

@@ -42,7 +42,7 @@ def test_moments_in_time_order_in_plain_words(store):
         ("prompt", 700.0), ("overrun", 1100.0)]
     words = [m.what for m in found]
     assert words[0] == "silence of 1:00"
-    assert words[1] == "Tolerate the silence: left after its time"  # the card's title
+    assert words[1] == "Tolerate the silence: left after 40 s"  # the card's title
     assert words[2] == "back on task"  # the mark in words, not back_on_task
     assert words[3].startswith("case 1 ran 3:25 past its planned")
     assert found[4].who == "m4"

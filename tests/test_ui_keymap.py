@@ -149,3 +149,15 @@ async def test_a_key_added_to_the_footer_later_never_pushes_out_help_and_quit(
         keys = list(app.screen.query(FooterKey))
         assert [k.description for k in keys][-2:] == ["help", "quit"]
         assert all(k.region.right <= 60 for k in keys)
+
+
+async def test_two_keymap_problems_are_both_said_whole_at_80x24(store, clock):
+    # a typo and an action left without a key: one line says both
+    app = app_for(store, clock, demo=True, keymap={"live.silense": "f", "live.silence": "q"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        shown = list(app._notifications)
+        assert len(shown) == 1
+        message = shown[0].message
+        assert "live.silense" in message and "without a key: quit" in message
+        assert message.endswith("ctrl+p reaches every action.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 
+from textual.content import Content
 from ui_helpers import (
     Notes,
     app_for,
@@ -48,12 +49,13 @@ async def test_resume_continues_the_clock_from_the_recorded_events(store):
         s = state(app)
         assert app.session.session_id == sid
         assert s.event_count == len(events)
-        assert s.case is not None and s.floor == s.members[1]
-        assert s.now == 90  # never earlier than the last recorded event
-        clock.set(100)
+        # kept to resume: on a break since the keep, nobody holds the floor
+        assert s.case is not None and s.floor is None and s.paused_since == 120
+        assert s.now == 120  # never earlier than the last recorded event
+        clock.set(130)
         app.screen.tick()
         await pilot.pause()
-        assert s.now == 100 and s.floor_length == 10
+        assert s.now == 130 and s.pause_length == 10
         await pilot.press("space")
         assert journal_types(store, sid)[-1] == "silence"
 
@@ -215,7 +217,10 @@ async def test_setup_group_name_is_validated_inline(store):
         await pilot.pause()
         assert "control or invisible character" in message(app, "#group-msg")
         assert store.groups() == []
-        await type_into(pilot, "#group-name", "x" * 41)  # the field stops at 40
+        await type_into(pilot, "#group-name", "x" * 41)  # refused whole, not cut to 40
+        assert "longer than 40 characters" in message(app, "#group-msg")
+        assert store.groups() == []
+        await type_into(pilot, "#group-name", "x" * 40)
         assert [len(g.name) for g in store.groups()] == [40]
 
 
@@ -239,7 +244,9 @@ async def test_markup_looking_names_render_literally_in_widgets_and_notification
         await pilot.pause()
         panel = str(app.screen.query_one("#participation").render())
         assert "[bold]Ann[/]" in panel and "[ @click=app.q" in panel  # cut to the column
-        assert "[bold]Ann[/]" in str(app.screen.query_one("#case").render())
+        # the presenter is named once, in the case panel's title, literally
+        case_title = app.screen.query_one("#case").border_title
+        assert "[bold]Ann[/] presenting" in Content.from_markup(case_title).plain
         assert "[ @click=app.quit]x" in str(app.screen.query_one("#queue").render())
         assert all(markup is False for _, _, markup in notes.items)
         toasts = [str(t.render()) for t in app.screen.query("Toast")]

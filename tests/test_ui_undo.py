@@ -103,18 +103,32 @@ async def test_repeated_notices_collapse_into_one_that_counts(store, clock):
         for _ in range(14):
             await pilot.press("right_square_bracket")
         await pilot.pause()
-        assert notes.last() == "Planned end 70 minutes later (x14)"
+        # the line says the total: a count beside it would count other words
+        assert notes.last() == "Planned end 70 minutes later"
         on_screen = notices_on_screen(app)
-        assert on_screen == ["Planned end 70 minutes later (x14)"]
+        assert on_screen == ["Planned end 70 minutes later"]
         await pilot.press("left_square_bracket")
         await pilot.pause()
-        assert notices_on_screen(app) == ["Planned end 65 minutes later (x15)"]
+        assert notices_on_screen(app) == ["Planned end 65 minutes later"]
         await pilot.press("1")
         await pilot.press("z")
         await pilot.press("z")
         await pilot.pause()
         # a different line takes the place of the last: never a stack over the clock
         assert notices_on_screen(app) == ["Undone: planned end 5 minutes earlier"]
+
+
+async def test_the_count_is_of_the_same_line_only(store, clock):
+    app = app_for(store, clock, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        notes = Notes(app)
+        await pilot.press("right_square_bracket", "right_square_bracket",
+                          "left_square_bracket")
+        await pilot.pause()
+        assert notes.last() == "Planned end 5 minutes later"  # not "(x3)"
+        await pilot.press("Z", "Z", "Z")
+        await pilot.pause()
+        assert notices_on_screen(app) == ["Nothing to redo. (x3)"]
 
 
 async def test_minus_cannot_pull_the_planned_end_before_now(store, clock):
@@ -203,7 +217,8 @@ async def test_t_starts_a_topic_in_a_template_that_allows_it(store, clock):
         s = state(app)
         assert s.case.is_topic and s.phase == "discussion" and s.presenter is None
         assert notes.last() == "Topic started (case 1 of 2) - z to undo"
-        panel = str(app.screen.query_one("#case").render())
+        case = app.screen.query_one("#case")
+        panel = f"{case.border_title}\n{case.render()}"
         assert "Topic" in panel and "presenting" not in panel
         await pilot.press("p")
         assert notes.last() == "A topic has no presenter to ask."

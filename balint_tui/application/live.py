@@ -117,8 +117,12 @@ class LiveSession:
         clock: Clock | None = None,
         rules: Rules | None = None,
         rules_factory: RulesFactory | None = None,
+        gap_as_break: bool = False,
     ) -> LiveSession:
         """Carry on an interrupted session from its journal.
+
+        ``gap_as_break``: the time since its last event counts as a break (a ``pause``
+        at that event's time), so nobody is credited with airtime or silence for it.
 
         The events are folded back (rules are not re-run); the clock continues from
         max(last event's time, wall time since the start), never earlier than the last
@@ -150,6 +154,8 @@ class LiveSession:
             except EventRejected as exc:
                 writer.close()
                 raise set_aside_unreplayable(store, header, events, number, exc) from None
+        if gap_as_break:
+            session.take_a_break(at=contents.last_at)
         return session
 
     @classmethod
@@ -214,6 +220,19 @@ class LiveSession:
         return self.engine.record_group(
             [(EVENT_TYPES[t] if isinstance(t, str) else t, f) for t, f in items]
         )
+
+    def take_a_break(self, at: float | None = None) -> bool:
+        """Record a ``pause`` (now, or at ``at``: no earlier than the last event) unless
+        the session is not running or a break is under way. True when one was recorded.
+        "Keep to resume" takes one, so the time away is nobody's airtime or silence."""
+        state = self.state
+        if not state.started or state.ended or state.paused_since is not None:
+            return False
+        if at is None:
+            self.record(ev.Pause)
+        else:
+            self.engine.process(ev.Pause(at=max(at, state.now)))
+        return True
 
     def tick(self) -> list[ev.PromptAction]:
         """Retry any events kept in memory, then move the clock and the time rules."""

@@ -88,6 +88,16 @@ class SetupReads:
             streak = ABSENCE_STREAK
         return GroupHistory(facts, last_date, age, streak, problem)
 
+    def unfinished(self, group_id: str) -> list[str]:
+        """The group's sessions kept to resume (or interrupted), as "started HH:MM"
+        lines for the setup screen to say before another one starts."""
+        try:
+            waiting = self._store.unfinished()
+        except StoreError:
+            return []
+        return [j.started_wall.astimezone().strftime("%a %d %b %H:%M")
+                for j in waiting if j.group_id == group_id]
+
 
 __all__ = ["SETTINGS_PROMPTS", "GroupHistory", "SetupReads", "default_prompts",
            "save_default_prompts"]

@@ -73,7 +73,10 @@ def session_entries(store: SessionSource, group_id: str | None = None) -> list[S
             events = store.read_journal(j.session_id).events
         except Exception:
             events = []
-        cases = sum(1 for e in events if e.type == "case")
+        from balint_tui.domain.withdrawal import effective
+
+        # a topic is one of the planned cases; an undone case is none
+        cases = sum(1 for e in effective(events) if e.type in ("case", "topic"))
         out.append(SessionEntry(j.session_id, j.group_id, j.started_wall, False,
                                 max(0.0, j.last_at), cases))
     out.sort(key=lambda e: (e.started, e.id))

@@ -100,6 +100,14 @@ class Topic(_Event):
     type: Literal["topic"] = "topic"
 
 
+class Pause(_Event):
+    """A break (contract v3): nobody holds the floor and no silence runs from here until
+    the next ``speak``, ``silence``, ``case``, ``topic`` or ``end``; airtime and silence
+    figures leave it out, the session clock keeps real time."""
+
+    type: Literal["pause"] = "pause"
+
+
 class Undo(_Event):
     """Withdraws the most recent event not already withdrawn (see ``withdrawal``)."""
 
@@ -145,7 +153,7 @@ class Unqueue(_Event):
 # names the tags in.
 AnyEvent = (
     Start | Arrive | Leave | Queue | Case | PhaseChange | Speak | Silence | Mark | Extend
-    | End | Topic | Undo | PromptAction | Unqueue | Redo
+    | End | Topic | Pause | Undo | PromptAction | Unqueue | Redo
 )
 
 EVENT_CLASSES: tuple[type[AnyEvent], ...] = get_args(AnyEvent)
@@ -201,6 +209,7 @@ __all__ = [
     "Extend",
     "Leave",
     "Mark",
+    "Pause",
     "PhaseChange",
     "PromptAction",
     "Queue",

@@ -119,6 +119,9 @@ class SessionView:
         self.floor_to_presenter = False
         self.last_turn_end: float | None = None  # when the last closed turn ended
         self.silence_since: float | None = None
+        # a break (``pause``): since when, while it lasts; every closed one (start, length)
+        self.paused_since: float | None = None
+        self.pauses: list[tuple[float, float]] = []
         self._segment_since: float = 0.0  # last time open airtime was credited
 
         self.tallies: dict[str, Tally] = {}
@@ -235,6 +238,16 @@ class SessionView:
     @property
     def silence_length(self) -> float:
         return self.now - self.silence_since if self.silence_since is not None else 0.0
+
+    @property
+    def pause_length(self) -> float:
+        """How long the break under way has lasted (0 when there is none)."""
+        return self.now - self.paused_since if self.paused_since is not None else 0.0
+
+    @property
+    def paused_total(self) -> float:
+        """Every break of the session so far, the one under way included."""
+        return sum(length for _, length in self.pauses) + self.pause_length
 
     @property
     def floor_length(self) -> float:

@@ -110,6 +110,9 @@ class SessionState(SessionView):
                 self._check_start(event)
             case ev.Topic():
                 self._check_topic()
+            case ev.Pause():
+                if self.paused_since is not None:
+                    raise EventRejected("the session is already on a break")
             case (ev.Silence() | ev.Extend() | ev.End() | ev.Undo() | ev.Redo()
                   | ev.PromptAction() | ev.Unqueue()):
                 pass  # nothing of theirs depends on the state
@@ -181,6 +184,8 @@ class SessionState(SessionView):
                 self.queue = [q for q in self.queue if q.who != event.who]
             case ev.Extend():
                 self._on_extend(event)
+            case ev.Pause():
+                self._on_pause(event.at)
             case ev.Start():
                 self._on_start(event)
             case ev.End():
@@ -228,6 +233,18 @@ class SessionState(SessionView):
             self.silences.append((self.silence_since, length))
             self.longest_silence = max(self.longest_silence, length)
             self.silence_since = None
+
+    def _on_pause(self, at: float) -> None:
+        """A break: the turn and the silence under way end; nothing runs until the next
+        ``speak``, ``silence``, ``case``, ``topic`` or ``end`` (``_end_pause``)."""
+        self._end_turn(at)
+        self._end_silence(at)
+        self.paused_since = at
+
+    def _end_pause(self, at: float) -> None:
+        if self.paused_since is not None:
+            self.pauses.append((self.paused_since, at - self.paused_since))
+            self.paused_since = None
 
     def _mark_present(self, who: str, at: float) -> None:
         spans = self.away.get(who)
@@ -292,6 +309,7 @@ class SessionState(SessionView):
         """What a new case or topic ends: the turn, the silence, the case before."""
         self._end_turn(at)
         self._end_silence(at)
+        self._end_pause(at)
         if self.cases and self.cases[-1].ended_at is None:
             self.cases[-1].ended_at = at
 
@@ -321,6 +339,7 @@ class SessionState(SessionView):
             self._mark_present(who, e.at)
         self._end_turn(e.at)
         self._end_silence(e.at)
+        self._end_pause(e.at)
         self.floor = who
         self.floor_since = e.at
         self.floor_to_presenter = e.to_presenter
@@ -362,6 +381,7 @@ class SessionState(SessionView):
 
     def _on_silence(self, at: float) -> None:
         self._end_turn(at)
+        self._end_pause(at)
         if self.silence_since is None:
             self.silence_since = at
             if self.listener is not None:
@@ -384,6 +404,7 @@ class SessionState(SessionView):
     def _on_end(self, at: float) -> None:
         self._end_turn(at)
         self._end_silence(at)
+        self._end_pause(at)
         if self.case is not None:
             self.case.ended_at = at
         self.ended = True

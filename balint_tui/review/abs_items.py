@@ -120,6 +120,16 @@ def rating_form() -> RatingForm:
     return form("member")
 
 
+def from_side(text: str, form_id: str, rater: str | None) -> str:
+    """An item or heading as its rater reads it: the coleader's form is worded for the
+    leader rating the coleader; when the coleader rates the leader, the one rated is the
+    leader ("my" stays the one rating). "coleader" is spelled one way."""
+    text = text.replace("co-leader", "coleader").replace("Co-leader", "Coleader")
+    if form_id == "coleader" and rater == "coleader":
+        text = text.replace("coleader", "leader").replace("Coleader", "Leader")
+    return text
+
+
 class RatingError(ValueError):
     """A rating that is not numbers-only over the known items (one line)."""
 
@@ -191,6 +201,7 @@ __all__ = [
     "check_rating",
     "form",
     "forms",
+    "from_side",
     "overall_mean",
     "rating_form",
     "section_means",

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from balint_tui.review.labels import Labels, mark_words, outcome_words
+from balint_tui.review.labels import Labels, mark_words, outcome_words, shown_for
 from balint_tui.review.session import LONG_SILENCE_S, SessionReview
 from balint_tui.review.textcharts import clock
 
@@ -37,8 +37,9 @@ def moments(review: SessionReview) -> list[Moment]:
     for p in review.prompts:
         if p.index is None:
             continue
+        words = outcome_words(p.outcome, shown_for(p))
         out.append(Moment(p.index, p.surfaced_at, "prompt",
-                          f"{review.card_title(p.id)}: {outcome_words(p.outcome)}", p.who))
+                          f"{review.card_title(p.id)}: {words}", p.who))
     for m in review.marks:
         if m.index is None:
             continue

@@ -106,8 +106,20 @@ def mark_words(kind: str) -> str:
     return MARK_LABELS.get(kind, kind.replace("_", " "))
 
 
-def outcome_words(outcome: str) -> str:
+def outcome_words(outcome: str, shown_s: float | None = None) -> str:
+    """What became of a card; one that expired says after how long (``shown_s``),
+    "left after 3 minutes", when that is known."""
+    if outcome == "expired" and shown_s is not None and shown_s >= 0:
+        if shown_s < 90:
+            return f"left after {round(shown_s)} s"
+        return f"left after {round(shown_s / 60)} minutes"
     return OUTCOME_WORDS.get(outcome, outcome.replace("_", " "))
+
+
+def shown_for(outcome: object) -> float | None:
+    """How long a ``PromptOutcome`` was on screen (None while it was still showing)."""
+    closed = getattr(outcome, "closed_at", None)
+    return None if closed is None else closed - getattr(outcome, "surfaced_at", closed)
 
 
 def card_titles(card_ids: Iterable[str], data_dir: Path | str | None = None) -> dict[str, str]:

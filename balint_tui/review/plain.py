@@ -80,6 +80,7 @@ PHRASES = (
     "planned", "not moved", "moved and moved back", "moved to", "press", "presses",
     "in discussion", "in", "session", "sessions", "over", "month", "months",
     "in under a month", "joined", "left", "nobody joined or left", *OUTCOME_WORDS.values(),
+    "left after", "minutes", "s",
     "case: 1, 2, … the case running; · between cases", "phase", "none",
     "leaders: ▆ leader or coleader speaking; silence: █ s or more",
     "marks: ! a mark, ‼ two or more; prompts, where a card surfaced: several none surfaced",

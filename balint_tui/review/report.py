@@ -16,10 +16,16 @@ import random
 from collections.abc import Callable, Sequence
 
 from balint_tui.domain.vocabulary import LEADERS, SETTING_LABELS
-from balint_tui.review.abs_items import RatingForm, RatingSection, forms, section_means
+from balint_tui.review.abs_items import (
+    RatingForm,
+    RatingSection,
+    forms,
+    from_side,
+    section_means,
+)
 from balint_tui.review.blocks import TEXT, Block, Chart, Heading, Para, Report, Table, num
 from balint_tui.review.johnson import skills
-from balint_tui.review.labels import Labels, mark_words, outcome_words
+from balint_tui.review.labels import Labels, mark_words, outcome_words, shown_for
 from balint_tui.review.plain import (
     age_words,
     extension_words,
@@ -210,7 +216,7 @@ def _prompts(review: SessionReview, label: Labels) -> list[Block]:
         Heading(TEXT["prompts"]),
         Table(
             [TEXT["surfaced"], TEXT["card"], TEXT["outcome"], TEXT["closed"], TEXT["who"]],
-            [[clock(p.surfaced_at), review.card_title(p.id), outcome_words(p.outcome),
+            [[clock(p.surfaced_at), review.card_title(p.id), outcome_words(p.outcome, shown_for(p)),
               clock(p.closed_at) if p.closed_at is not None else "-", label(p.who)]
              for p in review.prompts],
         ),
@@ -244,16 +250,20 @@ def _form(review: SessionReview, form_id: str, form: RatingForm) -> list[Block]:
         rater = form.rater_label(review.raters.get(form_id))
         note += f"; {TEXT['rated_by']}: {rater or TEXT['not_chosen']}"
     blocks: list[Block] = [Heading(f"{form.title}: {form.rated}", 3), Para(note)]
+    side = review.raters.get(form_id)  # the items as the one who rated reads them
     for section in form.sections:
-        blocks.append(Para(f"{section.title}; {TEXT['section_mean']} "
-                           + _mean(means.get(section.id))))
-        blocks.append(Table([TEXT["item"], TEXT["value"]], _answers(section, values)))
+        blocks.append(Para(f"{from_side(section.title, form_id, side)}; "
+                           f"{TEXT['section_mean']} " + _mean(means.get(section.id))))
+        blocks.append(Table([TEXT["item"], TEXT["value"]],
+                            _answers(section, values, form_id, side)))
     return blocks
 
 
-def _answers(section: RatingSection, values: dict[str, int | None]) -> list[list[str]]:
+def _answers(section: RatingSection, values: dict[str, int | None], form_id: str = "",
+             side: str | None = None) -> list[list[str]]:
     """One row per item: its label and the answer (a number, N/A or not rated)."""
-    return [[f"{item.label} ({TEXT['context_item']})" if item.context else item.label,
+    return [[from_side(item.label, form_id, side)
+             + (f" ({TEXT['context_item']})" if item.context else ""),
              _answer(item.id, values)] for item in section.items]
 
 
@@ -312,7 +322,7 @@ def _timeline_rows(review: SessionReview, label: Labels) -> list[list[str]]:
               for m in review.marks]
     items += [(p.surfaced_at, 4, [
         clock(p.surfaced_at),
-        f"{TEXT['prompt']}: {review.card_title(p.id)}, {outcome_words(p.outcome)}",
+        f"{TEXT['prompt']}: {review.card_title(p.id)}, {outcome_words(p.outcome, shown_for(p))}",
         label(p.who)]) for p in review.prompts]
     items.sort(key=lambda t: (t[0], t[1]))
     return [row for _, _, row in items]

@@ -181,6 +181,8 @@ class SessionReview:
     talked: tuple[int, ...] = ()
     card_titles: dict[str, str] = field(default_factory=dict)  # card id -> title
     age: GroupAge | None = None  # how long the group had met, its recent turnover
+    # the breaks (``pause``): (start, length), which airtime and silences leave out
+    breaks: list[tuple[float, float]] = field(default_factory=list)
 
     @property
     def speakers(self) -> list[str]:
@@ -363,6 +365,9 @@ def review_events(
         questions_by_phase=_questions_by_phase(state, turns),
         form_ratings={"member": dict(ratings or {})},
         card_titles=card_titles(p.id for p in prompts),
+        breaks=[*state.pauses, *(
+            [(state.paused_since, end_at - state.paused_since)]
+            if state.paused_since is not None else [])],
     )
 
 

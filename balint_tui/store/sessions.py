@@ -48,6 +48,8 @@ class JournalInfo:
     last_at: float
     ended: bool
     torn_tail: bool
+    # kept to resume (its last event, cards aside, is a ``pause``), not cut off by a crash
+    kept: bool = False
 
 
 class SessionFiles(LogbookStore):
@@ -191,6 +193,8 @@ class SessionFiles(LogbookStore):
             last_at=contents.last_at,
             ended=contents.ended,
             torn_tail=contents.torn_tail,
+            kept=next((e.type == "pause" for e in reversed(contents.events)
+                       if e.type != "prompt"), False),
         )
 
     def live_journals(self) -> list[JournalInfo]:

@@ -138,10 +138,11 @@ class BalintApp(QuitOnSignals, App[None]):
 
     def _resume_choice(self, session_id: str, choice: str | None) -> None:
         self._offered = (session_id, choice or "later")
-        if choice == "resume":
+        if choice in ("resume", "break"):
             try:
                 session = LiveSession.resume(
-                    self.store, session_id, clock=self.clock, rules_factory=self.rules_factory
+                    self.store, session_id, clock=self.clock, rules_factory=self.rules_factory,
+                    gap_as_break=choice == "break",
                 )
             except USER_ERRORS as exc:
                 self._offered = (session_id, "later")
@@ -152,7 +153,8 @@ class BalintApp(QuitOnSignals, App[None]):
         elif choice == "end":
             try:
                 finish_interrupted(self.store, session_id)
-                self.say("The interrupted session was ended where it stopped, and saved.")
+                self.say("The unfinished session was ended where it stopped, and saved "
+                         "(balint-tui review --last shows it).")
             except USER_ERRORS as exc:
                 self._offered = (session_id, "later")
                 self.say(f"Could not end it: {exc}", error=True)
@@ -389,6 +391,10 @@ class BalintApp(QuitOnSignals, App[None]):
         elif choice == "discard":
             self._discard(session)
         else:
+            try:  # the time away is a break: nobody's airtime, no silence
+                session.take_a_break()
+            except USER_ERRORS:
+                pass  # kept all the same: the resume offer then says "interrupted"
             self._leave(session)
 
     def _discard(self, session: LiveSessionPort) -> None:

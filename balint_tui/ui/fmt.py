@@ -23,6 +23,14 @@ def clock(seconds: float) -> str:
     return f"{mmss(seconds + 0.999):0>5}"
 
 
+def case_of(number: int, planned: int, topic: bool = False) -> str:
+    """``Case 2 of 3``, ``Topic 2 of 3``; past the plan ``Case 3, 2 planned`` (never
+    "3 of 2")."""
+    word = "Topic" if topic else "Case"
+    return f"{word} {number} of {planned}" if number <= planned \
+        else f"{word} {number}, {planned} planned"
+
+
 def short_minutes(seconds: float) -> str:
     """``5m``, ``1m`` or ``40s``: a compact airtime for narrow columns."""
     if seconds < 60:

@@ -57,6 +57,8 @@ _LIVE_KEYS: tuple[tuple[str, str, str, str, bool, str], ...] = (
     ("coleader", "c", "speak('coleader')", "coleader", False, "The coleader takes the floor"),
     ("silence", "space", "silence", "silence", True,
      "Nobody holds the floor: the silence timer starts"),
+    ("break", "b", "pause", "break", False,
+     "A break: no airtime, no silence, until a turn or this key again"),
     ("next_phase", "n", "next_phase", "phase", True,
      "Move the current case to the template's next phase"),
     ("next_case", "s", "next_case", "case", True,

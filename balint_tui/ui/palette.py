@@ -6,6 +6,7 @@ plain strings as markup, and so does ``Matcher.highlight``).
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -16,6 +17,18 @@ def _help(text: str) -> str | None:
     """A hit's help, literal: Textual types ``help`` as a string but shows it through
     ``Content.from_markup``, which takes a ``Content`` as it is (no markup read)."""
     return cast(str, Content(text)) if text else None
+
+
+def fold(text: str) -> str:
+    """``text`` without its accents, one character for one ("Zoë" -> "Zoe"), so that
+    a match's offsets still point into ``text``; a character that does not fold to
+    one character stays as it is."""
+    out = []
+    for ch in text:
+        bare = "".join(c for c in unicodedata.normalize("NFKD", ch)
+                       if not unicodedata.combining(c))
+        out.append(bare if len(bare) == 1 else ch)
+    return "".join(out)
 
 
 class BalintCommands(Provider):
@@ -33,8 +46,9 @@ class BalintCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
+        wanted = fold(matcher.query)  # "zoe" finds Zoë, and "zoë" finds Zoe
         for title, callback, help_text in self._commands():
-            score, offsets = matcher.fuzzy_search.match(matcher.query, title)
+            score, offsets = matcher.fuzzy_search.match(wanted, fold(title))
             if score <= 0:
                 continue
             display = Content(title)

@@ -37,6 +37,8 @@ def describe_one(event: ev.AnyEvent, name: Callable[[str], str]) -> str:
         case ev.Extend():
             sign = "later" if event.minutes > 0 else "earlier"
             return f"planned end {abs(event.minutes)} minutes {sign}"
+        case ev.Pause():
+            return "the break"
         case ev.Arrive():
             return f"{_possessive(name(event.who))} arrival"
         case ev.Leave():
@@ -52,8 +54,10 @@ def describe_one(event: ev.AnyEvent, name: Callable[[str], str]) -> str:
             assert_never(event)  # a new event type: say here what undoing it reads
 
 
-def describe(events: Sequence[ev.AnyEvent], name: Callable[[str], str]) -> str:
-    """What one key recorded, in a few words: its first event, and what came with it."""
+def describe(events: Sequence[ev.AnyEvent], name: Callable[[str], str],
+             back: Callable[[str], bool] | None = None) -> str:
+    """What one key recorded, in a few words: its first event, and what came with it.
+    ``back(who)``: the member had been in the room before (an arrival is a return)."""
     if not events:
         return "nothing"
     head = events[0]
@@ -67,7 +71,8 @@ def describe(events: Sequence[ev.AnyEvent], name: Callable[[str], str]) -> str:
         case ev.Topic():
             return f"{text} (with its phase)"
         case ev.Arrive():
-            return f"{_possessive(name(head.who))} return and turn"
+            word = "return" if back is not None and back(head.who) else "arrival"
+            return f"{_possessive(name(head.who))} {word} and turn"
     return text + " and " + ", ".join(describe_one(e, name) for e in events[1:])
 
 

@@ -56,7 +56,7 @@ class CaseView(NamedTuple):
 
 
 class FloorView(NamedTuple):
-    mode: str  # "speaking" | "silence" | "open" | "ended"
+    mode: str  # "speaking" | "silence" | "break" | "open" | "ended"
     who: str
     length: str
     to_presenter: bool
@@ -81,6 +81,7 @@ class ParticipationView(NamedTuple):
     absent: tuple[str, ...]
     paged: bool  # members past 12 are reached with > then their key
     in_case: bool
+    left: tuple[str, ...] = ()  # were here and left early (``absent``: never came)
 
 
 class QueueEntryView(NamedTuple):
@@ -177,6 +178,8 @@ def floor_view(state: SessionState, names: dict[str, str]) -> FloorView:
             state.floor_to_presenter,
             state.floor in LEADER_LABELS,
         )
+    if state.paused_since is not None:
+        return FloorView("break", "", fmt.mmss(state.pause_length), False, False)
     if state.silence_since is not None:
         return FloorView("silence", "", fmt.mmss(state.silence_length), False, False)
     return FloorView("open", "", "", False, False)
@@ -208,9 +211,11 @@ def participation_view(
 
     rows = tuple(row(key_of.get(m, ""), m) for m in state.members if m in state.present)
     leaders = (row(leader_keys[0], LEADER), row(leader_keys[1], COLEADER))
-    absent = tuple(label(m, names) for m in state.members if m not in state.present)
+    away = [m for m in state.members if m not in state.present]
+    absent = tuple(label(m, names) for m in away if m not in state.present_ever)
+    left = tuple(label(m, names) for m in away if m in state.present_ever)
     paged = any(k.startswith(">") for k in keys)
-    return ParticipationView(rows, leaders, absent, paged, case is not None)
+    return ParticipationView(rows, leaders, absent, paged, case is not None, left)
 
 
 def queue_view(state: SessionState, names: dict[str, str]) -> QueueView:

@@ -336,6 +336,8 @@ class RuleEngine:
         card takes that card's place (it leaves ``replaced``); a card listed in a visible
         card's ``replaces`` does not surface, and leaves when that card surfaces.
         """
+        if state.paused_since is not None:
+            return []  # a break: nothing surfaces (what waits, waits for its end)
         gone = set(leaving)
         visible: dict[str, VisibleCard] = {
             c.id: c for c in state.visible_cards if c.id not in gone

@@ -62,8 +62,8 @@ class PeteringOutRule(_Rule):
             return False
         if state.silence_since is not None and state.now - state.silence_since >= t.silence_s:
             return True
-        if state.floor is not None or t.max_turns < 0:
-            return False  # somebody is speaking now: not quiet
+        if state.floor is not None or state.paused_since is not None or t.max_turns < 0:
+            return False  # somebody is speaking now, or a break: not quiet
         since = state.now - t.window_s
         return since >= (state.started_at or 0.0) and state.turns_since(since) <= t.max_turns
 

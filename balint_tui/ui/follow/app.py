@@ -99,12 +99,25 @@ class FollowApp(QuitOnSignals, App[None]):
         if self.mark is not None:
             self.mark.acquire()
         self.follower.poll()
+        self._scale(self.size.width, self.size.height)
         self.refresh_view()
         if self.poll_interval:
             self.set_interval(self.poll_interval, self.poll)
             self.set_interval(ORPHAN_CHECK_S, self._leave_if_orphaned)
         if self._load_cards:
             self.call_after_refresh(self._cards)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._scale(event.size.width, event.size.height)
+
+    def _scale(self, width: int, height: int) -> None:
+        """The session clock grows with the terminal, as on the live screen (the floor
+        panel's time grows by itself)."""
+        from balint_tui.ui import bigtext
+
+        most = 0 if height < 34 else 4 if height >= 50 else 3 if height >= 38 else 2
+        scale = (bigtext.fit_scale("00:00", width // 2 - 4, most) or 1) if most else 1
+        self.query_one(SessionClock).set_scale(scale)
 
     def on_unmount(self) -> None:
         self.remove_signal_handlers()

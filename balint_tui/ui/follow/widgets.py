@@ -50,7 +50,7 @@ class CaseLeft(Vertical):
             set_text(detail, Content(text))
             return
         digits.display = True
-        set_title(self, f"Case {view.number} of {view.planned_cases} · "
+        set_title(self, f"{fmt.case_of(view.number, view.planned_cases)} · "
                   + ("over" if view.over else "left"))
         set_digits(digits, view.left)
         set_text(detail, Content.assemble(
@@ -70,6 +70,9 @@ class FollowFloor(FloorPanel):
 
     def open_text(self) -> str:
         return "open"
+
+    def break_text(self) -> str:
+        return "break"
 
 
 class NotYet(Static):

@@ -15,7 +15,7 @@ from textual.widget import Widget
 
 from balint_tui.domain.names import safe_display
 from balint_tui.domain.vocabulary import LEADERS
-from balint_tui.review.labels import outcome_words
+from balint_tui.review.labels import outcome_words, shown_for
 from balint_tui.review.plain import (
     age_words,
     extension_words,
@@ -114,6 +114,7 @@ class FiguresPanel(_Chart):
             ("questions to presenter", questions_words(r), False),
             ("present, never spoke", never, bool(r.never_spoke)),
             ("absent", absent, False),
+            *self.attendance_rows(),
             ("planned end", extension_words(r), False),
             ("prompts surfaced", str(counts["surfaced"]), False),
             ("  acted · dismissed · expired",
@@ -121,6 +122,24 @@ class FiguresPanel(_Chart):
             ("  resolved · replaced",
              f"{counts['resolved']} · {counts['replaced']}", False),
         ]
+
+    def attendance_rows(self) -> list[tuple[str, str, bool]]:
+        """Arrived late and left early, as the exports have them; the breaks."""
+        r = self.review
+        late = [name_of(r, p.who) for p in r.participation if p.late]
+        left = []
+        for p in r.participation:
+            if p.left_early:
+                spans = "; ".join(f"left {clock(out)}" + ("" if back is None else
+                                  f", back {clock(back)}") for out, back in p.away)
+                left.append(f"{name_of(r, p.who)} ({spans})" if spans else name_of(r, p.who))
+        rows = [("arrived late", ", ".join(late) or "none", False),
+                ("left early", ", ".join(left) or "none", False)]
+        if r.breaks:
+            total = sum(length for _, length in r.breaks)
+            rows.append(("breaks (not in airtime)",
+                         f"{len(r.breaks)}, {clock(total)} in all", False))
+        return rows
 
     def lines(self, width: int) -> list[Content]:
         out = []
@@ -297,7 +316,7 @@ class PromptsPanel(_Chart):
             letter = OUTCOME_LETTERS.get(p.outcome, "?")
             who = f" ({name_of(r, p.who)})" if p.who else ""
             text = fit(f"{clock(p.surfaced_at):>7} {letter} {r.card_title(p.id)}: "
-                       f"{outcome_words(p.outcome)}{who}", width)
+                       f"{outcome_words(p.outcome, shown_for(p))}{who}", width)
             out.append(Content(text.rstrip()))
         return out
 

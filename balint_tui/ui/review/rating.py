@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
-from balint_tui.review.abs_items import RatingItem, form
+from balint_tui.review.abs_items import RatingItem, form, from_side
 from balint_tui.review.load import ReviewError, save_rater, save_rating
 
 if TYPE_CHECKING:
@@ -70,6 +70,7 @@ class RatingRow(Widget, can_focus=True):
                  **kwargs) -> None:
         super().__init__(**kwargs)
         self.item = item
+        self.label = item.label  # as the rater reads it (``from_side``)
         self.value = value
         self.rated = rated
         self.na = na
@@ -79,7 +80,7 @@ class RatingRow(Widget, can_focus=True):
         return 21 if self.na else 16
 
     def _label_lines(self, width: int) -> list[str]:
-        label = self.item.label + (" (context)" if self.item.context else "")  # in no mean
+        label = self.label + (" (context)" if self.item.context else "")  # in no mean
         words, lines, line = label.split(), [], ""
         for word in words:
             if line and len(line) + 1 + len(word) > width:
@@ -167,6 +168,7 @@ class RatingForm(Vertical):
         Binding("down,j", "move(1)", "next item", show=False),
         Binding("up,k", "move(-1)", "previous item", show=False),
         Binding("w", "rater", "who rates", show=False),
+        Binding("v", "presenter", "which presenter", show=False),
     ]
 
     class Changed(Message):
@@ -184,15 +186,35 @@ class RatingForm(Vertical):
             self.rater = rater
 
     def __init__(self, values: dict[str, int | None], form_id: str = "member",
-                 rater: str | None = None, **kwargs) -> None:
+                 rater: str | None = None, presenters: tuple[str, ...] = (),
+                 **kwargs) -> None:
         super().__init__(**kwargs)
         self.form_id = form_id
         self.initial = dict(values)
         self.rater = rater
+        # the presenter's form: the session's presenters (names), and which one rates
+        self.presenters = presenters
+        self.presenter = 0
+
+    def presenter_text(self) -> Content:
+        names = self.presenters
+        if len(names) == 1:
+            return Content.assemble("The presenter: ", (names[0], "bold"))
+        parts = [Content.styled(f"[{n}]", "bold") if i == self.presenter else Content(n)
+                 for i, n in enumerate(names)]
+        return Content.assemble("Several presenters: which one is rating? v: ",
+                                Content(" · ").join(parts))
+
+    def action_presenter(self) -> None:
+        if len(self.presenters) > 1:
+            self.presenter = (self.presenter + 1) % len(self.presenters)
+            self.query_one(".rating-presenter", Static).update(self.presenter_text())
 
     def compose(self):
         the_form = form(self.form_id)
         yield Static(Content(f"{the_form.title}: {the_form.rated}"), classes="rating-who")
+        if self.presenters:
+            yield Static(self.presenter_text(), classes="rating-presenter")
         if the_form.raters:
             yield RaterLine(self.form_id, self.rater, classes="rating-rater")
         keys = "n = N/A, " if the_form.na else ""
@@ -201,15 +223,27 @@ class RatingForm(Vertical):
             classes="rating-note",
         )
         for section in the_form.sections:
-            yield Static(Content(section.title), classes="rating-section")
+            title = Static(Content(from_side(section.title, self.form_id, self.rater)),
+                           classes="rating-section", name=section.title)
+            yield title
             for item in section.items:
-                yield RatingRow(
+                row = RatingRow(
                     item,
                     self.initial.get(item.id),
                     item.id in self.initial,
                     the_form.na,
                     id=f"rate-{self.form_id}-" + item.id.replace(".", "-"),
                 )
+                row.label = from_side(item.label, self.form_id, self.rater)
+                yield row
+
+    def _reword(self) -> None:
+        """The items and headings as the chosen rater reads them."""
+        for title in self.query(".rating-section").results(Static):
+            title.update(Content(from_side(title.name or "", self.form_id, self.rater)))
+        for row in self.rows:
+            row.label = from_side(row.item.label, self.form_id, self.rater)
+            row.refresh(layout=True)
 
     @property
     def rows(self) -> list[RatingRow]:
@@ -225,6 +259,7 @@ class RatingForm(Vertical):
         self.rater = rater
         for line in self.query(RaterLine):
             line.show(rater)
+        self._reword()
 
     def on_rating_row_rated(self, message: RatingRow.Rated) -> None:
         message.stop()
@@ -238,6 +273,7 @@ class RatingForm(Vertical):
         self.rater = options[index % len(options)]
         for line in self.query(RaterLine):
             line.show(self.rater)
+        self._reword()
         self.post_message(self.RaterChosen(self.form_id, self.rater))
 
     def action_move(self, delta: int) -> None:

@@ -25,7 +25,7 @@ from balint_tui.domain.vocabulary import SETTING_LABELS
 from balint_tui.review.load import group_trend, load_review
 from balint_tui.review.session import SessionReview
 from balint_tui.review.textcharts import clock
-from balint_tui.review.trends import TrendPoint
+from balint_tui.review.trends import TrendPoint, trend_point
 from balint_tui.ui.review.charts import (
     CasesPanel,
     FiguresPanel,
@@ -157,9 +157,15 @@ class ReviewScreen(SavesRatings, Screen[None]):
                     yield RatingForm(
                         r.answers(form_id),
                         form_id, r.raters.get(form_id),
+                        presenters=self.presenters() if form_id == "presenter" else (),
                         id="rating" if form_id == "member" else f"rating-{form_id}",
                     )
         yield Footer(show_command_palette=False)
+
+    def presenters(self) -> tuple[str, ...]:
+        """The session's presenters, by name, in the order they presented."""
+        keys = dict.fromkeys(c.presenter for c in self.review.cases if c.presenter is not None)
+        return tuple(safe_display(self.review.name(k)) for k in keys)
 
     def on_mount(self) -> None:
         self._layout(self.size.width)
@@ -185,6 +191,17 @@ class ReviewScreen(SavesRatings, Screen[None]):
         if 0 <= index < len(forms):
             rows = forms[index].rows
             focus_now(rows[0] if message.delta > 0 else rows[-1])
+
+    def on_rating_form_changed(self, message: RatingForm.Changed) -> None:
+        """``SavesRatings`` saves it (Textual calls both handlers); the trends follow
+        once it has."""
+        self.call_later(self._refresh_trends)
+
+    def _refresh_trends(self) -> None:
+        points = self.points
+        if points and points[-1].session_id == self.review.session_id:
+            points[-1] = trend_point(self.review)
+            self.query_one(TrendsPanel).refresh()
 
     def form(self, form_id: str) -> RatingForm:
         return next(f for f in self.query(RatingForm) if f.form_id == form_id)

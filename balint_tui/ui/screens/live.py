@@ -139,8 +139,8 @@ class LiveScreen(LiveCorrections, LiveKeys, Screen[None]):
         self._warn_unmapped()
         self.query_one(CasePanel).start_key = self.key_of("live.next_case")
         self.query_one(QueuePanel).queue_key = self.key_of("live.queue")
-        self.query_one(FloorPanel).silence_key = self.key_of("live.silence")
-        self._wall_origin = self.wall() - timedelta(seconds=self.state.now)
+        self.query_one(FloorPanel).map_keys(self.key_of("live.silence"), self.key_of("live.break"))
+        self._wall_origin = self.wall() - timedelta(seconds=self.session.engine.now())
         self.refresh_view()
         if self.tick_interval:
             self.set_interval(self.tick_interval, self.tick)
@@ -376,7 +376,7 @@ class LiveScreen(LiveCorrections, LiveKeys, Screen[None]):
             if current.is_topic:
                 self.tell("A topic has no presenter to ask.")
                 return
-            choices, pages = self.member_pages(lambda m: m != current.presenter)
+            choices, pages = self.member_pages(self.may_ask(current.presenter))
             leaders = [Choice(self.keys.first("live.leader") or "l", "Leader", "leader"),
                        Choice(self.keys.first("live.coleader") or "c", "Coleader", "coleader")]
             choices += leaders
@@ -458,6 +458,7 @@ class LiveScreen(LiveCorrections, LiveKeys, Screen[None]):
             ("Floor: Leader", rec(ev.Speak, who="leader"), "The leader takes the floor"),
             ("Floor: Coleader", rec(ev.Speak, who="coleader"), "The coleader takes the floor"),
             ("Silence", self.action_silence, "Nobody holds the floor"),
+            ("Break (again: end the break)", self.action_pause, "Airtime and silence stop"),
             ("Next phase", self.action_next_phase, "Template's next phase"),
             ("Start the next queued case", self.action_next_case,
              "The first queued member in the room"),

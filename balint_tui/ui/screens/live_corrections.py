@@ -62,7 +62,11 @@ class LiveCorrections:
         text = views.fmt.display_name(message)
         key = kind or text
         showing = self.notice_showing()
-        count = self._notice[1] + 1 if showing and self._notice and self._notice[0] == key else 1
+        # (xN) counts the same line only: a kind's new words (a new total) start again
+        shown_before = self._shown_notice or ""
+        same = showing and self._notice and self._notice[0] == key and (
+            shown_before == text or shown_before.startswith(text + " (x"))
+        count = self._notice[1] + 1 if same and self._notice else 1
         if showing and self._shown_notice is not None:
             # after the pending notification of the last line, if any, is on screen
             self.app.call_later(self._drop_notice, self._shown_notice)
@@ -112,8 +116,8 @@ class LiveCorrections:
             (ev.Topic, {}), (ev.PhaseChange, {"phase": TOPIC_PHASES[0]}),
         ]
         if self.record_group(items):
-            self.tell(f"Topic started (case {len(self.state.cases)} of {template.cases}) "
-                      "- z to undo")
+            of = views.fmt.case_of(len(self.state.cases), template.cases).lower()
+            self.tell(f"Topic started ({of}) - z to undo")
 
     def action_undo(self) -> None:
         engine = self.session.engine
@@ -121,7 +125,7 @@ class LiveCorrections:
         if not group:
             self.tell("Nothing to undo.")
             return
-        what = describe(group, self.name_of)
+        what = describe(group, self.name_of, lambda who: bool(self.state.away.get(who)))
         if self.record_group([(ev.Undo, {})] * len(group)):
             self.tell(f"Undone: {what}")
 
@@ -131,7 +135,7 @@ class LiveCorrections:
         if not group:
             self.tell("Nothing to redo.")
             return
-        what = describe(group, self.name_of)
+        what = describe(group, self.name_of, lambda who: bool(self.state.away.get(who)))
         if self.record_group([(ev.Redo, {})] * len(group)):
             self.tell(f"Redone: {what}")
 

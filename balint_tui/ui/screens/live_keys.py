@@ -44,31 +44,44 @@ class LiveKeys:
         @property
         def chooser(self) -> PromptsPanel: ...
 
+    def may_ask(self, presenter: str | None) -> Callable[[str], bool]:
+        """Who the ask chooser offers: members in the room, the presenter aside (as the
+        queue chooser offers only members in the room)."""
+        present = self.state.present
+        return lambda m: m != presenter and m in present
+
+    def action_pause(self) -> None:
+        """A break: nobody holds the floor, no airtime or silence runs; the same key
+        again ends it with a silence (the group is back, nobody speaks yet)."""
+        if self.state.paused_since is None:
+            self.record(ev.Pause)
+        elif self.record(ev.Silence):
+            self.tell("Break over: the silence timer runs until someone speaks.")
+
     def _warn_unmapped(self) -> None:
-        """One line when the keymap left an action of this screen without any key, and
-        one naming a live binding id the keymap gives that no key has (a typo)."""
+        """One line for every keymap problem at once (one notice shows at a time): a
+        live binding id the keymap gives that no key has (a typo), and the actions of
+        this screen it left without any key."""
         known = {b.id for b in LIVE_BINDINGS}
         unknown = sorted(k for k in getattr(self.app, "_keymap", {}) or {}
                          if k.startswith("live.") and k not in known)
+        problems = []
         if unknown:
-            self.tell(f"The keymap names no such key binding: {', '.join(unknown)[:60]} "
-                      "(ids like live.silence, live.floor.1: see the README, Keys).",
-                      error=True)
+            problems.append(f"no such key binding {', '.join(unknown)[:60]} "
+                            "(README, Keys: ids like live.silence)")
         missing = unmapped(self.keys, LIVE_BINDINGS)
-        if not missing:
-            return
-        ids = [(b, b.id or "") for b in missing]
-        names = [b.description for b, id_ in ids if not id_.startswith("live.floor.")]
-        floor = [id_.rsplit(".", 1)[1] for _, id_ in ids if id_.startswith("live.floor.")]
-        if floor:
-            names.append("floor to member " + ", ".join(floor))
-        quits = any(b.id == "live.quit" for b in missing)
-        self.tell(
-            "The keymap leaves without a key: " + "; ".join(names)
-            + (" (ctrl+q still quits)" if quits else "")
-            + "; ctrl+p reaches every action.",
-            error=True,
-        )
+        if missing:
+            ids = [(b, b.id or "") for b in missing]
+            names = [b.description for b, id_ in ids if not id_.startswith("live.floor.")]
+            floor = [id_.rsplit(".", 1)[1] for _, id_ in ids if id_.startswith("live.floor.")]
+            if floor:
+                names.append("floor to member " + ", ".join(floor))
+            quits = any(b.id == "live.quit" for b in missing)
+            problems.append("without a key: " + ", ".join(names)
+                            + (" (ctrl+q still quits)" if quits else ""))
+        if problems:
+            self.tell("Keymap: " + "; ".join(problems) + "; ctrl+p reaches every action.",
+                      error=True)
 
     def action_page(self) -> None:
         """Members 13 to 20 of a large group: their page of the floor keys, shown in the

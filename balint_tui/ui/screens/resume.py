@@ -1,4 +1,5 @@
-"""Offered at start-up when a session was interrupted: resume it, end and save it, or later."""
+"""Offered at start-up when a session was kept to resume or interrupted: resume it (after a
+crash, perhaps with the time away counted as a break), end and save it, or later."""
 
 from __future__ import annotations
 
@@ -14,14 +15,16 @@ from textual.widgets import Button, Static
 
 from balint_tui.ui import fmt
 
-ResumeChoice = Literal["resume", "end", "later"]
+ResumeChoice = Literal["resume", "break", "end", "later"]
 
 
 class ResumeScreen(ModalScreen[ResumeChoice | None]):
     CSS_PATH = "resume.tcss"
     BINDINGS = [
         Binding("r", "choose('resume')", "Resume", id="resume.resume",
-                tooltip="Carry on the interrupted session; its clock continues"),
+                tooltip="Carry on the session; its clock continues"),
+        Binding("b", "choose('break')", "Resume after a break", id="resume.break",
+                tooltip="Carry on the session, the time since its last event a break"),
         Binding("e", "choose('end')", "End and save", id="resume.end",
                 tooltip="End the interrupted session now and save it"),
         Binding("l,escape", "choose('later')", "Later", id="resume.later",
@@ -37,15 +40,23 @@ class ResumeScreen(ModalScreen[ResumeChoice | None]):
     def compose(self) -> ComposeResult:
         info = self.info
         started = info.started_wall.astimezone().strftime("%a %d %b %H:%M")
+        kept = bool(getattr(info, "kept", False))
+        how = "was kept to resume, on a break" if kept else "was interrupted"
         line = Content.assemble(
             "A session of ",
             (fmt.display_name(self.group_name), "bold"),
-            f" was interrupted (started {started}, {fmt.mmss(info.last_at)} in).",
+            f" {how} (started {started}, {fmt.mmss(info.last_at)} in).",
         )
+        if not kept:
+            line = Content.assemble(
+                line, "\nThe time since then can count as a break (b): nobody's airtime, "
+                "no silence.")
         with Vertical(id="resume-box"):
             yield Static(line, id="resume-question")
-            with Horizontal(id="resume-buttons"):
+            with Horizontal(id="resume-buttons", classes="-columns"):
                 yield Button("Resume (r)", id="resume", variant="primary")
+                if not kept:
+                    yield Button("As a break (b)", id="break")
                 yield Button("End and save (e)", id="end")
                 yield Button("Later (l)", id="later")
 
@@ -55,8 +66,10 @@ class ResumeScreen(ModalScreen[ResumeChoice | None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         match event.button.id:
-            case "resume" | "end" | "later" as choice:
+            case "resume" | "break" | "end" | "later" as choice:
                 self.dismiss(choice)
 
     def action_choose(self, choice: ResumeChoice) -> None:
+        if choice == "break" and getattr(self.info, "kept", False):
+            choice = "resume"  # kept: already on a break
         self.dismiss(choice)

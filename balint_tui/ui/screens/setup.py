@@ -25,7 +25,6 @@ from textual.widgets.selection_list import Selection
 from balint_tui.application.presession import GroupHistory, SetupReads
 from balint_tui.application.roster import Saved
 from balint_tui.domain.model import Group, Member, SessionPlan, Template
-from balint_tui.domain.names import MAX_NAME_LEN
 from balint_tui.domain.presession import PreSession, pre_session
 from balint_tui.ui import fmt
 from balint_tui.ui.plan_input import parse_plan
@@ -48,6 +47,8 @@ class SetupScreen(SetupAsks):
                 priority=True, tooltip="Edit the session templates"),
         Binding("b", "bring_back", "Bring back", id="setup.bring_back", show=False,
                 tooltip="Bring a retired member back to the roster, history and all"),
+        Binding("question_mark", "help", "Help", id="setup.help", show=False,
+                tooltip="How this screen works: fields, ticking who is present, keys"),
     ]
 
     def __init__(self, reads: SetupReads, *, wall: Callable[[], datetime]) -> None:
@@ -60,6 +61,8 @@ class SetupScreen(SetupAsks):
         self.plan_edited = False
         self.templates: dict[str, Template] = {}
         self.history = GroupHistory()
+        self.kept_said: str | None = None  # the group whose kept session was said
+        self.template_shown: Template | None = None  # the template last chosen
 
     # ------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -79,14 +82,15 @@ class SetupScreen(SetupAsks):
                 with Horizontal(classes="setup-row"):
                     yield Label("name ", classes="setup-inline")
                     yield Input(id="group-name", placeholder="New group's name, then Enter",
-                                max_length=MAX_NAME_LEN, compact=True)
+                                compact=True)
                 yield Static("", id="group-msg", classes="setup-msg", markup=False)
-                yield Label("Members (X = present)", id="members-label", classes="setup-label")
+                yield Label("Members (X = present, ? help)", id="members-label",
+                            classes="setup-label")
                 yield RosterList(id="members")
                 with Horizontal(classes="setup-row"):
                     yield Label("add  ", id="member-verb", classes="setup-inline")
                     yield Input(id="member-name", placeholder="a member's name, then Enter",
-                                max_length=MAX_NAME_LEN, compact=True)
+                                compact=True)
                 yield Static("", id="member-msg", classes="setup-msg", markup=False)
             with Vertical(id="plan-col"):
                 yield Label("Template (ctrl+t edits)", classes="setup-label")
@@ -275,6 +279,15 @@ class SetupScreen(SetupAsks):
     @on(Select.Changed, "#template")
     def template_changed(self) -> None:
         self.update_plan_default()
+        template = self.template()
+        minutes = self.check_plan()
+        before, self.template_shown = self.template_shown, template
+        if before is None or template is None or before.name == template.name:
+            return  # the screen's first template, or no change: nothing to say
+        if not self.plan_edited and minutes is not None:
+            ends = (self.wall() + timedelta(minutes=minutes)).strftime("%H:%M")
+            self.message("#plan-msg", f"{template.name} set the length to {minutes} min "
+                         f"(ends at {ends}); type another to change it")
 
     def update_plan_default(self) -> None:
         template = self.template()
@@ -404,6 +417,20 @@ class SetupScreen(SetupAsks):
               for level in ("few", "standard")),
         ]
 
+    # ------------------------------------------------------------ help and typing
+    def action_help(self) -> None:
+        from balint_tui.ui.screens.setup_help import SetupHelp
+
+        self.app.push_screen(SetupHelp.for_roster(self.query_one(RosterList)))
+
+    @on(RosterList.Typed)
+    def typed_on_roster(self, event: RosterList.Typed) -> None:
+        """A letter typed on the roster starts a name in the add field, never lost."""
+        field = self.query_one("#member-name", Input)
+        field.select_on_focus = False  # the letters after this one add, not replace
+        field.insert_text_at_cursor(event.character)
+        field.focus()
+
     # ------------------------------------------------------------ start
     @on(Button.Pressed, "#start")
     def start_pressed(self) -> None:
@@ -432,6 +459,13 @@ class SetupScreen(SetupAsks):
         template = self.template()
         minutes = self.check_plan()
         if template is None or minutes is None:
+            return
+        kept = self.reads.unfinished(group.id)
+        if kept and self.kept_said != group.id:
+            self.kept_said = group.id  # said once: ctrl+s again starts a new one
+            self.message("#plan-msg", f"A session of this group is kept to resume (started "
+                         f"{kept[-1]}): ctrl+s again starts a new one; quit and run "
+                         "balint-tui again to resume it.", error=True)
             return
         prompts, role, setting = self.query_one(PlanKeys).values()
         plan = SessionPlan(duration_min=minutes, template=template, prompts=prompts,

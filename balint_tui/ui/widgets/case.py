@@ -13,10 +13,11 @@ from __future__ import annotations
 from typing import Any
 
 from textual.content import Content
+from textual.markup import escape
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from balint_tui.ui import bigtext
+from balint_tui.ui import bigtext, fmt
 from balint_tui.ui.view import CaseView
 from balint_tui.ui.widgets.clock import OVER_STYLE, Part, big_parts
 from balint_tui.ui.widgets.repaint import set_text, set_title
@@ -76,7 +77,8 @@ class CasePanel(Static):
                 (f"{self.start_key} starts the next queued case",),
             ]
         who = "Topic" if view.topic else f"{view.presenter} presenting"
-        set_title(self, f"Case {view.number} of {view.planned_cases} · {who}")
+        # a border title is read as markup: the presenter's name, escaped, reads literally
+        set_title(self, f"{fmt.case_of(view.number, view.planned_cases)} · {escape(who)}")
         names = [name for name, _ in view.phases]
         now = next((i for i, (_, status) in enumerate(view.phases) if status == "now"), None)
         where = ""
@@ -85,17 +87,16 @@ class CasePanel(Static):
             where = f" · {now + 1} of {len(names)}, {after}"
         phase = view.phase or "no phase yet (n)"
         timing = f" {view.phase_time}" if view.phase else ""
-        presenter: tuple[Part, ...] = (
-            (("Topic", "bold"), " · no presenter") if view.topic
-            else ((view.presenter, "bold"), " presenting"))
+        # who presents is in the title: said once
         lines: list[tuple[Part, ...]] = []
         room = self.content_size.width or self.app.size.width // 2
         if self.phase_big and view.phase and bigtext.width(phase, 1) <= room:
             lines += [((line, "bold"),) for line in bigtext.big_lines(phase, 1)]
-            lines.append((*presenter, f" · phase{timing}{where}"))
+            lines.append((f"phase{timing}{where}",))
         else:
-            lines.append(((f" {phase.upper()} ", "bold reverse"), timing, where))
-            lines.append(presenter)
+            # the phase and its time, then where it stands: each line whole at 80x24
+            lines.append(((f" {phase.upper()} ", "bold reverse"), timing))
+            lines.append((f"phase {where[3:]}" if where else "",))
         of = f"of {view.case_planned}"
         if self.scale == 0:
             if view.over:

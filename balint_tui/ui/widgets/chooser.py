@@ -122,6 +122,16 @@ class Chooser(Static, can_focus=True):
     def show_idle(self) -> None:
         """Show what the panel shows when no chooser is open."""
 
+    def hint_text(self) -> str:
+        """``HINT`` with the cancel key as the keymap maps it (the app's keymap, as
+        ``LiveKeys._warn_unmapped`` reads it)."""
+        keymap = getattr(self.app, "_keymap", None) or {}
+        mapped = keymap.get("chooser.cancel")
+        if not isinstance(mapped, str) or not mapped.strip():
+            return self.HINT
+        key = mapped.split(",")[0].strip()
+        return self.HINT.replace("Escape cancels", f"{key_label(key)} cancels")
+
     # ------------------------------------------------------------ open and close
     @property
     def is_open(self) -> bool:
@@ -152,7 +162,7 @@ class Chooser(Static, can_focus=True):
         and ``<`` turn to (page 0 is ``choices``); the title names the page shown, and
         every page's choices stay on screen while it is shown."""
         self._title = title
-        self._hint = hint or self.HINT
+        self._hint = hint or self.hint_text()
         self._pages = [("", choices), *(pages or [])]
         self._page = min(page, len(self._pages) - 1)
         self._choices = self._page_choices()
@@ -161,6 +171,7 @@ class Chooser(Static, can_focus=True):
         self._empty = empty
         self._answer = answer
         self.set_class(True, "-choosing")
+        self.app.clear_notifications()  # a notice never covers the choices
         self._show_choices()
         self._show_title()
         self.screen.set_focus(self, scroll_visible=False)

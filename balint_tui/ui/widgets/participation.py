@@ -24,10 +24,15 @@ from balint_tui.ui import fmt
 from balint_tui.ui.view import MemberRow, ParticipationView
 from balint_tui.ui.widgets.repaint import set_title
 
+COMPACT_BELOW = 24  # terminal rows: below, no column header and no blank line
 
-def line_count(view: ParticipationView) -> int:
-    """How many lines ``render`` gives ``view``."""
-    return 1 + len(view.rows) + bool(view.rows) + len(view.leaders) + bool(view.absent)
+
+def line_count(view: ParticipationView, compact: bool = False) -> int:
+    """How many lines ``render`` gives ``view`` (``compact``: a short terminal, where
+    the column header and the blank line before the leaders go, so that twelve
+    members and the Coleader row fit in 20 rows)."""
+    extra = 0 if compact else 1 + bool(view.rows)
+    return extra + len(view.rows) + len(view.leaders) + bool(view.absent or view.left)
 
 
 class ParticipationPanel(Widget):
@@ -40,13 +45,20 @@ class ParticipationPanel(Widget):
     def watch_view(self, old: ParticipationView | None, view: ParticipationView | None) -> None:
         if view is None:
             return
-        if old is None or line_count(old) != line_count(view):
+        if old is None or line_count(old, self.compact) != line_count(view, self.compact):
             self.refresh(layout=True)
         self.set_class(any(r.not_yet for r in view.rows), "-waiting")
         title = "Who has spoken"
         if view.paged:
             title += " · >1 is > then 1"
         set_title(self, title)
+
+    @property
+    def compact(self) -> bool:
+        try:
+            return self.app.size.height < COMPACT_BELOW
+        except Exception:  # no app yet
+            return False
 
     def render(self) -> Visual:
         return _Table(self)
@@ -63,18 +75,21 @@ class ParticipationPanel(Widget):
         session_w = cols.session_w + 1 if show_session else 0
         name_w = min(24, max(6, width - 5 - (cols.case_w + 1) - session_w))
         lines: list[Content] = []
+        compact = self.compact
         header = f"{'':5}{'':{name_w}} {'case':>{cols.case_w}}"
         if show_session:
             header += f" {'session':>{cols.session_w}}"
-        lines.append(Content.styled(header, self._style("header")))
+        if not compact:
+            lines.append(Content.styled(header, self._style("header")))
         for row in view.rows:
             lines.append(self._row(row, name_w, show_session, view.in_case, cols, width))
-        if view.rows:
+        if view.rows and not compact:
             lines.append(Content(""))
         for row in view.leaders:
             lines.append(self._row(row, name_w, show_session, view.in_case, cols, width))
-        if view.absent:
-            absent = "absent: " + ", ".join(view.absent)
+        if view.absent or view.left:
+            absent = " · ".join(f"{word}: " + ", ".join(names) for word, names in (
+                ("absent", view.absent), ("left", view.left)) if names)
             lines.append(
                 Content.styled(fmt.display_name(absent, width), self._style("dim"))
             )
@@ -152,7 +167,7 @@ class _Table(Visual):
 
     def get_height(self, rules: RulesMap, width: int) -> int:
         view = self.panel.view
-        return line_count(view) if view is not None else 1
+        return line_count(view, self.panel.compact) if view is not None else 1
 
     def render_strips(
         self, width: int, height: int | None, style: Style, options: RenderOptions

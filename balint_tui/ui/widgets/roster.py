@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import SelectionList
@@ -14,13 +15,30 @@ class RosterList(SelectionList[str]):
     BINDINGS = [
         Binding("r", "request('rename')", "Rename", id="setup.rename",
                 tooltip="Rename the highlighted member"),
-        Binding("delete,d", "request('retire')", "Retire", id="setup.retire",
+        Binding("d,delete", "request('retire')", "Retire", id="setup.retire",
                 tooltip="Retire the highlighted member (kept in past sessions)"),
         Binding("shift+up,K", "request('up')", "Move up", id="setup.move_up",
                 tooltip="Move the highlighted member up the roster"),
         Binding("shift+down,J", "request('down')", "Move down", id="setup.move_down",
                 tooltip="Move the highlighted member down the roster"),
     ]
+
+    # keys of the list and the screen that a letter typed here means (not a name)
+    OWN_KEYS = frozenset("rdKJb? ")
+
+    class Typed(Message):
+        """A character typed on the roster that no key of it takes: the start of a
+        name, for the screen to put in the name field (never silently lost)."""
+
+        def __init__(self, character: str) -> None:
+            super().__init__()
+            self.character = character
+
+    def on_key(self, event: events.Key) -> None:
+        if event.is_printable and event.character and event.character not in self.OWN_KEYS:
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Typed(event.character))
 
     class Request(Message):
         def __init__(self, what: str, member_id: str) -> None:
