@@ -457,14 +457,11 @@ class BalintApp(QuitOnSignals, App[None]):
                     return (f"session {sid} kept to resume (the next balint-tui start "
                             f"offers it); {where}")
             return f"no session was started; {where}"
-        sid = session.session_id
-        if self._outcome == "saved" or not (self.session_running or self._outcome):
-            return f"session {sid} saved (balint-tui review --last shows it); {where}"
-        lost = (f", {self._unwritten} recorded actions could not be written"
-                if self._unwritten else "")
-        return (
-            f"session {sid} kept to resume (the next balint-tui start offers it){lost}; {where}"
-        )
+        if self._outcome == "saved":
+            return f"session {session.session_id} saved (balint-tui review --last shows it); {where}"
+        from balint_tui.ui.exit_line import unfiled_session_line
+
+        return unfiled_session_line(self.store, session.session_id, self._unwritten, where)
 
     # ------------------------------------------------------------ messages
     def say(self, message: str, *, error: bool = False) -> None:

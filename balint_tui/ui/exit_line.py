@@ -1,0 +1,34 @@
+"""The line said at the shell about a session the app leaves without filing it: read
+from the disk, so it says what the next start will find (kept to resume, filed then,
+or set aside), never what was meant to happen."""
+
+from __future__ import annotations
+
+from balint_tui.store.errors import StoreError
+from balint_tui.store.journal import read_journal
+from balint_tui.store.store import Store
+
+
+def unfiled_session_line(store: Store, session_id: str, unwritten: int, where: str) -> str:
+    if store.session_path(session_id).exists():  # filed, the journal maybe not yet removed
+        return f"session {session_id} saved (balint-tui review --last shows it); {where}"
+    lost = f", {unwritten} recorded actions could not be written" if unwritten else ""
+    journal = store.journal_path(session_id)
+    try:
+        contents = read_journal(journal, set_aside=False)
+    except StoreError:
+        if journal.exists():
+            return (f"session {session_id} not saved: its journal {journal} is damaged; the "
+                    f"next balint-tui start sets it aside and keeps what replays{lost}; {where}")
+        aside = sorted(journal.parent.glob(f"{journal.name}.corrupt-*"))
+        kept = f"set aside as {aside[-1]}" if aside else "no longer there"
+        return (f"session {session_id} not saved and cannot be resumed: its journal is "
+                f"{kept}{lost}; {where}")
+    if contents.ended:
+        return (f"session {session_id} ended, not filed yet: the next balint-tui start "
+                f"files it{lost}; {where}")
+    return (f"session {session_id} kept to resume (the next balint-tui start offers it)"
+            f"{lost}; {where}")
+
+
+__all__ = ["unfiled_session_line"]
