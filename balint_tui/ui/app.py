@@ -27,7 +27,7 @@ from balint_tui.domain.clock import Clock
 from balint_tui.domain.model import Group, RosterError, SessionPlan
 from balint_tui.store.errors import JournalUnavailable, StoreError
 from balint_tui.store.store import Store
-from balint_tui.ui.palette import BalintCommands
+from balint_tui.ui.palette import BalintCommands, NothingOutside
 from balint_tui.ui.screens.setup_asks import SetupAsks
 from balint_tui.ui.session_port import USER_ERRORS, LiveSessionPort
 from balint_tui.ui.signals import QuitOnSignals
@@ -36,7 +36,7 @@ SETTINGS_THEME = "theme"
 SETTINGS_KEYMAP = "keymap"
 
 
-class BalintApp(QuitOnSignals, App[None]):
+class BalintApp(NothingOutside, QuitOnSignals, App[None]):
     # The two screens one of which is the first frame have their styles read with the
     # app's: a screen with a CSS_PATH of its own has Textual parse every style sheet
     # again when it is first shown. Their rules all start with the screen's name.

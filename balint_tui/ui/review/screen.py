@@ -37,6 +37,7 @@ from balint_tui.ui.review.charts import (
 )
 from balint_tui.ui.review.ports import ReviewStore
 from balint_tui.ui.review.rating import RatingForm, SavesRatings, focus_now
+from balint_tui.ui.palette import NothingOutside
 from balint_tui.ui.signals import QuitOnSignals
 
 NARROW_WIDTH = 110
@@ -211,7 +212,7 @@ class ReviewScreen(SavesRatings, Screen[None]):
         self.dismiss(None)
 
 
-class ReviewApp(QuitOnSignals, App[None]):
+class ReviewApp(NothingOutside, QuitOnSignals, App[None]):
     """``balint-tui review``: the review screen on its own (SIGTERM and SIGHUP quit it)."""
 
     TITLE = "balint-tui review"
