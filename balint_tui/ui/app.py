@@ -360,7 +360,9 @@ class BalintApp(NothingOutside, QuitOnSignals, App[None]):
             self._end_session(self.session)  # the leader chose to end it: save again
             return
         if not self.session_running:
-            self.exit()
+            may_close = getattr(self.screen, "may_close", None)  # the review's ratings
+            if may_close is None or may_close():
+                self.exit()
             return
         from balint_tui.ui.screens.quit import QuitScreen
 

@@ -209,7 +209,8 @@ class ReviewScreen(SavesRatings, Screen[None]):
         self.action_close()
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        if self.may_close():  # ratings not on disk yet: said, and a second close leaves
+            self.dismiss(None)
 
 
 class ReviewApp(NothingOutside, QuitOnSignals, App[None]):
@@ -226,6 +227,11 @@ class ReviewApp(NothingOutside, QuitOnSignals, App[None]):
     def on_mount(self) -> None:
         self.install_signal_handlers()
         self.push_screen(ReviewScreen(self.store, self.session_id), lambda _: self.exit())
+
+    async def action_quit(self) -> None:
+        may_close = getattr(self.screen, "may_close", None)
+        if may_close is None or may_close():
+            self.exit()
 
     def on_unmount(self) -> None:
         self.remove_signal_handlers()
