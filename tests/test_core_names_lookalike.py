@@ -5,10 +5,10 @@ still reads, and is shown with U+FFFD where the invisible character is."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import json
 import os
+import subprocess
+import sys
 
 import pytest
 

@@ -459,11 +459,12 @@ class BalintApp(NothingOutside, QuitOnSignals, App[None]):
                     return (f"session {sid} kept to resume (the next balint-tui start "
                             f"offers it); {where}")
             return f"no session was started; {where}"
+        sid = session.session_id
         if self._outcome == "saved":
-            return f"session {session.session_id} saved (balint-tui review --last shows it); {where}"
+            return f"session {sid} saved (balint-tui review --last shows it); {where}"
         from balint_tui.ui.exit_line import unfiled_session_line
 
-        return unfiled_session_line(self.store, session.session_id, self._unwritten, where)
+        return unfiled_session_line(self.store, sid, self._unwritten, where)
 
     # ------------------------------------------------------------ messages
     def say(self, message: str, *, error: bool = False) -> None:

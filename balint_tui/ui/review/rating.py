@@ -9,7 +9,7 @@ change is posted as ``RatingForm.Changed`` (the whole form's answers, numbers on
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 from textual.containers import Vertical

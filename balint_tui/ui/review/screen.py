@@ -25,6 +25,7 @@ from balint_tui.review.load import group_trend, load_review
 from balint_tui.review.session import SessionReview
 from balint_tui.review.textcharts import clock
 from balint_tui.review.trends import TrendPoint
+from balint_tui.ui.palette import NothingOutside
 from balint_tui.ui.review.charts import (
     CasesPanel,
     FiguresPanel,
@@ -37,7 +38,6 @@ from balint_tui.ui.review.charts import (
 )
 from balint_tui.ui.review.ports import ReviewStore
 from balint_tui.ui.review.rating import RatingForm, SavesRatings, focus_now
-from balint_tui.ui.palette import NothingOutside
 from balint_tui.ui.signals import QuitOnSignals
 
 NARROW_WIDTH = 110

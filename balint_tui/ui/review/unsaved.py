@@ -15,14 +15,18 @@ from typing import TYPE_CHECKING, Any
 
 from balint_tui.review.load import ReviewError
 
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    _ScreenBase = Screen[Any]
+else:
+    _ScreenBase = object
+
 RETRY_S = 2.0
 
 
-class KeepsUnsaved:
-    if TYPE_CHECKING:  # the Screen's
-        def notify(self, message: str, **kw: Any) -> None: ...
-
-        def set_interval(self, interval: float, callback: Callable[[], object]) -> Any: ...
+class KeepsUnsaved(_ScreenBase):
+    """For a review screen (``notify``, ``set_interval`` are the Screen's)."""
 
     _unsaved: dict[str, Callable[[], None]]
     _unsaved_why = ""
