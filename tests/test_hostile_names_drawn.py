@@ -182,3 +182,65 @@ async def test_the_review_screen(store, utc):
         await pilot.pause()
         screen_text(app)
         assert app.is_running
+
+
+def _with_rules(store, names, clock):
+    from balint_tui.application import launch
+    from balint_tui.application.live import LiveSession
+    from balint_tui.domain.model import SessionPlan, builtin_templates
+
+    cards, _ = launch.cards_for(store.data_dir)
+    factory, _ = launch.rules_factory_for(store, cards)
+    group = group_of(names)
+    store.save_group(group)
+    plan = SessionPlan(duration_min=60, template=builtin_templates()["classic"])
+    return LiveSession.start(store, group, plan, [m.id for m in group.members], clock=clock,
+                             rules_factory=factory)
+
+
+@pytest.mark.parametrize("name", NAMES)
+async def test_a_prompt_card_naming_the_member_and_its_explanation(store, name):
+    clock = ManualClock(0)
+    session = _with_rules(store, ["Ann", name], clock)
+    app = app_for(store, clock, session=session)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.press("u", "1", "s", "m", "s", "2")  # Ann presents; <name> singled out
+        await pilot.pause()
+        assert f"{name} is singled out" in str(app.screen.query_one("#prompts").render())
+        await pilot.press("e")  # the card's explanation, on a screen of its own
+        await pilot.pause()
+        assert f"{name} is singled out" in screen_text(app)
+        assert app.is_running
+    session.close()
+
+
+async def test_the_resume_offer_names_the_group_as_typed(store):
+    clock = ManualClock(0)
+    group_name = "[link=https://e.org]G[/link] [/]"
+    session = start(store, group_of(NAMES, name=group_name), clock)
+    session.record(ev.Case, who=session.state.members[0])
+    session.close()  # interrupted: offered at the next start
+    app = app_for(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert f"A session of {group_name} was" in text, text  # wrapped after "was"
+        await pilot.press("r")  # resumed: Fay [/] presenting
+        await pilot.pause()
+        assert " · Fay [/] presenting─" in screen_text(app)
+        assert app.is_running
+
+
+async def test_setup_shows_a_template_name_as_typed(store):
+    from balint_tui.domain.model import builtin_templates
+
+    tpl = builtin_templates()["classic"].model_copy(update={"name": "[red]T[/] [/]"})
+    store.save_template(tpl)
+    store.save_group(group_of(NAMES))
+    app = app_for(store, ManualClock(0))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        await pilot.click("#template")
+        await pilot.pause()
+        assert "[red]T[/] [/]" in screen_text(app)
+        assert app.is_running
