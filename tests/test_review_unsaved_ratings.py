@@ -123,3 +123,23 @@ async def test_the_review_after_a_live_session_asks_too(store, monkeypatch):
         await pilot.press("escape", "q")
         await pilot.pause()
     assert not app.is_running
+
+
+async def test_the_coleaders_form_in_the_debrief_is_kept_too(setup):
+    store, disk = setup
+    app = ReviewApp(store, "shand01")
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("d", "f", "4")  # the debrief, its coleader's form, a rating
+        await pilot.pause()
+        debrief = app.screen
+        assert not isinstance(debrief, ReviewScreen)
+        await pilot.press("escape")  # close the debrief: kept, said, and it stays
+        await pilot.pause()
+        assert app.screen is debrief
+        assert any("not saved yet" in m for m in messages(app))
+        disk.full = False
+        await pilot.press("q")  # saved now, and closed
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+    assert store.session_ratings("shand01").of("coleader")

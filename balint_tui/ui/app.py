@@ -360,8 +360,9 @@ class BalintApp(NothingOutside, QuitOnSignals, App[None]):
             self._end_session(self.session)  # the leader chose to end it: save again
             return
         if not self.session_running:
-            may_close = getattr(self.screen, "may_close", None)  # the review's ratings
-            if may_close is None or may_close():
+            from balint_tui.ui.review.unsaved import screens_may_close
+
+            if screens_may_close(self.screen_stack):  # the review's ratings said first
                 self.exit()
             return
         from balint_tui.ui.screens.quit import QuitScreen

@@ -38,6 +38,7 @@ from balint_tui.ui.review.charts import (
 )
 from balint_tui.ui.review.ports import ReviewStore
 from balint_tui.ui.review.rating import RatingForm, SavesRatings, focus_now
+from balint_tui.ui.review.unsaved import screens_may_close
 from balint_tui.ui.signals import QuitOnSignals
 
 NARROW_WIDTH = 110
@@ -229,8 +230,7 @@ class ReviewApp(NothingOutside, QuitOnSignals, App[None]):
         self.push_screen(ReviewScreen(self.store, self.session_id), lambda _: self.exit())
 
     async def action_quit(self) -> None:
-        may_close = getattr(self.screen, "may_close", None)
-        if may_close is None or may_close():
+        if screens_may_close(self.screen_stack):  # ratings not on disk yet: said first
             self.exit()
 
     def on_unmount(self) -> None:

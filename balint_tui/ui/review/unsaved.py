@@ -88,4 +88,11 @@ class KeepsUnsaved(_ScreenBase):
         return False
 
 
-__all__ = ["RETRY_S", "KeepsUnsaved"]
+def screens_may_close(screens: list[Any]) -> bool:
+    """Whether the app may quit: asks every screen that keeps ratings (the review, the
+    debrief over it), each of which says what it still keeps."""
+    answers = [screen.may_close() for screen in screens if isinstance(screen, KeepsUnsaved)]
+    return all(answers)
+
+
+__all__ = ["RETRY_S", "KeepsUnsaved", "screens_may_close"]
