@@ -77,6 +77,21 @@ def test_a_link_is_never_followed_nor_an_unknown_file_touched(tmp_path):
     assert mode(outside) == 0o644 and mode(other) == 0o666 and mode(elsewhere) == 0o755
 
 
+def test_a_hard_link_to_a_file_elsewhere_is_not_chmod_ed(tmp_path):
+    data = folder_with_a_session(tmp_path)
+    outside = tmp_path / "outside.json"
+    outside.write_text("{}")
+    os.chmod(outside, 0o644)
+    (data / "keymap.toml").unlink()
+    os.link(outside, data / "keymap.toml")
+    with Store.open(data):
+        pass
+    assert mode(outside) == 0o644
+    result = CliRunner().invoke(cli, ["--data-dir", str(data), "audit"])
+    assert any("open to others (mode 0644)" in ln and ln.split()[0] == "keymap.toml"
+               for ln in result.output.splitlines()), result.output
+
+
 def test_followers_in_a_folder_that_was_not_balint_tuis_is_left_alone(tmp_path):
     data = tmp_path / "project"
     (data / "followers").mkdir(parents=True)

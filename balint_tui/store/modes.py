@@ -47,6 +47,8 @@ def _tighten(path: Path, folder: bool) -> bool:
         return True  # a link, a FIFO...: never opened here (audit flags them)
     if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
         return False  # not this user's: left as it is
+    if not folder and st.st_nlink > 1:
+        return False  # a hard link: the same file is elsewhere too, left as it is
     flags = os.O_RDONLY | _NOFOLLOW | _NONBLOCK | (_DIRECTORY if folder else 0)
     try:
         fd = os.open(path, flags)
