@@ -5,6 +5,7 @@ session (issue 22, item 15)."""
 
 from __future__ import annotations
 
+import pytest
 from ui_helpers import app_for, group_of, start
 
 from balint_tui.domain import events as ev
@@ -109,3 +110,21 @@ async def test_an_ended_session_not_filed_is_said_to_be_filed_at_the_next_start(
         app.exit()
     line = app.farewell()
     assert "kept to resume" not in line and "next balint-tui start files it" in line, line
+
+
+@pytest.mark.parametrize("key", ["r", "e"])
+async def test_a_resume_that_sets_the_journal_aside_is_not_said_kept(tmp_path, key):
+    """Resume (or end) of a journal that does not replay sets it aside and files what
+    replays: the exit line says so, never "kept to resume"."""
+    from test_store_unreplayable import _journal, _swap
+
+    store, _sid, _path, _raw = _journal(tmp_path / "data", _swap)
+    app = app_for(store, ManualClock(0))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press(key)
+        await pilot.pause()
+        app.exit()
+    line = app.farewell()
+    assert "kept to resume" not in line and "set aside as" in line, line
+    store.close()

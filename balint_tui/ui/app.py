@@ -451,20 +451,20 @@ class BalintApp(NothingOutside, QuitOnSignals, App[None]):
         session = self.session
         if self._outcome == "discarded":
             return f"session discarded (deleted for good); {where}"
+        from balint_tui.ui.exit_line import unfiled_session_line
+
         if session is None:
-            if self._offered is not None:
+            if self._offered is not None and self._offered[1] != "resume":
+                # said as the disk has it: ended and saved, kept, or set aside
                 sid, choice = self._offered
-                if choice == "end":
+                line = unfiled_session_line(self.store, sid, 0, where)
+                if choice == "end" and line.startswith(f"session {sid} saved ("):
                     return f"session {sid} (interrupted) ended and saved; {where}"
-                if choice != "resume":
-                    return (f"session {sid} kept to resume (the next balint-tui start "
-                            f"offers it); {where}")
+                return line
             return f"no session was started; {where}"
         sid = session.session_id
         if self._outcome == "saved":
             return f"session {sid} saved (balint-tui review --last shows it); {where}"
-        from balint_tui.ui.exit_line import unfiled_session_line
-
         return unfiled_session_line(self.store, sid, self._unwritten, where)
 
     # ------------------------------------------------------------ messages

@@ -10,17 +10,20 @@ from balint_tui.store.store import Store
 
 
 def unfiled_session_line(store: Store, session_id: str, unwritten: int, where: str) -> str:
+    journal = store.journal_path(session_id)
+    aside = sorted(journal.parent.glob(f"{journal.name}.corrupt-*"))
     if store.session_path(session_id).exists():  # filed, the journal maybe not yet removed
+        if aside and not journal.exists():
+            return (f"session {session_id} saved up to where its journal stopped replaying "
+                    f"(the journal set aside as {aside[-1]}); {where}")
         return f"session {session_id} saved (balint-tui review --last shows it); {where}"
     lost = f", {unwritten} recorded actions could not be written" if unwritten else ""
-    journal = store.journal_path(session_id)
     try:
         contents = read_journal(journal, set_aside=False)
     except StoreError:
         if journal.exists():
             return (f"session {session_id} not saved: its journal {journal} is damaged; the "
                     f"next balint-tui start sets it aside and keeps what replays{lost}; {where}")
-        aside = sorted(journal.parent.glob(f"{journal.name}.corrupt-*"))
         kept = f"set aside as {aside[-1]}" if aside else "no longer there"
         return (f"session {session_id} not saved and cannot be resumed: its journal is "
                 f"{kept}{lost}; {where}")
