@@ -128,3 +128,29 @@ async def test_a_resume_that_sets_the_journal_aside_is_not_said_kept(tmp_path, k
     line = app.farewell()
     assert "kept to resume" not in line and "set aside as" in line, line
     store.close()
+
+
+def test_the_crash_line_says_what_the_disk_holds(store):
+    from balint_tui.ui.exit_line import (
+        CRASH_ENDED,
+        CRASH_FILED,
+        CRASH_LINE,
+        CRASH_LOST,
+        CRASH_NO_SESSION,
+        crash_line,
+    )
+
+    assert crash_line(store, None) == CRASH_NO_SESSION
+    session = start(store, group_of(["Ana", "Ben"]), ManualClock(0))
+    sid = session.session_id
+    assert crash_line(store, sid) == CRASH_LINE  # unfinished: offered for resume
+    session.record(ev.End)
+    assert crash_line(store, sid) == CRASH_ENDED
+    session.finish()
+    assert crash_line(store, sid) == CRASH_FILED
+    other = start(store, group_of(["Cy", "Di"], name="Other", gid="g2"), ManualClock(0))
+    other.close()
+    store.journal_path(other.session_id).unlink()
+    assert crash_line(store, other.session_id) == CRASH_LOST
+    for line in (CRASH_ENDED, CRASH_FILED, CRASH_LINE, CRASH_LOST, CRASH_NO_SESSION):
+        assert len(f"balint-tui: {line}") <= 80

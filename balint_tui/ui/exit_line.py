@@ -34,4 +34,25 @@ def unfiled_session_line(store: Store, session_id: str, unwritten: int, where: s
             f"{lost}; {where}")
 
 
-__all__ = ["unfiled_session_line"]
+CRASH_LINE = "unexpected error; the session is saved - run balint-tui to resume"
+CRASH_NO_SESSION = "unexpected error; no session was running, nothing was lost"
+CRASH_FILED = "unexpected error; the session is saved (balint-tui review --last)"
+CRASH_ENDED = "unexpected error; the session is saved: the next start files it"
+CRASH_LOST = "unexpected error; the session's journal is gone (balint-tui audit)"
+
+
+def crash_line(store: Store, session_id: str | None) -> str:
+    """The one short line (no names) said when the app ended on an unexpected error:
+    what the disk holds of the session that ran, if one did."""
+    if session_id is None:
+        return CRASH_NO_SESSION
+    if store.session_path(session_id).exists():
+        return CRASH_FILED
+    try:
+        contents = read_journal(store.journal_path(session_id), set_aside=False)
+    except StoreError:
+        return CRASH_LOST if not store.journal_path(session_id).exists() else CRASH_LINE
+    return CRASH_ENDED if contents.ended else CRASH_LINE
+
+
+__all__ = ["CRASH_LINE", "crash_line", "unfiled_session_line"]
