@@ -72,12 +72,13 @@ def test_table_cells_keep_their_columns(report_md):
 
 
 def test_a_chart_fence_holds_whatever_the_names():
-    from balint_tui.review.blocks import Chart
+    from balint_tui.review.blocks import Chart, Report
     from balint_tui.review.render import to_markdown
 
-    lines = ["``` ", "````", "  ```", "x"]
+    lines = ["``` ", "````", "  ```", "x"]  # a chart's lines, names of backticks in them
     chart = Chart(name="participation", svg="", text_lines=lines)
-    report = type("R", (), {"blocks": [chart]})()
+    report = Report(review=None, labels=None, points=[], group_name=None,  # type: ignore[arg-type]
+                    blocks=[chart])
     out = rendered(to_markdown(report))
     assert out.count("<pre>") == 1
     assert html.unescape(re.search(r"<code>(.*?)</code>", out, re.S).group(1)) == (
