@@ -18,6 +18,7 @@ from balint_tui.domain.names import check_member_name, check_name, check_stored_
 LOOK_ALIKES = [
     "\ufe0f", "\ufe00", "\U000e0100", "\U000e01ef", "\u034f", "\u180b", "\u180c", "\u180f",
     "\u115f", "\u1160", "\u3164", "\uffa0", "\u17b4", "\u00ad", "\u061c", "\u2065",
+    "\u2800",  # not default-ignorable, but a blank where a letter seems to be
 ]
 
 

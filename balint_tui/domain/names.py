@@ -33,6 +33,8 @@ _DEFAULT_IGNORABLE: tuple[tuple[int, int], ...] = (
     (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
     (0xE0000, 0xE0FFF),
 )
+# not default-ignorable, but drawn blank where a letter seems to be: the Braille blank
+_BLANK_LOOKING = frozenset({"\u2800"})
 
 
 def is_default_ignorable(ch: str) -> bool:
@@ -51,7 +53,7 @@ def check_name(value: str) -> str:
     letter or a digit."""
     text = check_stored_name(value)
     for ch in text:
-        if is_default_ignorable(ch):  # look-alikes: refused when typed, read when stored
+        if is_default_ignorable(ch) or ch in _BLANK_LOOKING:  # look-alikes: refused when typed
             raise ValueError(
                 f"contains a control or invisible character (U+{ord(ch):04X})"
             )
