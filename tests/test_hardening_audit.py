@@ -19,6 +19,15 @@ from balint_tui.domain.clock import ManualClock
 from balint_tui.store.store import Store
 
 
+@pytest.fixture(autouse=True)
+def _private_umask():
+    """Files planted by hand here are 0600, as balint-tui's own are: a mode open to
+    others is a finding of its own (``test_store_loose_modes.py``)."""
+    old = os.umask(0o077)
+    yield
+    os.umask(old)
+
+
 def audit(data):
     return subprocess.run([sys.executable, "-m", "balint_tui", "--data-dir", str(data), "audit"],
                           capture_output=True, text=True, timeout=60,

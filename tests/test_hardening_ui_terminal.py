@@ -246,7 +246,10 @@ def test_an_error_while_building_the_app_is_one_line_too(tmp_path, monkeypatch, 
         assert isinstance(result.exception, RuntimeError)
         return
     assert result.exit_code == 1
-    assert result.output.strip().splitlines() == [f"balint-tui: {CRASH_LINE}"]
+    # no app, no session: the line says nothing was lost (issue 22, item 15)
+    from balint_tui.ui.exit_line import CRASH_NO_SESSION
+
+    assert result.output.strip().splitlines() == [f"balint-tui: {CRASH_NO_SESSION}"]
 
 
 def test_a_store_error_while_building_the_app_is_its_own_line(tmp_path, monkeypatch):

@@ -142,7 +142,7 @@ def test_exports_with_names(data, tmp_path):
         assert leftovers(out[fmt], allowed) == set(), fmt
     assert leftovers(strip_html(out["html"]), allowed) == set()
     # names are escaped in markup, kept literally as text
-    assert "[red]Ximena" in out["md"]
+    assert "\\[red\\]Ximena" in out["md"]  # escaped: the rendered page shows [red]Ximena
     assert "[red]Ximena" in strip_html(out["html"])
     assert GROUP in out["md"]
     assert not re.search(r"\bM\d\b", out["csv"])

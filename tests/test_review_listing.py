@@ -117,3 +117,36 @@ def test_listings_without_data(tmp_path):
     (tmp_path / "empty").mkdir()
     assert run(tmp_path / "empty", "sessions").output.strip() == "No sessions yet."
     assert run(tmp_path / "empty", "groups").output.strip() == "No groups yet."
+
+
+def test_a_group_id_that_is_another_groups_name_deletes_nothing(tmp_path):
+    """One group's id is another group's name (issue 22, item 11): the README's word,
+    an argument that matches several deletes nothing, and the line says which match."""
+    folder = tmp_path / "data"
+    with Store.open(folder) as store:
+        store.save_group(Group(id="g1", name="Tuesday", members=[Member(id="m1", name="Ana")]))
+        store.save_group(Group(id="g2", name="G1", members=[Member(id="m1", name="Ben")]))
+    for text in ("g1", "G1"):
+        result = run(folder, "delete", "group", text, "--yes")
+        assert result.exit_code == 1, result.output
+        line = result.output.strip()
+        assert len(line.splitlines()) == 1
+        assert "g1 ('Tuesday')" in line and "g2 ('G1')" in line and "nothing" in line, line
+    with Store.open(folder) as store:
+        assert {g.id for g in store.groups()} == {"g1", "g2"}
+    assert run(folder, "delete", "group", "Tuesday", "--yes").exit_code == 0
+    with Store.open(folder) as store:
+        assert {g.id for g in store.groups()} == {"g2"}
+    assert run(folder, "delete", "group", "g1", "--yes").exit_code == 0  # now one match: G1
+    with Store.open(folder) as store:
+        assert store.groups() == []
+
+
+def test_a_session_id_that_is_a_groups_name_deletes_nothing(data):
+    with Store.open(data) as store:
+        store.save_group(Group(id="g9", name="sone1", members=[Member(id="m1", name="Ana")]))
+    result = run(data, "delete", "session", "sone1", "--yes")
+    assert result.exit_code == 1, result.output
+    assert "session sone1" in result.output and "g9 ('sone1')" in result.output
+    with Store.open(data) as store:
+        assert "sone1" in {r.id for r in store.index_rows()}

@@ -324,7 +324,10 @@ def test_the_command_prints_one_line_when_the_app_crashed(tmp_path, monkeypatch)
     monkeypatch.setattr(run_cmd, "run_app", lambda app, headless=False: 1)
     result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path / "d"), "demo"])
     assert result.exit_code == 1
-    assert result.output.strip().splitlines() == [f"balint-tui: {run_cmd.CRASH_LINE}"]
+    # the app never ran: no session to resume, and the line says so (issue 22, item 15)
+    from balint_tui.ui.exit_line import CRASH_NO_SESSION
+
+    assert result.output.strip().splitlines() == [f"balint-tui: {CRASH_NO_SESSION}"]
 
 
 def test_a_locked_data_dir_is_one_line(tmp_path):

@@ -188,7 +188,7 @@ class AuditReport:
             return []
         out = [
             f"{len(self.file_flags)} file(s) balint-tui did not write or cannot read "
-            "back (look at them, move them out of the folder):"
+            "back, or finds open to others (look at them, move them out of the folder):"
         ]
         shown = self.file_flags[:_MOST]
         fw = max(len(f.file) for f in shown)
@@ -287,6 +287,22 @@ def _key_part(key: str, names: frozenset[str]) -> tuple[str, str | None]:
     return f"<{kind}>", kind
 
 
+def _own_folders(data_dir: Path) -> list[Path]:
+    """The data folder and the folders balint-tui makes in it (none through a link)."""
+    out = [data_dir]
+    try:
+        names = sorted(os.listdir(data_dir))
+    except OSError:
+        return out
+    for name in names:
+        path = data_dir / name
+        if os.path.islink(path) or not path.is_dir():
+            continue
+        if name in ("sessions", "journals", "followers") or _BACKUP_RE.match(name):
+            out.append(path)
+    return out
+
+
 def audit(data_dir: Path) -> AuditReport:
     from balint_tui.audit.files import FolderAudit
 
@@ -301,6 +317,9 @@ def audit(data_dir: Path) -> AuditReport:
         files += [Path(root) / f for f in sorted(filenames)]
     for path in files:
         run.file(path)
+    for folder in _own_folders(data_dir):
+        rel = safe_display(folder.relative_to(data_dir).as_posix()) if folder != data_dir else "."
+        run.loose_mode(rel + "/", folder, None, folder=True)
     return AuditReport(data_dir, run.groups, run.flags, run.names, run.file_flags,
                        run.link_flags, run.live_links)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -107,6 +108,25 @@ def _own_kind(rel: str) -> Kind:
     return Kind(rel, "other file", "other")
 
 
+def loose_mode_why(path: Path, folder: bool = False) -> str | None:
+    """Why ``path`` is flagged for its mode (open to others), or None."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if not (stat.S_ISDIR(st.st_mode) if folder else stat.S_ISREG(st.st_mode)):
+        return None
+    mode = stat.S_IMODE(st.st_mode)
+    if not mode & 0o077:
+        return None
+    want = "0700" if folder else "0600"
+    if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
+        return (f"open to others (mode {mode:04o}) and another user's: balint-tui "
+                f"cannot make it {want}")
+    return (f"open to others (mode {mode:04o}): balint-tui makes it {want} when it opens "
+            f"the folder to write; if it stays so it could not: chmod {want[1:]} it")
+
+
 # ---------------------------------------------------------------------- reading
 class FolderAudit:
     """One audit of one folder: files grouped by kind, fields counted, flags."""
@@ -123,6 +143,12 @@ class FolderAudit:
     # -------------------------------------------------------------- bookkeeping
     def flag_file(self, rel: str, size: int | None, why: str) -> None:
         self.file_flags.append(FileFlag(rel, size, safe_display(why)))
+
+    def loose_mode(self, rel: str, path: Path, size: int | None, folder: bool = False) -> None:
+        """Flag a file (``folder``: a folder) of balint-tui's that others may read."""
+        why = loose_mode_why(path, folder)
+        if why:
+            self.flag_file(rel, size, why)
 
     def count(self, group: FileGroup, path: str, kind: str) -> None:
         group.fields[path or "(value)"][kind] += 1
@@ -266,6 +292,8 @@ class FolderAudit:
         except OSError:
             size = None
         raw, why = read_regular(path)
+        if kind.kind != "other":
+            self.loose_mode(rel, path, size)
         if raw is None:
             group.unreadable.append(f"{rel}: {why}")
             self.flag_file(rel, size, why or "not read")

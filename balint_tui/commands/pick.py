@@ -89,18 +89,38 @@ def _ids(entries: list[SessionEntry]) -> str:
     return shown + more
 
 
+def _matches(store: GroupSource, text: str) -> list[Group]:
+    """The group whose id is ``text`` (any case) and every group called ``text`` (by
+    ``name_key``: any case, fullwidth letters...), each once."""
+    from balint_tui.domain.names import name_key
+
+    # ids are lower case: "G1" can only mean the id g1
+    by_id = (store.group(text) or store.group(text.lower())) if text else None
+    wanted = name_key(text)
+    named = [g for g in store.groups() if name_key(g.name) == wanted]
+    return ([by_id] if by_id is not None else []) + [
+        g for g in named if by_id is None or g.id != by_id.id]
+
+
+def _which(groups: list[Group]) -> str:
+    from balint_tui.domain.names import safe_display
+
+    return ", ".join(f"{g.id} ('{safe_display(g.name)}')" for g in groups)
+
+
 def find_group(store: GroupSource, text: str) -> Group:
-    """The group whose id is ``text``, else the one group called ``text`` (any case)."""
-    group = store.group(text) if text else None
-    if group is not None:
-        return group
-    wanted = text.casefold()
-    named = [g for g in store.groups() if g.name.casefold() == wanted]
-    if len(named) == 1:
-        return named[0]
-    if named:
-        raise PickError(f"{len(named)} groups are called '{text}': "
-                        + ", ".join(g.id for g in named) + "; give the group's id")
+    """The one group whose id or name is ``text``. PickError (one line, naming every
+    match) when none is, or more than one: one group's id and another's name too."""
+    matches = _matches(store, text)
+    if len(matches) == 1:
+        return matches[0]
+    if matches and all(g.id != text.lower() for g in matches):
+        raise PickError(f"{len(matches)} groups are called '{text}': "
+                        + ", ".join(g.id for g in matches) + "; give the group's id")
+    if matches:  # one group's id, another's name: neither is taken
+        raise PickError(f"'{text}' is the id of one group and the name of another: "
+                        f"{_which(matches)}; nothing was chosen: give a name or an id "
+                        "only one of them has")
     raise PickError(f"there is no group '{text}' in {store.data_dir} "
                     "(balint-tui groups lists them)")
 
@@ -112,6 +132,12 @@ def find_session(store: PickSource, text: str | None, last: bool) -> SessionEntr
         every = session_entries(store)
         match = [e for e in every if e.id == text]
         if match:
+            groups = _matches(store, text)
+            if groups:  # a session's id and a group's name or id too
+                raise PickError(
+                    f"'{text}' is the id of a session and also of a group or its name: "
+                    f"session {match[0].id}, group {_which(groups)}; nothing was chosen: "
+                    "give the group's other name or id, or pick the session from its group")
             return match[0]
         try:
             group = find_group(store, text)

@@ -15,6 +15,10 @@ from typing import Any
 
 import click
 
+from balint_tui.ui.exit_line import CRASH_LINE, crash_line
+
+__all__ = ["CRASH_LINE", "NOT_A_TERMINAL", "NotATerminal", "demo", "run", "run_app"]
+
 
 def _fail(message: str, code: int = 1) -> None:
     try:
@@ -34,6 +38,7 @@ def _open_app(ctx: click.Context, *, demo: bool) -> None:
     except StoreError as exc:
         _fail(str(exc), getattr(exc, "exit_code", 1))
         return
+    app = None
     try:
         from balint_tui.ui.app import make_app
 
@@ -53,7 +58,9 @@ def _open_app(ctx: click.Context, *, demo: bool) -> None:
     finally:
         store.close()
     if code:
-        _fail(CRASH_LINE)
+        session = getattr(app, "session", None)
+        _fail(crash_line(store, session.session_id if session is not None else None))
+    assert app is not None
     _say(app.farewell())
 
 
@@ -67,7 +74,6 @@ def _say(line: str) -> None:
         pass
 
 
-CRASH_LINE = "unexpected error; the session is saved - run balint-tui to resume"
 NOT_A_TERMINAL = "needs a terminal: its input and output are not one here (nothing was started)"
 
 

@@ -21,12 +21,42 @@ RESERVED_SPEAKERS = ("leader", "coleader")
 # unassigned code points, line and paragraph separators.
 _FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
+# Unicode's Default_Ignorable_Code_Point set (DerivedCoreProperties.txt): drawn as
+# nothing, or as a blank, so "Ana" and "Ana" + U+FE0F would be two members who look
+# alike, "Leader" + U+FE0F a member shown as "Leader", and a Hangul filler a name that
+# takes a column it does not draw. Those not refused by category already are marks
+# (variation selectors, U+034F, the Mongolian ones) and letters (the Hangul fillers).
+_DEFAULT_IGNORABLE: tuple[tuple[int, int], ...] = (
+    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160),
+    (0x17B4, 0x17B5), (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E),
+    (0x2060, 0x206F), (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+)
+# not default-ignorable, but drawn blank where a letter seems to be: the Braille blank
+_BLANK_LOOKING = frozenset({"\u2800"})
+
+
+def is_default_ignorable(ch: str) -> bool:
+    code = ord(ch)
+    return any(lo <= code <= hi for lo, hi in _DEFAULT_IGNORABLE)
+
+
+def _hidden(ch: str) -> bool:
+    """Shown as nothing or acts on the terminal: never in a name typed now."""
+    return unicodedata.category(ch) in _FORBIDDEN_CATEGORIES or is_default_ignorable(ch)
+
 
 def check_name(value: str) -> str:
     """A name typed now (setup, templates, scenario files): normalised, or ValueError
     saying what is wrong with it. Besides what ``check_stored_name`` asks, it needs a
     letter or a digit."""
     text = check_stored_name(value)
+    for ch in text:
+        if is_default_ignorable(ch) or ch in _BLANK_LOOKING:  # look-alikes: refused when typed
+            raise ValueError(
+                f"contains a control or invisible character (U+{ord(ch):04X})"
+            )
     if not any(unicodedata.category(ch)[0] in "LN" for ch in text):
         # combining marks, punctuation or symbols alone: nothing anyone could read
         raise ValueError("must hold at least one letter or digit")
@@ -80,12 +110,10 @@ def safe_display(text: str) -> str:
     """Replace anything that could act on a terminal with U+FFFD (defence in depth).
 
     Names are checked at input; this runs again at display time in case a file was
-    edited by hand.
+    edited by hand, or holds a name typed before look-alikes were refused (shown then
+    as "Ana\ufffd", told apart from "Ana").
     """
-    return "".join(
-        "\ufffd" if unicodedata.category(ch) in _FORBIDDEN_CATEGORIES else ch
-        for ch in text
-    )
+    return "".join("\ufffd" if _hidden(ch) else ch for ch in text)
 
 
 # stored names (the model, the store, events); a name typed now is checked with

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -190,11 +192,48 @@ def _where_key(data: Any, loc: tuple[Any, ...], key: str) -> str:
     return f"field '{path.lstrip('.')}': is given twice"
 
 
-def load_scenario(path: Path) -> Scenario:
+SCENARIO_LIMIT = 64 * 1024 * 1024  # a day of 20,000 events is about 2 MiB
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a folder" if stat.S_ISDIR(mode) else "something else"
+
+
+def read_scenario_bytes(path: Path) -> bytes:
+    """A scenario file's bytes: a regular file only (a named pipe is opened without
+    waiting for a writer; a device such as ``/dev/zero`` is never read), refused before
+    it is read when over ``SCENARIO_LIMIT``. ScenarioError (one line) otherwise."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        raw = Path(path).read_bytes()
+        fd = os.open(path, flags)
     except OSError as exc:
         raise ScenarioError(f"cannot read {path}: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as file:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise ScenarioError(f"is {_kind(mode)}, not a regular file: replay reads a "
+                                "scenario file (JSON)")
+        too_big = ScenarioError(f"is larger than {SCENARIO_LIMIT // (1024 * 1024)} MiB, "
+                                "far more than any scenario")
+        if os.fstat(fd).st_size > SCENARIO_LIMIT:
+            raise too_big
+        try:
+            raw = file.read(SCENARIO_LIMIT + 1)
+        except OSError as exc:
+            raise ScenarioError(f"cannot read {path}: {exc.strerror or exc}") from None
+        if len(raw) > SCENARIO_LIMIT:  # it grew while it was read
+            raise too_big
+        return raw
+
+
+def load_scenario(path: Path) -> Scenario:
+    raw = read_scenario_bytes(path)
     try:
         data = json.loads(raw, parse_constant=_reject_constant, object_pairs_hook=_pairs)
     except (ValueError, RecursionError) as exc:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from html import escape
 
 from balint_tui.review.blocks import TEXT, Chart, Heading, Para, Report, Table
@@ -19,17 +20,36 @@ CSV_COLUMNS = ("kind", "start_s", "end_s", "length_s", "case", "phase", "who",
 
 
 # ------------------------------------------------------------------ renderers
+# Markdown reads these in running text (emphasis, code, links, images, tables, raw
+# HTML): each is written as a backslash escape or an entity, so a name shows as typed
+# and makes no element. ``&`` ``<`` ``>`` are entities, as in the HTML export.
+_MD_ESCAPES = {c: "\\" + c for c in "\\`*_[]!|~#"}
+_MD_ESCAPES.update({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_MD_TABLE = str.maketrans(_MD_ESCAPES)
+
+
+def _md_text(text: str) -> str:
+    return text.translate(_MD_TABLE)
+
+
 def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|") or " "
+    return _md_text(text) or " "
+
+
+def _fence(lines: list[str]) -> str:
+    """A code fence longer than any run of backticks in ``lines``: a name of backticks
+    inside a chart cannot end it."""
+    runs = [len(run) for line in lines for run in re.findall(r"`+", line)]
+    return "`" * max(3, max(runs, default=0) + 1)
 
 
 def to_markdown(report: Report) -> str:
     out: list[str] = []
     for block in report.blocks:
         if isinstance(block, Heading):
-            out.append("#" * block.level + " " + block.text)
+            out.append("#" * block.level + " " + _md_text(block.text))
         elif isinstance(block, Para):
-            out.append(block.text)
+            out.append(_md_text(block.text))
         elif isinstance(block, Table):
             if not block.rows:
                 out.append(TEXT["none"])
@@ -39,9 +59,10 @@ def to_markdown(report: Report) -> str:
                 out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in block.rows]
         elif isinstance(block, Chart):
             if block.text_lines:
-                out.append("```")
+                fence = _fence(block.text_lines)
+                out.append(fence)
                 out += block.text_lines
-                out.append("```")
+                out.append(fence)
             else:
                 continue
         out.append("")

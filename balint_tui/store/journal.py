@@ -210,7 +210,10 @@ class JournalWriter:
             raise JournalUnavailable(self.path, self._broken)
         line = dumps(event_to_dict(event)) + b"\n"
         try:
-            self._check_in_place()
+            if self._check_in_place() > self._size:
+                # bytes no write of ours left (appended by something else): cut off, as
+                # a torn tail is on reopening, so this event starts a line of its own
+                os.ftruncate(self._fd, self._size)
             view = memoryview(line)
             while view:
                 view = view[os.write(self._fd, view):]
@@ -218,7 +221,8 @@ class JournalWriter:
         except OSError as exc:
             error = self._error(exc)
             try:  # leave no partial line for the next append to continue
-                os.ftruncate(self._fd, self._size)
+                if os.fstat(self._fd).st_size > self._size:
+                    os.ftruncate(self._fd, self._size)
             except OSError:
                 self._broken = error.reason
             raise error from None
@@ -303,10 +307,12 @@ class JournalWriter:
             return False
         return True
 
-    def _check_in_place(self) -> None:
+    def _check_in_place(self) -> int:
         """OSError unless the open file is still the one at ``path`` (a folder deleted or
         moved away mid-session must not swallow events into a file nobody will read),
-        and the data folder is still the one this process holds (``guard``)."""
+        holds at least what was written to it (a journal cut short is read again and
+        completed by ``resync``), and the data folder is still the one this process
+        holds (``guard``). Returns the file's size."""
         assert self._fd is not None
         if self._guard is not None:
             self._guard()
@@ -317,6 +323,9 @@ class JournalWriter:
             raise FileNotFoundError(errno.ENOENT, "the file is no longer there") from None
         if st.st_nlink == 0 or (at_path.st_dev, at_path.st_ino) != (st.st_dev, st.st_ino):
             raise FileNotFoundError(errno.ENOENT, "the file is no longer there")
+        if st.st_size < self._size:
+            raise OSError(errno.EIO, "the file was cut short by something else")
+        return st.st_size
 
     def close(self) -> None:
         if self._fd is not None:

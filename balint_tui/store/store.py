@@ -33,6 +33,7 @@ from balint_tui.store.index import index_row
 from balint_tui.store.locations import ensure_private_dir, resolve_data_dir
 from balint_tui.store.lock import DataDirLock
 from balint_tui.store.migrations import DATA_VERSION
+from balint_tui.store.modes import tighten_modes
 from balint_tui.store.sessions import JournalInfo, SessionFiles
 
 
@@ -92,6 +93,8 @@ class Store(SessionFiles):
                     store._relist_if_lost()
             if held is not None:
                 store._remove_stale_temp_files()
+                # loose modes made 0600/0700; ``audit`` reports any left open to others
+                tighten_modes(path, own_folders=not store._index_was_new)
         except BaseException:
             if held is not None:
                 held.release()

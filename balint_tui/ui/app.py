@@ -27,7 +27,7 @@ from balint_tui.domain.clock import Clock
 from balint_tui.domain.model import Group, RosterError, SessionPlan
 from balint_tui.store.errors import JournalUnavailable, StoreError
 from balint_tui.store.store import Store
-from balint_tui.ui.palette import BalintCommands
+from balint_tui.ui.palette import BalintCommands, NothingOutside
 from balint_tui.ui.screens.setup_asks import SetupAsks
 from balint_tui.ui.session_port import USER_ERRORS, LiveSessionPort
 from balint_tui.ui.signals import QuitOnSignals
@@ -36,7 +36,7 @@ SETTINGS_THEME = "theme"
 SETTINGS_KEYMAP = "keymap"
 
 
-class BalintApp(QuitOnSignals, App[None]):
+class BalintApp(NothingOutside, QuitOnSignals, App[None]):
     # The two screens one of which is the first frame have their styles read with the
     # app's: a screen with a CSS_PATH of its own has Textual parse every style sheet
     # again when it is first shown. Their rules all start with the screen's name.
@@ -374,7 +374,10 @@ class BalintApp(QuitOnSignals, App[None]):
             self._end_session(self.session)  # the leader chose to end it: save again
             return
         if not self.session_running:
-            self.exit()
+            from balint_tui.ui.review.unsaved import screens_may_close
+
+            if screens_may_close(self.screen_stack):  # the review's ratings said first
+                self.exit()
             return
         from balint_tui.ui.screens.quit import QuitScreen
 
@@ -466,23 +469,21 @@ class BalintApp(QuitOnSignals, App[None]):
         session = self.session
         if self._outcome == "discarded":
             return f"session discarded (deleted for good); {where}"
+        from balint_tui.ui.exit_line import unfiled_session_line
+
         if session is None:
-            if self._offered is not None:
+            if self._offered is not None and self._offered[1] != "resume":
+                # said as the disk has it: ended and saved, kept, or set aside
                 sid, choice = self._offered
-                if choice == "end":
+                line = unfiled_session_line(self.store, sid, 0, where)
+                if choice == "end" and line.startswith(f"session {sid} saved ("):
                     return f"session {sid} (interrupted) ended and saved; {where}"
-                if choice != "resume":
-                    return (f"session {sid} kept to resume (the next balint-tui start "
-                            f"offers it); {where}")
+                return line
             return f"no session was started; {where}"
         sid = session.session_id
-        if self._outcome == "saved" or not (self.session_running or self._outcome):
+        if self._outcome == "saved":
             return f"session {sid} saved (balint-tui review --last shows it); {where}"
-        lost = (f", {self._unwritten} recorded actions could not be written"
-                if self._unwritten else "")
-        return (
-            f"session {sid} kept to resume (the next balint-tui start offers it){lost}; {where}"
-        )
+        return unfiled_session_line(self.store, sid, self._unwritten, where)
 
     # ------------------------------------------------------------ messages
     def say(self, message: str, *, error: bool = False) -> None:

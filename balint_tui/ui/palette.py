@@ -7,10 +7,41 @@ plain strings as markup, and so does ``Matcher.highlight``).
 from __future__ import annotations
 
 import unicodedata
-from typing import Any, cast
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+
+if TYPE_CHECKING:
+    from textual.app import App, SystemCommand
+    from textual.screen import Screen
+
+    _AppBase = App[Any]
+else:
+    _AppBase = object
+
+NO_SCREENSHOT = ("Screenshots are not saved: the screen holds the group's names, and "
+                 "balint-tui writes nothing outside its data folder")
+
+
+class NothingOutside(_AppBase):
+    """For an ``App`` subclass: no "Screenshot" in the palette's system commands, and
+    the screenshot action says why instead of writing the screen (names and all) to
+    ``~/Downloads``, or to a browser, at 0644."""
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for command in super().get_system_commands(screen):
+            if command.title.casefold() != "screenshot":
+                yield command
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        self.notify(NO_SCREENSHOT, markup=False, timeout=6)
+
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:
+        self.notify(NO_SCREENSHOT, markup=False, timeout=6)
+        return None
 
 
 def _help(text: str) -> str | None:

@@ -24,6 +24,7 @@ from balint_tui.ui import follow_view as fv
 from balint_tui.ui import view as views
 from balint_tui.ui.follow.widgets import CaseLeft, FollowCards, FollowFloor, FollowStatus, NotYet
 from balint_tui.ui.keys import LIVE_BINDINGS
+from balint_tui.ui.palette import NothingOutside
 from balint_tui.ui.quit_watch import EXIT_GRACE_S, QUIT_GRACE_S
 from balint_tui.ui.signals import QuitOnSignals
 from balint_tui.ui.widgets.clock import SessionClock
@@ -45,7 +46,7 @@ RECORDING_KEYS = frozenset(
 )
 
 
-class FollowApp(QuitOnSignals, App[None]):
+class FollowApp(NothingOutside, QuitOnSignals, App[None]):
     CSS_PATH = "follow.tcss"
     TITLE = "balint-tui follow"
     ENABLE_COMMAND_PALETTE = False

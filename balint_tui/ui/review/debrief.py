@@ -172,7 +172,8 @@ class DebriefScreen(SavesRatings, Screen[None]):
             focus_now(rows[-1])
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        if self.may_close():  # the coleader's form not on disk yet: said first
+            self.dismiss(None)
 
 
 __all__ = ["DebriefScreen", "MomentRow"]

@@ -9,7 +9,7 @@ change is posted as ``RatingForm.Changed`` (the whole form's answers, numbers on
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -19,7 +19,8 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from balint_tui.review.abs_items import RatingItem, form, from_side
-from balint_tui.review.load import ReviewError, save_rater, save_rating
+from balint_tui.review.load import save_rater, save_rating
+from balint_tui.ui.review.unsaved import KeepsUnsaved
 
 if TYPE_CHECKING:
     from balint_tui.review.session import SessionReview
@@ -308,38 +309,37 @@ class RatingForm(Vertical):
 __all__ = ["RaterLine", "RatingForm", "RatingRow", "focus_now", "scale_text"]
 
 
-class SavesRatings:
+class SavesRatings(KeepsUnsaved):
     """Mixed into a review screen (it has ``store``, ``session_id``, ``review``,
     ``saved`` and Textual's ``notify``): saves what its rating forms say, numbers only,
-    on every key; a failed save is said in one line."""
+    on every key; a failed save is said in one line and kept (``KeepsUnsaved``)."""
 
     store: RatingsStore
     session_id: str
     review: SessionReview
     saved: int
 
-    if TYPE_CHECKING:  # the Screen's
-        def notify(self, message: str, **kw: Any) -> None: ...
-
     def on_rating_form_changed(self, message: RatingForm.Changed) -> None:
         message.stop()
-        try:
-            save_rating(self.store, self.session_id, message.values, message.form_id)
-        except ReviewError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-        self.review.form_ratings[message.form_id] = dict(message.values)
-        if message.form_id == "member":
-            self.review.ratings = dict(message.values)
-        self.saved += 1
+        form_id, values = message.form_id, dict(message.values)
+
+        def commit() -> None:
+            save_rating(self.store, self.session_id, values, form_id)
+            self.review.form_ratings[form_id] = dict(values)
+            if form_id == "member":
+                self.review.ratings = dict(values)
+            self.saved += 1
+
+        self.save_or_keep(f"rating.{form_id}", commit)
 
     def on_rating_form_rater_chosen(self, message: RatingForm.RaterChosen) -> None:
         message.stop()
-        try:
-            save_rater(self.store, self.session_id, message.form_id, message.rater)
-        except ReviewError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-        self.review.raters[message.form_id] = message.rater
-        self.saved += 1
+        form_id, rater = message.form_id, message.rater
+
+        def commit() -> None:
+            save_rater(self.store, self.session_id, form_id, rater)
+            self.review.raters[form_id] = rater
+            self.saved += 1
+
+        self.save_or_keep(f"rater.{form_id}", commit)
 

@@ -26,6 +26,7 @@ from balint_tui.review.load import group_trend, load_review
 from balint_tui.review.session import SessionReview
 from balint_tui.review.textcharts import clock
 from balint_tui.review.trends import TrendPoint, trend_point
+from balint_tui.ui.palette import NothingOutside
 from balint_tui.ui.review.charts import (
     CasesPanel,
     FiguresPanel,
@@ -38,6 +39,7 @@ from balint_tui.ui.review.charts import (
 )
 from balint_tui.ui.review.ports import ReviewStore
 from balint_tui.ui.review.rating import RatingForm, SavesRatings, focus_now
+from balint_tui.ui.review.unsaved import screens_may_close
 from balint_tui.ui.session_port import USER_ERRORS
 from balint_tui.ui.signals import QuitOnSignals
 
@@ -253,10 +255,11 @@ class ReviewScreen(SavesRatings, Screen[None]):
         self.action_close()
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        if self.may_close():  # ratings not on disk yet: said, and a second close leaves
+            self.dismiss(None)
 
 
-class ReviewApp(QuitOnSignals, App[None]):
+class ReviewApp(NothingOutside, QuitOnSignals, App[None]):
     """``balint-tui review``: the review screen on its own (SIGTERM and SIGHUP quit it)."""
 
     TITLE = "balint-tui review"
@@ -270,6 +273,10 @@ class ReviewApp(QuitOnSignals, App[None]):
     def on_mount(self) -> None:
         self.install_signal_handlers()
         self.push_screen(ReviewScreen(self.store, self.session_id), lambda _: self.exit())
+
+    async def action_quit(self) -> None:
+        if screens_may_close(self.screen_stack):  # ratings not on disk yet: said first
+            self.exit()
 
     def on_unmount(self) -> None:
         self.remove_signal_handlers()

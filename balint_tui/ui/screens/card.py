@@ -52,7 +52,7 @@ class CardScreen(LiveOverlay[CardChoice | None]):
 
     def on_mount(self) -> None:
         box = self.query_one("#card")
-        box.border_title = getattr(self.card, "title", None) or self.card_id
+        box.border_title = Content(getattr(self.card, "title", None) or self.card_id)
         box.border_subtitle = "x dismiss · a acted on · Esc close · a live key closes and acts"
 
     def action_choose(self, choice: CardChoice) -> None:

@@ -55,5 +55,8 @@ def set_digits(digits: Digits, value: str) -> None:
 
 
 def set_title(widget: Widget, title: str) -> None:
-    if widget.border_title != title:
-        widget.border_title = title
+    """The border title, literal: a title holds names, and a string set as a border
+    title is read as markup (``Fay [/]`` raised, ``Ben [GP]`` lost its tag)."""
+    content = Content(title)
+    if widget.border_title != content.markup:
+        widget.border_title = content
