@@ -465,25 +465,11 @@ class BalintApp(NothingOutside, QuitOnSignals, App[None]):
     def farewell(self) -> str:
         """The one line said at the shell when the app has closed: what became of the
         session, and where the data folder is."""
-        where = f"data folder: {self.store.data_dir}"
-        session = self.session
-        if self._outcome == "discarded":
-            return f"session discarded (deleted for good); {where}"
-        from balint_tui.ui.exit_line import unfiled_session_line
+        from balint_tui.ui.exit_line import farewell_line
 
-        if session is None:
-            if self._offered is not None and self._offered[1] != "resume":
-                # said as the disk has it: ended and saved, kept, or set aside
-                sid, choice = self._offered
-                line = unfiled_session_line(self.store, sid, 0, where)
-                if choice == "end" and line.startswith(f"session {sid} saved ("):
-                    return f"session {sid} (interrupted) ended and saved; {where}"
-                return line
-            return f"no session was started; {where}"
-        sid = session.session_id
-        if self._outcome == "saved":
-            return f"session {sid} saved (balint-tui review --last shows it); {where}"
-        return unfiled_session_line(self.store, sid, self._unwritten, where)
+        session_id = self.session.session_id if self.session is not None else None
+        return farewell_line(self.store, session_id, outcome=self._outcome,
+                             offered=self._offered, unwritten=self._unwritten)
 
     # ------------------------------------------------------------ messages
     def say(self, message: str, *, error: bool = False) -> None:

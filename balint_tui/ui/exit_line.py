@@ -34,6 +34,28 @@ def unfiled_session_line(store: Store, session_id: str, unwritten: int, where: s
             f"{lost}; {where}")
 
 
+def farewell_line(store: Store, session_id: str | None, *, outcome: str | None,
+                  offered: tuple[str, str] | None, unwritten: int) -> str:
+    """The app's last line: the session it ran (``session_id``; ``outcome`` "saved" or
+    "discarded" when the leader chose so), else the one the resume offer was answered
+    for (``offered``: its id and the choice), and the data folder."""
+    where = f"data folder: {store.data_dir}"
+    if outcome == "discarded":
+        return f"session discarded (deleted for good); {where}"
+    if session_id is None:
+        if offered is not None and offered[1] != "resume":
+            # said as the disk has it: ended and saved, kept, or set aside
+            sid, choice = offered
+            line = unfiled_session_line(store, sid, 0, where)
+            if choice == "end" and line.startswith(f"session {sid} saved ("):
+                return f"session {sid} (interrupted) ended and saved; {where}"
+            return line
+        return f"no session was started; {where}"
+    if outcome == "saved":
+        return f"session {session_id} saved (balint-tui review --last shows it); {where}"
+    return unfiled_session_line(store, session_id, unwritten, where)
+
+
 CRASH_LINE = "unexpected error; the session is saved - run balint-tui to resume"
 CRASH_NO_SESSION = "unexpected error; no session was running, nothing was lost"
 CRASH_FILED = "unexpected error; the session is saved (balint-tui review --last)"
@@ -55,4 +77,4 @@ def crash_line(store: Store, session_id: str | None) -> str:
     return CRASH_ENDED if contents.ended else CRASH_LINE
 
 
-__all__ = ["CRASH_LINE", "crash_line", "unfiled_session_line"]
+__all__ = ["CRASH_LINE", "crash_line", "farewell_line", "unfiled_session_line"]
