@@ -104,7 +104,7 @@ _EVENT_TOPICS = {
 _EVENT_FIELDS = {
     "at": "plan", "type": "bookkeeping", "present": "attendance", "who": "turns",
     "to_presenter": "turns", "urgent": "cases", "phase": "cases", "kind": "marks",
-    "minutes": "plan", "id": "prompts", "action": "prompts",
+    "minutes": "plan", "id": "prompts", "action": "prompts", "also": "prompts",
 }
 _PLAN = {"duration_min": "plan", "prompts": "plan", "setting": "plan", "role": "plan",
          "template": "plan"}
