@@ -15,7 +15,9 @@ from typing import Any
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer
 
 from balint_tui.domain import events as ev
@@ -84,6 +86,11 @@ class LiveScreen(LiveCorrections, LiveKeys, Screen[None]):
     FOOTER_DROP = ("live.next_phase", "live.ask", "live.next_case", "live.queue",
                    "live.mark", "live.silence")
     FOOTER_KEEP = ("live.floor.1", "live.help", "live.quit")
+    # A chooser takes the focus when it opens and gives it back when it closes: by
+    # default a change of focus repaints the whole screen (a full frame, about as long
+    # as the key's own work). The widgets it concerns restyle themselves (``:focus``),
+    # so the rest of the screen is left as it is.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     def __init__(
         self,
