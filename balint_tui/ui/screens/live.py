@@ -15,9 +15,7 @@ from typing import Any
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.reactive import Reactive
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Footer
 
 from balint_tui.domain import events as ev
@@ -33,7 +31,7 @@ from balint_tui.ui.screens.live_corrections import LiveCorrections
 from balint_tui.ui.screens.live_keys import LiveKeys
 from balint_tui.ui.session_port import USER_ERRORS, LiveSessionPort
 from balint_tui.ui.widgets.case import CasePanel
-from balint_tui.ui.widgets.chooser import chooser_bindings
+from balint_tui.ui.widgets.chooser import QuietFocus, chooser_bindings
 from balint_tui.ui.widgets.clock import SessionClock
 from balint_tui.ui.widgets.floor import FloorPanel
 from balint_tui.ui.widgets.footer import KeysFooter
@@ -79,18 +77,13 @@ class LivePromptsPanel(PromptsPanel):
     )
 
 
-class LiveScreen(LiveCorrections, LiveKeys, Screen[None]):
+class LiveScreen(QuietFocus, LiveCorrections, LiveKeys, Screen[None]):
     # styles: live.tcss, read with the app's (see BalintApp.CSS_PATH)
     BINDINGS = [*LIVE_BINDINGS]
     # when the footer is too narrow for every key, these go first (help and quit stay)
     FOOTER_DROP = ("live.next_phase", "live.ask", "live.next_case", "live.queue",
                    "live.mark", "live.silence")
     FOOTER_KEEP = ("live.floor.1", "live.help", "live.quit")
-    # A chooser takes the focus when it opens and gives it back when it closes: by
-    # default a change of focus repaints the whole screen (a full frame, about as long
-    # as the key's own work). The widgets it concerns restyle themselves (``:focus``),
-    # so the rest of the screen is left as it is.
-    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     def __init__(
         self,
