@@ -223,7 +223,8 @@ def _memory_text(s: dict[str, Any]) -> str:
     return (
         f"{s['minutes']} min session {s['demo_peak_mib']:.1f} MiB, bare "
         f"{s['bare_peak_mib']:.1f} MiB: +{s['above_bare_mib']:.1f} MiB "
-        f"(+{s['growth_during_session_mib']:.1f} during the session)"
+        f"(+{s['growth_during_session_mib']:.1f} during the session, "
+        f"+{s.get('first_frames_mib', 0):.1f} drawing the first frames)"
     )
 
 
