@@ -52,5 +52,9 @@ def measure(template: Path, minutes: int = 90, events: int = 3000) -> dict[str, 
         "growth_during_session_mib": round(
             (demo["vm_hwm_kib"] - demo["vm_hwm_start_kib"]) / 1024, 1
         ),
+        # the live screen's first frames: composed (widgets built) to drawn, 1 s later
+        "first_frames_mib": round(
+            (demo["vm_hwm_start_kib"] - demo["vm_hwm_composed_kib"]) / 1024, 1
+        ),
         "above_bare_mib": round(above, 1),
     }

@@ -147,7 +147,16 @@ RUNNERS: dict[str, Callable[[Plan, dict[str, Path]], dict[str, Any]]] = {
 
 
 # ---------------------------------------------------------------------- report
-Row = tuple[str, str, str, str]
+Row = tuple[str, str, str, str, str]
+
+
+def _load_text(section: dict[str, Any]) -> str:
+    """The 1-minute load average before and after a section: the machine's other work,
+    which every time in that row shares."""
+    before, after = section.get("load_before") or [], section.get("load_after") or []
+    if not before or not after:
+        return ""
+    return f"{before[0]:.1f} -> {after[0]:.1f}"
 
 
 def _verdict(section: dict[str, Any]) -> str:
@@ -158,7 +167,8 @@ def _cold_start_text(s: dict[str, Any]) -> str:
     return (
         f"demo {s['demo']['median_ms']:.0f} ms (max {s['demo']['max_ms']:.0f}), "
         f"bare {s['bare']['median_ms']:.0f} ms (max {s['bare']['max_ms']:.0f}): "
-        f"ratio {s['ratio']:.2f} (CPU time ratio {s['cpu_ratio']:.2f})"
+        f"ratio {s['ratio']:.2f}; CPU time demo {s['cpu_demo']['median_ms']:.0f} ms, "
+        f"bare {s['cpu_bare']['median_ms']:.0f} ms: ratio {s['cpu_ratio']:.2f}"
     )
 
 
@@ -171,7 +181,7 @@ def _key_latency_detail(s: dict[str, Any]) -> list[Row]:
         return []
     return [
         (f"    {kind}", f"{k['n']}: median {k['median_ms']:.1f} ms, p99 {k['p99_ms']:.1f} ms",
-         "", "")
+         "", "", "")
         for kind, k in [*s["by_key"].items(), ("(mark notice)", s["mark_notice"])]
         if k["n"]
     ]
@@ -187,7 +197,7 @@ def _engine_text(s: dict[str, Any]) -> str:
 
 def _history_rows(s: dict[str, Any]) -> list[Row]:
     if "error" in s:
-        return [("4 history", s["error"], "ratio <= 1.1", "error")]
+        return [("4 history", s["error"], "ratio <= 1.1", "error", _load_text(s))]
     n = str(s["past_sessions"])
     out = []
     for key, label in (
@@ -204,6 +214,7 @@ def _history_rows(s: dict[str, Any]) -> list[Row]:
             f"ratio {x['ratio']:.2f}{cpu}",
             "(detail)" if detail else "ratio <= 1.1",
             "" if detail else _verdict(s),
+            "" if detail else _load_text(s),
         ))
     return out
 
@@ -212,7 +223,8 @@ def _memory_text(s: dict[str, Any]) -> str:
     return (
         f"{s['minutes']} min session {s['demo_peak_mib']:.1f} MiB, bare "
         f"{s['bare_peak_mib']:.1f} MiB: +{s['above_bare_mib']:.1f} MiB "
-        f"(+{s['growth_during_session_mib']:.1f} during the session)"
+        f"(+{s['growth_during_session_mib']:.1f} during the session, "
+        f"+{s.get('first_frames_mib', 0):.1f} drawing the first frames)"
     )
 
 
@@ -245,7 +257,7 @@ ROW_OF: dict[str, tuple[str, str, Callable[[dict[str, Any]], str],
 
 
 def rows(results: dict[str, Any]) -> list[Row]:
-    """(benchmark, measured, target, verdict) lines of the table."""
+    """(benchmark, measured, target, verdict, load before -> after) lines of the table."""
     out: list[Row] = []
     for name in SECTIONS:
         if (s := results.get(name)) is None:
@@ -254,7 +266,7 @@ def rows(results: dict[str, Any]) -> list[Row]:
             out += _history_rows(s)
             continue
         label, target, text, detail = ROW_OF[name]
-        out.append((label, s.get("error") or text(s), target, _verdict(s)))
+        out.append((label, s.get("error") or text(s), target, _verdict(s), _load_text(s)))
         if detail is not None:
             out += detail(s)
     return out
@@ -262,8 +274,8 @@ def rows(results: dict[str, Any]) -> list[Row]:
 
 def table(results: dict[str, Any]) -> str:
     lines = rows(results)
-    widths = [max(len(r[i]) for r in lines) for i in range(4)] if lines else [0] * 4
-    head = ("benchmark", "measured", "target", "")
+    widths = [max(len(r[i]) for r in lines) for i in range(5)] if lines else [0] * 5
+    head = ("benchmark", "measured", "target", "", "load (1 min)")
     widths = [max(w, len(h)) for w, h in zip(widths, head, strict=False)]
     fmt = "  ".join(f"{{:<{w}}}" for w in widths)
     out = [fmt.format(*head), fmt.format(*("-" * w for w in widths))]
@@ -315,6 +327,7 @@ def main(argv: list[str] | None = None) -> int:
         for name in args.only:
             print(f"{name} ...", file=sys.stderr, flush=True)
             started = time.perf_counter()
+            load_before = load()
             try:
                 results[name] = RUNNERS[name](plan, dirs)
             except Exception as exc:
@@ -323,6 +336,7 @@ def main(argv: list[str] | None = None) -> int:
                     "error": f"{type(exc).__name__}: {exc}".splitlines()[0],
                     "traceback": traceback.format_exc(),
                 }
+            results[name]["load_before"] = load_before
             results[name]["load_after"] = load()
             results[name]["took_s"] = round(time.perf_counter() - started, 1)
     finally:

@@ -37,11 +37,15 @@ def test_quick_run_writes_every_section(tmp_path: Path) -> None:
     for name in SECTIONS:
         assert "error" not in results[name], results[name].get("traceback")
         assert isinstance(results[name]["met"], bool)
+        # the machine's load around each section, beside its figures (issue 27, item 4)
+        assert len(results[name]["load_before"]) == len(results[name]["load_after"]) == 3
     meta = results["meta"]
     assert meta["quick"] is True and len(meta["load_at_start"]) == 3
 
     cold = results["cold_start"]
     assert cold["demo"]["n"] == cold["bare"]["n"] >= 1
+    assert cold["cpu_bare"]["median_ms"] > 0  # the bare app's own CPU time, in the row too
+    assert f"bare {cold['cpu_bare']['median_ms']:.0f} ms: ratio" in done.stdout
     assert cold["bare"]["median_ms"] > 0 and cold["demo"]["median_ms"] > 0
     latency = results["key_latency"]
     assert latency["presses"] >= 16 and latency["timeouts"] == 0
@@ -66,3 +70,4 @@ def test_quick_run_writes_every_section(tmp_path: Path) -> None:
     for label in ("cold start", "key to frame", "engine replay", "peak RSS", "undo in a long",
                   "follow: fsync"):
         assert label in done.stdout
+    assert "load (1 min)" in done.stdout.splitlines()[0]

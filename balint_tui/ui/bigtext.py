@@ -104,7 +104,10 @@ def fit_scale(text: str, columns: int, most: int) -> int:
     return 0
 
 
-@lru_cache(maxsize=512)
+# A clock shows each of its texts for one second of the session, once: a few recent
+# ones are all a cache is ever asked for again (a repaint, a resize). 512 held about
+# half a MiB of old times by the end of a session (issue 27, item 2).
+@lru_cache(maxsize=16)
 def big_lines(text: str, scale: int) -> tuple[str, ...]:
     """``text`` drawn large: ``rows(scale)`` lines of equal width."""
     if _as_digits(text, scale):

@@ -31,7 +31,7 @@ from balint_tui.ui.screens.live_corrections import LiveCorrections
 from balint_tui.ui.screens.live_keys import LiveKeys
 from balint_tui.ui.session_port import USER_ERRORS, LiveSessionPort
 from balint_tui.ui.widgets.case import CasePanel
-from balint_tui.ui.widgets.chooser import chooser_bindings
+from balint_tui.ui.widgets.chooser import QuietFocus, chooser_bindings
 from balint_tui.ui.widgets.clock import SessionClock
 from balint_tui.ui.widgets.floor import FloorPanel
 from balint_tui.ui.widgets.footer import KeysFooter
@@ -77,7 +77,7 @@ class LivePromptsPanel(PromptsPanel):
     )
 
 
-class LiveScreen(LiveCorrections, LiveKeys, Screen[None]):
+class LiveScreen(QuietFocus, LiveCorrections, LiveKeys, Screen[None]):
     # styles: live.tcss, read with the app's (see BalintApp.CSS_PATH)
     BINDINGS = [*LIVE_BINDINGS]
     # when the footer is too narrow for every key, these go first (help and quit stay)

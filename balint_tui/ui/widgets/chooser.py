@@ -26,6 +26,8 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.keys import _character_to_key, format_key
+from textual.reactive import Reactive
+from textual.widget import Widget
 from textual.widgets import Static
 
 from balint_tui.ui.choices import Choice, Picked
@@ -258,3 +260,13 @@ class Chooser(Static, can_focus=True):
         for key in keys:
             if key not in self._bindings.key_to_bindings:
                 self._bindings.bind(key, f"choose({key!r})", show=False)
+
+
+class QuietFocus:
+    """For a screen with choosers (mixed in before ``Screen``): a chooser takes the
+    focus when it opens and gives it back when it closes, and Textual repaints the whole
+    screen when its focus moves, a full frame in the middle of a key. The widgets the
+    focus concerns restyle themselves (``:focus``); the rest of the screen is left as
+    it is (issue 27, item 3)."""
+
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
