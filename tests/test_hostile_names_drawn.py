@@ -224,7 +224,8 @@ async def test_the_resume_offer_names_the_group_as_typed(store):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         text = screen_text(app)
-        assert f"A session of {group_name} was" in text, text  # wrapped after "was"
+        assert f"A session of {group_name}" in text, text  # whole, before the wrap
+        assert "was interrupted" in text, text
         await pilot.press("r")  # resumed: Fay [/] presenting
         await pilot.pause()
         assert " · Fay [/] presenting─" in screen_text(app)

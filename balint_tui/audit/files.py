@@ -9,11 +9,9 @@ reads it as balint-tui's own reader would and counts or flags every field; see
 from __future__ import annotations
 
 import os
-import re
 import stat
 import tomllib
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +20,6 @@ from balint_tui.audit.audit import (
     _BACKUP_RE,
     _FIELD_RE,
     _ID_FILE_RE,
-    _ID_RE,
     _TEMP_RE,
     CARD_TEXT,
     FLAGGED,
@@ -33,6 +30,7 @@ from balint_tui.audit.audit import (
     classify,
     vocabulary,
 )
+from balint_tui.audit.known import a_cut_word, event_fields, known_names, stored_fields
 from balint_tui.audit.read import is_empty_list, load_json, read_regular, scan_text, walk
 from balint_tui.domain.names import safe_display
 
@@ -136,7 +134,7 @@ class FolderAudit:
         self.groups: dict[str, FileGroup] = {}
         self.flags: list[Flag] = []
         self.file_flags: list[FileFlag] = []
-        self.names = _known_names(data_dir)
+        self.names = known_names(data_dir)
         self.live_links = 0  # members on marks in live journals (dropped when filed)
         self.link_flags: list[Flag] = []  # a member beside a mark anywhere else
 
@@ -262,9 +260,9 @@ class FolderAudit:
                 ok = key_ok or classify(value, names) != FLAGGED
             elif role == "cut":
                 if words is None:
-                    words = vocabulary() | names | (keys or _stored_fields())
+                    words = vocabulary() | names | (keys or stored_fields())
                 # a key cut short is judged as keys are: a field name's shape
-                ok = _a_cut_word(value, names, words) or (
+                ok = a_cut_word(value, names, words) or (
                     keys is None and bool(_FIELD_RE.match(value)))
             else:
                 ok = False
@@ -407,7 +405,7 @@ class FolderAudit:
         last = len(lines) - 1
         while last >= 0 and not lines[last].strip():
             last -= 1
-        fields = _event_fields()
+        fields = event_fields()
         local = self.names
         for number, line in enumerate(lines[: last + 1], start=1):
             if not line.strip():
@@ -435,75 +433,6 @@ class FolderAudit:
         except RecursionError:
             return "nested too deeply"
         return None
-
-
-def _a_cut_word(value: str, names: frozenset[str], words: frozenset[str]) -> bool:
-    """A string a torn write cut short: the start of an allowed word, id or time."""
-    if not value:
-        return True
-    if classify(value, names) != FLAGGED:
-        return True
-    if re.fullmatch(r"[0-9T:.+\-Z]+", value):
-        return True  # a date/time or number cut short
-    if _ID_RE.match(value) and any(ch.isdigit() for ch in value):
-        return True  # an id cut short
-    if re.fullmatch(r"[a-z][0-9a-f]{0,8}", value):
-        return True  # the start of an id from ``model.new_id`` (a letter, 8 hex digits)
-    return any(word.startswith(value) for word in words)
-
-
-@cache
-def _stored_fields() -> frozenset[str]:
-    """The field names of what the index and session files hold (a torn write may cut
-    one short)."""
-    from balint_tui.domain import model
-    from balint_tui.domain.settings import Thresholds
-    from balint_tui.store import records
-    from balint_tui.store.logbook import HandEntry
-
-    fields: set[str] = set(_event_fields())
-    for cls in (records.RosterEntry, records.SessionHeader, records.IndexRow, HandEntry,
-                model.Member,
-                model.Template, model.Group, model.SessionPlan, model.PastSession, Thresholds):
-        fields.update(cls.model_fields)
-    return frozenset(fields)
-
-
-@cache
-def _event_fields() -> frozenset[str]:
-    from balint_tui.domain import events as ev
-
-    fields: set[str] = set()
-    for model in ev.EVENT_CLASSES:
-        fields.update(model.model_fields)
-    return frozenset(fields)
-
-
-def _known_names(data_dir: Path) -> frozenset[str]:
-    """Names as the index holds them: groups, members, templates."""
-    names: set[str] = set()
-    raw, _ = read_regular(data_dir / "index.json")
-    index, _ = load_json(raw.decode("utf-8", errors="replace")) if raw else (None, None)
-    if not isinstance(index, dict):
-        return frozenset()
-    groups = index.get("groups")
-    for doc in (groups.values() if isinstance(groups, dict) else ()):
-        if isinstance(doc, dict):
-            names.add(str(doc.get("name")))
-            members = doc.get("members")
-            names.update(str(m.get("name")) for m in (members if isinstance(members, list)
-                                                       else ()) if isinstance(m, dict))
-    hand = index.get("logbook")  # sessions added by hand: a group's name each
-    for doc in (hand.values() if isinstance(hand, dict) else ()):
-        if isinstance(doc, dict):
-            names.add(str(doc.get("group")))
-    templates = index.get("templates")
-    for doc in (templates.values() if isinstance(templates, dict) else ()):
-        if isinstance(doc, dict):
-            names.add(str(doc.get("name")))
-            names.add(str(doc.get("default_template")))
-    return frozenset(n for n in names if n and n != "None")
-
 
 
 __all__ = ["FolderAudit", "Kind"]

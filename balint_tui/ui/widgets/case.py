@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 from textual.content import Content
-from textual.markup import escape
 from textual.reactive import reactive
 from textual.widgets import Static
 
@@ -77,8 +76,8 @@ class CasePanel(Static):
                 (f"{self.start_key} starts the next queued case",),
             ]
         who = "Topic" if view.topic else f"{view.presenter} presenting"
-        # a border title is read as markup: the presenter's name, escaped, reads literally
-        set_title(self, f"{fmt.case_of(view.number, view.planned_cases)} · {escape(who)}")
+        # set_title draws the presenter's name literally (a Content, never markup)
+        set_title(self, f"{fmt.case_of(view.number, view.planned_cases)} · {who}")
         names = [name for name, _ in view.phases]
         now = next((i for i, (_, status) in enumerate(view.phases) if status == "now"), None)
         where = ""
