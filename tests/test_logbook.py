@@ -76,6 +76,18 @@ def test_replay_save_files_the_plans_role_and_setting(tmp_path):
     assert "coleader" in line and "online" in line
 
 
+def test_held_leaves_the_breaks_out(tmp_path, store):
+    """Issue 25: the length held leaves pauses out (a 600 s break, 700 to 1300)."""
+    from balint_tui.review.logbook import entries
+
+    pause = SCENARIOS / "hand_worked_pause.json"
+    sid = file_at(store, pause, datetime(2026, 3, 3, 18, tzinfo=UTC))
+    (row,) = [r for r in store.index_rows() if r.id == sid]
+    assert row.paused_s == 600.0
+    (entry,) = [e for e in entries(store) if e.id == sid]
+    assert entry.held_min == round((row.duration_s - 600.0) / 60, 1)
+
+
 def test_topics_are_counted_apart_from_cases(tmp_path, store):
     file_at(store, RESIDENCY, datetime(2026, 3, 3, 18, tzinfo=UTC))
     (row,) = store.index_rows()

@@ -122,7 +122,8 @@ _INDEX_ROW = {"id": "bookkeeping", "group_id": "bookkeeping", "started_wall": "p
               "attended": "attendance", "presented": "cases", "bumped": "cases",
               "late": "attendance", "left": "attendance", "away": "attendance",
               "prompts": "plan", "role": "logbook", "setting": "logbook",
-              "planned_min": "logbook", "topics": "logbook", "supervised_on": "logbook"}
+              "planned_min": "logbook", "topics": "logbook", "supervised_on": "logbook",
+              "paused_s": "breaks"}
 _HAND_ENTRY = {"id": "bookkeeping", "by_hand": "logbook", "date": "logbook",
                "group": "names", "group_id": "bookkeeping", "role": "logbook",
                "setting": "logbook", "minutes": "logbook", "cases": "logbook",

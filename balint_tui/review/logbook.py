@@ -83,7 +83,8 @@ def _filed(row: IndexRow, names: dict[str, str], ratings: SessionRatings | None)
     return Entry(
         id=row.id, date=row.local_date, group=names.get(row.group_id, row.group_id),
         group_id=row.group_id, role=row.role, setting=row.setting, prompts=row.prompts,
-        planned_min=row.planned_min, held_min=round(row.duration_s / 60, 1),
+        planned_min=row.planned_min,
+        held_min=round(max(0.0, row.duration_s - (row.paused_s or 0.0)) / 60, 1),
         cases=row.cases - (topics or 0), topics=topics, present=len(row.attended),
         debrief=debrief_done(ratings), supervised_on=row.supervised_on,
     )

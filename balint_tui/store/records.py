@@ -109,6 +109,9 @@ class IndexRow(_Model):
     planned_min: int | None = None
     topics: int | None = None
     supervised_on: date | None = None
+    # seconds on a break (``pause``, contract v3): the logbook's held length leaves them
+    # out (None: a row filed before breaks were kept, which had none)
+    paused_s: float | None = None
 
     @property
     def local_date(self) -> date:
