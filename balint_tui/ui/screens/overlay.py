@@ -21,6 +21,11 @@ ResultType = TypeVar("ResultType")
 class LiveOverlay(ModalScreen[ResultType]):
     """A modal screen whose unknown keys go to the screen below (closing it first)."""
 
+    def on_mount(self) -> None:
+        # a notice never covers an overlay (a card's explanation, the help): as the
+        # choosers do, the notices on screen go when it opens
+        self.app.clear_notifications()
+
     def _below(self) -> Any:
         stack = self.app.screen_stack
         if self in stack:
