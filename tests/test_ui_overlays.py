@@ -100,9 +100,12 @@ async def test_a_notice_never_covers_a_cards_explanation_or_the_help(store, cloc
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, CardScreen)
-        assert not list(app.screen.query("Toast"))
+        for screen in app.screen_stack:  # not drawn around the overlay either
+            assert not list(screen.query("Toast")), screen
         assert not list(app._notifications)
         await pilot.press("escape", "m", "t", "question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
+        for screen in app.screen_stack:
+            assert not list(screen.query("Toast")), screen
         assert not list(app._notifications)
