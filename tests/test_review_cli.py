@@ -133,3 +133,24 @@ def test_delete_refuses_bad_ids(two_sessions):
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert (two_sessions / "index.json").exists()
+
+
+def test_review_without_a_terminal_says_so_in_one_line(saved):
+    """``review --last </dev/null`` (or piped): the one line run, demo and follow say, exit 2,
+    no traceback; every command that opens the app, in a real process."""
+    import subprocess
+    import sys
+
+    from balint_tui.commands.run import NOT_A_TERMINAL
+
+    with Store.open(saved, readonly=True) as store:
+        sid = pick_session(store)
+    for args in (["review", "--last"], ["review", sid], ["review"], ["demo"], ["run"],
+                 ["follow"]):
+        out = subprocess.run(
+            [sys.executable, "-m", "balint_tui", "--data-dir", str(saved), *args],
+            stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+        )
+        assert "Traceback" not in out.stderr, (args, out.stderr)
+        assert out.stderr.strip().splitlines() == [f"balint-tui: {NOT_A_TERMINAL}"], args
+        assert out.returncode == 2, args

@@ -88,3 +88,24 @@ async def test_the_palette_still_works_over_the_live_screen(store, clock):
         await pilot.press("enter")
         await pilot.pause()
         assert state(app).floor == member_ids(app)[2]
+
+
+async def test_a_notice_never_covers_a_cards_explanation_or_the_help(store, clock):
+    """``m d`` (its notice: "Marked: presenter distress"), then ``e``: the notice drew
+    over the explanation's bottom border; the overlays clear the notices on screen."""
+    app = app_for(store, clock, demo=True)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await surface_a_card(pilot, clock)
+        assert list(app.screen.query("Toast"))  # the mark's notice, on the live screen
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, CardScreen)
+        for screen in app.screen_stack:  # not drawn around the overlay either
+            assert not list(screen.query("Toast")), screen
+        assert not list(app._notifications)
+        await pilot.press("escape", "m", "t", "question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        for screen in app.screen_stack:
+            assert not list(screen.query("Toast")), screen
+        assert not list(app._notifications)

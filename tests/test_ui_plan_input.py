@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -51,3 +51,29 @@ def test_clock_formats():
     assert fmt.mmss(5400) == "90:00"
     assert fmt.display_name("Ann\x1b[31m") == "Ann\ufffd[31m"
     assert fmt.display_name("Alexandria", 6) == "Alexa…"
+
+
+@pytest.mark.parametrize("seconds", [0, 1, 30, 57, 59])
+def test_an_end_time_is_the_end_shown_whatever_the_seconds(seconds):
+    """At 01:06:57, ``ends 02:30`` gave 83 min, and now + 83 min showed 02:29."""
+    now = datetime(2026, 12, 8, 1, 6, seconds)
+    minutes = parse_plan("ends 02:30", now)
+    assert minutes == 84
+    assert (now + timedelta(minutes=minutes)).strftime("%H:%M") == "02:30"
+
+
+async def test_the_setup_says_the_end_typed(tmp_path):
+    from ui_helpers import app_for, group_of
+
+    from balint_tui.domain.clock import ManualClock
+    from balint_tui.store.store import Store
+
+    with Store.open(tmp_path / "data") as store:
+        store.save_group(group_of(["Ana", "Ben", "Chloe"]))
+        app = app_for(store, ManualClock(0), wall=lambda: datetime(2026, 12, 8, 1, 6, 57))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            app.screen.query_one("#plan").value = "ends 02:30"
+            await pilot.pause()
+            said = " ".join(str(app.screen.query_one("#plan-msg").render()).split())
+        assert said == "84 min, ends at 02:30"

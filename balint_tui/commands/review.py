@@ -107,11 +107,16 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def _open_screen(store, session_id: str) -> None:
-    from balint_tui.commands.run import run_app
+    from balint_tui.commands.run import NOT_A_TERMINAL, NotATerminal, run_app
     from balint_tui.review.load import load_review
     from balint_tui.ui.review.screen import ReviewApp
 
     load_review(store, session_id)  # fail here, in one line, before the screen opens
     # a crash: one line, not Textual's traceback with local variables (names)
-    if run_app(ReviewApp(store, session_id)):
+    try:
+        code = run_app(ReviewApp(store, session_id))
+    except NotATerminal:  # as run, demo and follow: one line, exit 2
+        fail(NOT_A_TERMINAL, code=2)
+        return
+    if code:
         fail("unexpected error in the review screen; nothing was lost")

@@ -3,7 +3,9 @@
 A card that an ``undo`` took away (it left ``resolved`` with the event the undo
 withdrew) and a ``redo`` brought back (it surfaced again with the event given back) is
 one card: the slip and its correction are not the card's life. A card an undo took
-away for good cleared then (``resolved``).
+away for good cleared then (``resolved``). The mirror case too: a card that had cleared,
+brought back by an undo (its cause held again without the event withdrawn) and taken
+away again by the redo that cancels that undo, is the first life alone, with its end.
 """
 
 from __future__ import annotations
@@ -42,6 +44,10 @@ class CardLives:
         self.corrected_at = 0.0
         # a card an undo took away, until a redo brings it back: (left at, its entry)
         self.taken_back: dict[str, tuple[float, Entry]] = {}
+        # the member of each card's latest life that closed; an undo that brings such a
+        # card back: the cards on screen only until the redo (no life of their own)
+        self.last_closed: dict[str, str | None] = {}
+        self.brought_back: set[str] = set()
 
     def follow(self, event: ev.AnyEvent) -> None:
         """Before ``event`` is folded: the engine's answers to a correction come
@@ -55,22 +61,37 @@ class CardLives:
 
     def action(self, card: str, action: str, at: float, who: str | None, index: int) -> None:
         if action == "surfaced":
-            back = self.taken_back.pop(card, None)
-            if back is not None and self._answers(ev.Redo, at) and back[1][1] == who:
-                self.open[card] = back[1]  # the same card, given back by the redo
-                return
-            if back is not None:
-                self._close(card, back[1], "resolved", back[0])
-            if card not in self.open:
-                self.open[card] = (at, who, index)
+            self._surfaced(card, at, who, index)
         elif card in self.open:
-            if action == "resolved" and self._answers(ev.Undo, at):
-                self.taken_back[card] = (at, self.open.pop(card))
-            else:
-                self._close(card, self.open.pop(card), action, at)
+            self._left(card, action, at)
+
+    def _surfaced(self, card: str, at: float, who: str | None, index: int) -> None:
+        back = self.taken_back.pop(card, None)
+        if back is not None and self._answers(ev.Redo, at) and back[1][1] == who:
+            self.open[card] = back[1]  # the same card, given back by the redo
+            return
+        if back is not None:
+            self._close(card, back[1], "resolved", back[0])
+        if card not in self.open:
+            self.open[card] = (at, who, index)
+            self.brought_back.discard(card)
+            if self._answers(ev.Undo, at) and card in self.last_closed \
+                    and self.last_closed[card] == who:
+                self.brought_back.add(card)  # back while the undo stands
+
+    def _left(self, card: str, action: str, at: float) -> None:
+        if card in self.brought_back and action == "resolved" and self._answers(ev.Redo, at):
+            self.brought_back.discard(card)
+            del self.open[card]  # the redo undid the undo: the first life stands
+        elif action == "resolved" and self._answers(ev.Undo, at):
+            self.taken_back[card] = (at, self.open.pop(card))  # (brought back or not)
+        else:
+            self.brought_back.discard(card)
+            self._close(card, self.open.pop(card), action, at)
 
     def _close(self, card: str, entry: Entry, action: str, at: float) -> None:
         surfaced, about, index = entry
+        self.last_closed[card] = about
         if action == "session_end":  # on screen when the session ended
             self.closed.append(PromptOutcome(card, surfaced, "open", None, about, index))
         else:

@@ -63,7 +63,9 @@ def _end_minutes(raw: str, text: str, now: datetime) -> int:
         if now - end < timedelta(hours=12):
             raise ValueError(f"{hour:02d}:{minute:02d} has already passed")
         end += timedelta(days=1)
-    return round((end - now).total_seconds() / 60)
+    # minutes on the clock face, from the minute showing now: at 01:06:57 "ends 02:30" is
+    # 84 (now + 84 min shows 02:30), not 83 (02:29:57, shown 02:29)
+    return int((end - now.replace(second=0, microsecond=0)).total_seconds()) // 60
 
 
 def _check(minutes: int) -> int:

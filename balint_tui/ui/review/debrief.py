@@ -76,6 +76,9 @@ class DebriefScreen(SavesRatings, Screen[None]):
     DebriefScreen #debrief-body { height: 1fr; padding: 0 1; }
     DebriefScreen .review-heading { text-style: bold; margin-top: 1; }
     DebriefScreen RatingRow:focus { background: $boost; }
+    /* a notice takes lines of its own (as on the review screen): it covers nothing */
+    DebriefScreen ToastRack { layer: default; }
+    DebriefScreen Toast { padding: 0 1; }
     """
 
     BINDINGS = [

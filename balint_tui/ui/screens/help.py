@@ -52,7 +52,6 @@ class HelpScreen(LiveOverlay[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.app.clear_notifications()  # a notice never covers the help
         box = self.query_one("#help")
         box.border_title = "Keys"
         box.border_subtitle = "Esc closes · a live key closes and acts · ctrl+p finds any action"

@@ -347,11 +347,13 @@ class LiveScreen(QuietFocus, LiveCorrections, LiveKeys, Screen[None]):
 
         from balint_tui.ui.screens.card import CardScreen
 
+        self.app.clear_notifications()  # here, not under the card (overlay.py)
         self.app.push_screen(CardScreen(card_id, self.cards.get(card_id), line), done)
 
     def action_help(self) -> None:
         from balint_tui.ui.screens.help import HelpScreen
 
+        self.app.clear_notifications()  # here, not under the help (overlay.py)
         self.app.push_screen(HelpScreen(self.help_sections()))
 
     # ------------------------------------------------------------ pick modes

@@ -21,6 +21,13 @@ ResultType = TypeVar("ResultType")
 class LiveOverlay(ModalScreen[ResultType]):
     """A modal screen whose unknown keys go to the screen below (closing it first)."""
 
+    def on_mount(self) -> None:
+        # a notice never covers an overlay (a card's explanation, the help): as the
+        # choosers do, the notices go when it opens. The screen that opens it clears
+        # them first too: the app redraws only the active screen's notices, and a
+        # notice left on the screen below would show through around the overlay
+        self.app.clear_notifications()
+
     def _below(self) -> Any:
         stack = self.app.screen_stack
         if self in stack:
