@@ -3,6 +3,7 @@ keeping less (they ask first; ``--yes`` skips). See ``application.keeping``."""
 
 from __future__ import annotations
 
+import shlex
 from datetime import date
 
 import click
@@ -86,12 +87,12 @@ def forget(ctx: click.Context, group_text: str, member_text: str, yes: bool) -> 
         try:
             group = find_group(store, group_text)
         except PickError as exc:
-            fail(str(exc), code=2)
+            fail(str(exc), code=exc.exit_code)
         member = group.member(member_text) or group.by_name(member_text) or group.by_name(
             member_text, retired=True)
         if member is None:
-            fail(f"there is no member '{member_text}' in {group.name} "
-                 "(balint-tui groups lists them)", code=2)
+            fail(f"there is no member '{member_text}' in {group.name} (balint-tui groups "
+                 f"{shlex.quote(group.name)} lists them)", code=2)
         shown = safe_display(member.name)
         _confirm(f"Forget {shown} of {safe_display(group.name)}? They become "
                  f"'{former_label(group)}' in the roster and in every session, for good.", yes)
@@ -105,7 +106,7 @@ def forget(ctx: click.Context, group_text: str, member_text: str, yes: bool) -> 
     click.echo(f"forgot a member of {safe_display(group.name)}: now '{label}'", err=True)
 
 
-@click.command()
+@click.command(context_settings={"ignore_unknown_options": True})  # -3: the MONTHS line
 @click.argument("months", required=False, metavar="[MONTHS|off]")
 @click.pass_context
 def retention(ctx: click.Context, months: str | None) -> None:

@@ -17,7 +17,10 @@ if TYPE_CHECKING:
 
 
 class PickError(Exception):
-    """One line for the user."""
+    """One line for the user: what they typed picks no one group or session (bad input,
+    exit status 2 on the command line)."""
+
+    exit_code = 2
 
 
 class SessionSource(Protocol):
