@@ -289,6 +289,10 @@ def test_setting_is_named_and_taken_as_typed(tmp_path):
     with Store.open(data) as store:
         assert store.hand_entries()[0].setting == "in_person"
     assert "in_person" not in run(data, "logbook", "add", "--help").output
+    shown = run(data, "logbook").output
+    assert "1 meeting, 1 case discussion, 1 hour;" in shown, shown
+    wrote = run(data, "logbook", "--export", "md", str(tmp_path / "book.md"))
+    assert "(md, 1 session) to" in wrote.stderr
 
 
 async def test_review_screen_marks_supervision(two_groups, utc):

@@ -107,7 +107,9 @@ def delete_group(ctx: click.Context, group_text: str, yes: bool) -> None:
         fail_with(exc)
     finally:
         store.close()
-    click.echo(f"deleted group {group_id} and {count} session(s)", err=True)
+    from balint_tui.review.plain import counted
+
+    click.echo(f"deleted group {group_id} and {counted(count, 'session')}", err=True)
 
 
 # keeping less (issue 23): ``delete sessions --before DATE``

@@ -9,6 +9,7 @@ from datetime import date
 import click
 
 from balint_tui.commands.common import fail, open_data
+from balint_tui.review.plain import counted
 
 
 def _confirm(question: str, yes: bool) -> None:
@@ -65,7 +66,7 @@ def delete_sessions(ctx: click.Context, before: str, yes: bool) -> None:
         fail(str(exc))
     finally:
         store.close()
-    click.echo(f"deleted {count} session(s) started before {cutoff}", err=True)
+    click.echo(f"deleted {counted(count, 'session')} started before {cutoff}", err=True)
 
 
 @click.command()
@@ -132,8 +133,8 @@ def retention(ctx: click.Context, months: str | None) -> None:
         settings = store.settings()
         if months is None:
             kept = retention_months(settings)
-            click.echo(f"sessions are kept for {kept} month(s); older ones are offered for "
-                       "deletion at start" if kept else
+            click.echo(f"sessions are kept for {counted(kept, 'month')}; older ones are "
+                       "offered for deletion at start" if kept else
                        "no retention time is set: sessions are kept until you delete them")
             return
         settings.pop(SETTINGS_RETENTION, None)
@@ -144,5 +145,5 @@ def retention(ctx: click.Context, months: str | None) -> None:
         fail(str(exc))
     finally:
         store.close()
-    click.echo(f"sessions are kept for {value} month(s): older ones are offered for "
+    click.echo(f"sessions are kept for {counted(value or 0, 'month')}: older ones are offered for "
                "deletion at start" if value else "retention is off", err=True)

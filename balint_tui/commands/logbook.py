@@ -129,6 +129,7 @@ def _show(store, filters, group_text, exports, force: bool) -> None:
     from balint_tui.domain.names import name_key
     from balint_tui.review.logbook import build_logbook
     from balint_tui.review.logbook_render import RENDERERS, to_text
+    from balint_tui.review.plain import counted
     from balint_tui.store.errors import StoreError
 
     try:
@@ -162,8 +163,8 @@ def _show(store, filters, group_text, exports, force: bool) -> None:
             write_atomic(path, RENDERERS[fmt](book).encode("utf-8"))
         except (OSError, StoreError) as exc:
             fail(f"cannot write {path}: {getattr(exc, 'strerror', None) or exc}")
-        click.echo(f"wrote the logbook ({fmt}, {len(book.entries)} sessions) to {path}",
-                   err=True)
+        click.echo(f"wrote the logbook ({fmt}, {counted(len(book.entries), 'session')}) to "
+                   f"{path}", err=True)
 
 
 def _check_paths(store, exports, force: bool) -> None:
