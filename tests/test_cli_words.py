@@ -88,3 +88,16 @@ def test_forget_points_to_the_list_of_members_and_it_lists_them(data):
     assert run(data, "groups", "g1").output == listed.output
     assert run(data, "groups").output.splitlines()[1].split() == [
         "g1", "Friday", "grp", "2", "0"]
+
+
+def test_review_of_no_such_session_exits_2_and_of_none_yet_1(tmp_path):
+    from review_helpers import HAND, save_scenario
+
+    folder = tmp_path / "data"
+    Store.open(folder).close()
+    none = run(folder, "review", "--last", "--export", "md", str(tmp_path / "x.md"))
+    assert none.exit_code == 1 and "there are no finished sessions" in none.stderr
+    with Store.open(folder) as store:
+        save_scenario(store, HAND, session_id="shand01")
+    missing = run(folder, "review", "snosuch1", "--export", "md", str(tmp_path / "x.md"))
+    assert missing.exit_code == 2 and "no session 'snosuch1'" in missing.stderr

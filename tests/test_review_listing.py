@@ -91,7 +91,7 @@ def test_delete_session_by_group_name_and_last(data):
     last = run(data, "delete", "session", "--last", "--yes")
     assert last.exit_code == 0 and "deleted session sone1" in last.output
     none = run(data, "delete", "session", "--last", "--yes")
-    assert none.exit_code == 2 and "there are no sessions" in none.output
+    assert none.exit_code == 1 and "there are no sessions" in none.output
     missing = run(data, "delete", "session", "nosuch", "--yes")
     assert missing.exit_code == 2 and "no session 'nosuch'" in missing.output
     bare = run(data, "delete", "session")

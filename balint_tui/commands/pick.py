@@ -23,6 +23,13 @@ class PickError(Exception):
     exit_code = 2
 
 
+class NothingThere(PickError):
+    """No session to pick at all (the folder or the group has none): nothing the user
+    typed was wrong (exit status 1)."""
+
+    exit_code = 1
+
+
 class SessionSource(Protocol):
     """What ``session_entries`` reads of ``Store``."""
 
@@ -151,7 +158,7 @@ def find_session(store: PickSource, text: str | None, last: bool) -> SessionEntr
         if len(entries) == 1:
             return entries[0]
         if not entries:
-            raise PickError(f"the group '{group.name}' ({group.id}) has no sessions")
+            raise NothingThere(f"the group '{group.name}' ({group.id}) has no sessions")
         raise PickError(f"the group '{group.name}' has {len(entries)} sessions: "
                         f"{_ids(entries)}; give an id, or --last")
     if text is not None:
@@ -162,7 +169,7 @@ def find_session(store: PickSource, text: str | None, last: bool) -> SessionEntr
         entries = session_entries(store)
         where = str(store.data_dir)
     if not entries:
-        raise PickError(f"there are no sessions in {where}")
+        raise NothingThere(f"there are no sessions in {where}")
     latest = [e for e in entries if e.started == entries[-1].started]
     if len(latest) > 1:
         raise PickError(f"{len(latest)} sessions started at the same time: "
