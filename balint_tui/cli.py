@@ -42,7 +42,7 @@ HELP = {
               "sessions --before DATE).",
     "prompts": "List the prompt cards, or check a folder of cards (--check DIR).",
     "sessions": "List finished and unfinished sessions (id, group, date, length, cases).",
-    "groups": "List the groups (id, name, members, sessions held).",
+    "groups": "List the groups (id, name, members, sessions held); groups NAME: its members.",
     "logbook": "Every session led or co-led, with totals; add, --supervised, --export "
                "md|html|csv|json PATH.",
     "follow": "A read-only glance view of the session being recorded in this data folder.",
