@@ -202,3 +202,14 @@ def test_counts_of_one_are_singular():
                                                           "2 sessions"]
     assert counted(1, "press", "presses") == "1 press" and counted(3, "press", "presses") == (
         "3 presses")
+
+
+def test_the_svg_participation_says_one_turn(store):
+    from balint_tui.review.svgcharts import participation_svg
+
+    review = load_review(store, "sover001")
+    ones = [p for p in review.participation if p.present and p.turns == 1]
+    assert ones, "the scenario has a speaker with one turn"
+    svg = participation_svg(review, lambda m: m)
+    assert "  1 turn<" in svg or " 1 turn<" in svg.replace("&#160;", " ")
+    assert " 1 turns" not in svg
