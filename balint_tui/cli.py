@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from typing import IO, Any
 
 import click
 
@@ -41,7 +42,7 @@ HELP = {
               "sessions --before DATE).",
     "prompts": "List the prompt cards, or check a folder of cards (--check DIR).",
     "sessions": "List finished and unfinished sessions (id, group, date, length, cases).",
-    "groups": "List the groups (id, name, members, sessions held).",
+    "groups": "List the groups (id, name, members, sessions held); groups NAME: its members.",
     "logbook": "Every session led or co-led, with totals; add, --supervised, --export "
                "md|html|csv|json PATH.",
     "follow": "A read-only glance view of the session being recorded in this data folder.",
@@ -52,7 +53,50 @@ HELP = {
 }
 
 
+class OneLineUsage(click.ClickException):
+    """Click's usage error as one line (``balint-tui: <command>: <message>``), exit 2,
+    instead of its four (usage, a hint, a blank line, the error)."""
+
+    exit_code = 2
+
+    def __init__(self, error: click.UsageError) -> None:
+        message = error.format_message().strip().rstrip(".").replace(". (Did", " (did")
+        message = message[:1].lower() + message[1:]
+        path = error.ctx.command_path if error.ctx is not None else "balint-tui"
+        where = path.split(" ", 1)[1] + ": " if " " in path else ""
+        super().__init__(f"{where}{message} ({path} --help)")
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        from balint_tui.domain.names import safe_display
+
+        click.echo(f"balint-tui: {safe_display(' '.join(self.message.split()))}", err=True)
+
+
 class LazyGroup(click.Group):
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as exc:
+            raise OneLineUsage(exc) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise OneLineUsage(exc) from None
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = click.utils.make_str(args[0])
+        if name in COMMANDS or name.startswith("-") or ctx.resilient_parsing:
+            return super().resolve_command(ctx, args)
+        from difflib import get_close_matches
+
+        near = get_close_matches(name, list(COMMANDS), n=1)
+        hint = f"; did you mean '{near[0]}'?" if near else ""
+        raise click.UsageError(f"there is no command '{name}'{hint}", ctx)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 

@@ -117,6 +117,9 @@ async def test_the_live_screen_says_followed(tmp_path):
             screen.count_followers()
             await pilot.pause()
             assert "followed (2)" in screen.query_one(SessionClock).border_title
+            # at 80x24 the title fits whole: "in person", the default, left out first
+            title = str(screen.query_one(SessionClock).border_title)
+            assert title == "Session left · followed (2) · leader", title
         screen.count_followers()
         await pilot.pause()
         assert "followed" not in screen.query_one(SessionClock).border_title
@@ -167,3 +170,15 @@ async def test_the_follow_view_scales_up_on_a_large_screen(scene):
             await pilot.pause()
             assert (app.query_one(SessionClock).scale > 1) == grows
             assert (app.query_one(FollowFloor).big_scale() > 1) == grows
+
+
+def test_the_clock_title_leaves_the_defaults_out_first():
+    from balint_tui.ui.widgets.clock import record_words
+
+    title = "Session left · followed (1)"
+    assert record_words(title, "leader · in person", 80) == " · leader · in person"
+    assert record_words(title, "leader · in person", 38) == " · leader"
+    assert record_words(title, "leader · in person", 30) == ""
+    assert record_words(title, "coleader · online", 30) == " · coleader · online"  # cut
+    assert record_words(title, "coleader · in person", 40) == " · coleader"
+    assert record_words(title, "", 10) == ""

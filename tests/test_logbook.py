@@ -216,8 +216,8 @@ def test_hand_entry_for_a_group_of_this_folder_follows_its_renames(two_groups):
 
 
 @pytest.mark.parametrize(("args", "words"), [
-    (["--role", "boss"], "--role: 'boss' is not one of leader, coleader"),
-    (["--setting", "moon"], "--setting: 'moon' is not one of in_person, online"),
+    (["--role", "boss"], "--role: 'boss' is not one of: leader, coleader"),
+    (["--setting", "moon"], "--setting: 'moon' is not one of: in person, online"),
     (["--date", "2026-13-01"], "--date: '2026-13-01' is not a date"),
     (["--date", "yesterday"], "--date: 'yesterday' is not a date"),
     (["--date", "2999-01-01"], "--date: 2999-01-01 is in the future"),
@@ -286,6 +286,25 @@ def test_supervised_on_a_date(two_groups, utc):
     with Store.open(data) as store:
         assert store.supervised_on(sid) is None
     assert run(data, "logbook", "--unmark").exit_code == 2
+    again = run(data, "logbook", "--supervised", sid, "--unmark")  # it is not marked now
+    assert again.exit_code == 0
+    assert again.stderr.strip() == (f"session {sid} was not marked as taken to "
+                                    "supervision; nothing changed")
+
+
+def test_setting_is_named_and_taken_as_typed(tmp_path):
+    data = tmp_path / "data"
+    typed = run(data, "logbook", "add", "--date", "2026-01-01", "--group", "G",
+                "--setting", "in person", "--minutes", "60", "--cases", "1")
+    assert typed.exit_code == 0, typed.output
+    assert "leader in person, 60 min, 1 case (by hand)" in typed.stderr
+    with Store.open(data) as store:
+        assert store.hand_entries()[0].setting == "in_person"
+    assert "in_person" not in run(data, "logbook", "add", "--help").output
+    shown = run(data, "logbook").output
+    assert "1 meeting, 1 case discussion, 1 hour;" in shown, shown
+    wrote = run(data, "logbook", "--export", "md", str(tmp_path / "book.md"))
+    assert "(md, 1 session) to" in wrote.stderr
 
 
 async def test_review_screen_marks_supervision(two_groups, utc):

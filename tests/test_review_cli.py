@@ -113,7 +113,7 @@ def test_delete_session_asks_first(two_sessions):
         assert [r["id"] for r in store.sessions()] == ["stwo1"]
         assert store.ratings() == {}
     again = run(data, "delete", "session", "sone1", "--yes")
-    assert again.exit_code == 1 and "no session 'sone1'" in again.output
+    assert again.exit_code == 2 and "no session 'sone1'" in again.output
     assert len(again.output.strip().splitlines()) == 1
 
 
@@ -125,12 +125,12 @@ def test_delete_group(two_sessions):
         assert store.sessions() == [] and store.group("g1") is None
     assert list((data / "sessions").glob("*.json")) == []
     missing = run(data, "delete", "group", "g1", "--yes")
-    assert missing.exit_code == 1 and "no group 'g1'" in missing.output
+    assert missing.exit_code == 2 and "no group 'g1'" in missing.output
 
 
 def test_delete_refuses_bad_ids(two_sessions):
     result = run(two_sessions, "delete", "session", "../index", "--yes")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert (two_sessions / "index.json").exists()
 

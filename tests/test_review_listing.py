@@ -51,7 +51,7 @@ def test_sessions_lists_finished_and_unfinished(data):
     only = run(data, "sessions", "--group", "g2")
     assert len(only.output.splitlines()) == 2
     ambiguous = run(data, "sessions", "--group", "thursday group")
-    assert ambiguous.exit_code == 1
+    assert ambiguous.exit_code == 2
     assert "2 groups are called" in ambiguous.output and "g1, g3" in ambiguous.output
 
 
@@ -68,7 +68,7 @@ def test_groups_lists_ids_names_members_sessions(data):
 
 def test_delete_group_by_name_or_id(data):
     ambiguous = run(data, "delete", "group", "Thursday group", "--yes")
-    assert ambiguous.exit_code == 1
+    assert ambiguous.exit_code == 2
     assert "2 groups are called 'Thursday group': g1, g3" in ambiguous.output
     assert len(ambiguous.output.strip().splitlines()) == 1
     by_name = run(data, "delete", "group", "[b]night OWLS", "--yes")
@@ -80,7 +80,7 @@ def test_delete_group_by_name_or_id(data):
 
 def test_delete_session_by_group_name_and_last(data):
     many = run(data, "delete", "session", "g1", "--yes")
-    assert many.exit_code == 1
+    assert many.exit_code == 2
     assert "has 2 sessions: sone1 (" in many.output and "stwo1 (" in many.output
     assert "give an id, or --last" in many.output
     one = run(data, "delete", "session", "[b]Night owls", input="y\n")  # its one session
@@ -93,7 +93,7 @@ def test_delete_session_by_group_name_and_last(data):
     none = run(data, "delete", "session", "--last", "--yes")
     assert none.exit_code == 1 and "there are no sessions" in none.output
     missing = run(data, "delete", "session", "nosuch", "--yes")
-    assert missing.exit_code == 1 and "no session 'nosuch'" in missing.output
+    assert missing.exit_code == 2 and "no session 'nosuch'" in missing.output
     bare = run(data, "delete", "session")
     assert bare.exit_code == 2 and "--last" in bare.output
 
@@ -105,7 +105,7 @@ def test_last_is_ambiguous_when_two_sessions_started_together(tmp_path):
         store.save_group(Group(id="g9", name="Other group"))  # group names are unique
         save_scenario(store, HAND, day=0, session_id="sb1", group_id="g9")
     result = run(data, "delete", "session", "--last", "--yes")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "2 sessions started at the same time" in result.output
     assert "sa1" in result.output and "sb1" in result.output
 
@@ -128,7 +128,7 @@ def test_a_group_id_that_is_another_groups_name_deletes_nothing(tmp_path):
         store.save_group(Group(id="g2", name="G1", members=[Member(id="m1", name="Ben")]))
     for text in ("g1", "G1"):
         result = run(folder, "delete", "group", text, "--yes")
-        assert result.exit_code == 1, result.output
+        assert result.exit_code == 2, result.output
         line = result.output.strip()
         assert len(line.splitlines()) == 1
         assert "g1 ('Tuesday')" in line and "g2 ('G1')" in line and "nothing" in line, line
@@ -146,7 +146,7 @@ def test_a_session_id_that_is_a_groups_name_deletes_nothing(data):
     with Store.open(data) as store:
         store.save_group(Group(id="g9", name="sone1", members=[Member(id="m1", name="Ana")]))
     result = run(data, "delete", "session", "sone1", "--yes")
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 2, result.output
     assert "session sone1" in result.output and "g9 ('sone1')" in result.output
     with Store.open(data) as store:
         assert "sone1" in {r.id for r in store.index_rows()}

@@ -118,6 +118,8 @@ def test_skills_say_context_not_measures(store):
     text = " ".join(safety.context + norms.context + style.context)
     assert "distress" not in text and "balance" not in text
     assert "Presenter's form: not rated" in safety.rated
+    assert "Keeping the group safe: not rated" in safety.rated  # one wording, not "-"
+    assert not any(t.endswith(": -") for row in skills(review) for t in row.rated)
     assert process.context[0].startswith("not directly observable (Johnson et al.)")
     assert not any(t.startswith("silences of") for t in style.context)
     store.save_form_rating("sover001", "presenter", {"presenter.protected": 4,
@@ -191,3 +193,23 @@ def test_save_scenario_helper_still_plain(tmp_path):
     with Store.open(tmp_path / "d") as store:
         sid = save_scenario(store, HAND)
         assert load_review(store, sid).prompts == []
+
+
+def test_counts_of_one_are_singular():
+    from balint_tui.review.plain import counted
+
+    assert [counted(n, "session") for n in (0, 1, 2)] == ["0 sessions", "1 session",
+                                                          "2 sessions"]
+    assert counted(1, "press", "presses") == "1 press" and counted(3, "press", "presses") == (
+        "3 presses")
+
+
+def test_the_svg_participation_says_one_turn(store):
+    from balint_tui.review.svgcharts import participation_svg
+
+    review = load_review(store, "sover001")
+    ones = [p for p in review.participation if p.present and p.turns == 1]
+    assert ones, "the scenario has a speaker with one turn"
+    svg = participation_svg(review, lambda m: m)
+    assert "  1 turn<" in svg or " 1 turn<" in svg.replace("&#160;", " ")
+    assert " 1 turns" not in svg

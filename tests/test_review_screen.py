@@ -168,3 +168,18 @@ async def test_escape_in_a_form_goes_back_to_the_review(store):
         assert app.is_running and isinstance(app.screen, ReviewScreen)
         await pilot.press("escape")  # not in a form: closes
     assert app.return_code == 0
+
+
+async def test_a_group_first_session_is_said_in_the_singular(store):
+    """Its trends: ``1 session, 2026-01-06`` (not ``1 sessions, ... to ...``); its figures:
+    ``turnover, last session``."""
+    from balint_tui.ui.review.charts import FiguresPanel
+
+    app = ReviewApp(store, "shand01")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        figures = "\n".join(lines_of(app.screen.query_one(FiguresPanel)))
+        await pilot.press("t")
+        trends = "\n".join(lines_of(app.screen.query_one(TrendsPanel)))
+    assert "1 session, 2026-01-06" in trends and "sessions" not in trends.splitlines()[0]
+    assert "turnover, last session " in figures, figures

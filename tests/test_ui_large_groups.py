@@ -104,3 +104,27 @@ async def test_a_small_group_is_told_there_is_no_second_page(store, clock):
         notes = Notes(app)
         await pilot.press("equals_sign")
         assert "No member 12" in notes.last()
+        await pilot.press("greater_than_sign")  # said, in one notice; nothing opens
+        assert notes.last() == "No members 13-20 in this group."
+        assert not choosing(app)
+
+
+async def test_a_single_thirteenth_member_is_member_13(store, clock):
+    app = app_of(store, clock, 13)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("greater_than_sign")
+        title = str(app.screen.query_one("#prompts").border_title)
+        assert "· MEMBER 13 ·" in title and "MEMBERS" not in title
+
+
+async def test_the_mark_chooser_title_fits_whole_at_80_columns(store, clock):
+    app = app_of(store, clock, 20)  # with a second page's name in the title too
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("m", "s")
+        panel = app.screen.query_one("#prompts")
+        title = str(panel.border_title)
+        assert title.startswith("Member singled out: about whom?") and "no one" in title
+        assert len(title) <= panel.size.width - 2, title
+        await pilot.press("greater_than_sign")
+        title = str(panel.border_title)
+        assert "MEMBERS 13-20" in title and len(title) <= panel.size.width - 2, title

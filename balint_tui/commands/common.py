@@ -17,6 +17,13 @@ def fail(message: str, code: int = 1) -> NoReturn:
     sys.exit(code)
 
 
+def fail_with(exc: Exception) -> NoReturn:
+    """``exc``'s one line, with its ``exit_code``: 2 for what the user typed that picks no
+    group or session (``PickError``), 1 when none is given (a folder that cannot open,
+    a file that cannot be written)."""
+    fail(str(exc), code=getattr(exc, "exit_code", 1))
+
+
 def open_data(ctx: click.Context, *, readonly: bool = False):
     """The data folder's store, or one line and exit 1 (no folder, or it cannot open)."""
     from balint_tui.store.errors import StoreError

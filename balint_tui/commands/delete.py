@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from balint_tui.commands.common import fail, open_data
+from balint_tui.commands.common import fail, fail_with, open_data
 
 
 def _confirm(question: str, yes: bool) -> None:
@@ -56,7 +56,7 @@ def delete_session(ctx: click.Context, session: str | None, last: bool, yes: boo
         _confirm(f"Delete session {entry.id} of {group} ({when}) for good?", yes)
         store.delete_session(entry.id)
     except (PickError, StoreError) as exc:
-        fail(str(exc))
+        fail_with(exc)
     finally:
         store.close()
     click.echo(f"deleted session {entry.id}", err=True)
@@ -104,10 +104,12 @@ def delete_group(ctx: click.Context, group_text: str, yes: bool) -> None:
         )
         store.delete_group(group_id)
     except (PickError, StoreError) as exc:
-        fail(str(exc))
+        fail_with(exc)
     finally:
         store.close()
-    click.echo(f"deleted group {group_id} and {count} session(s)", err=True)
+    from balint_tui.review.plain import counted
+
+    click.echo(f"deleted group {group_id} and {counted(count, 'session')}", err=True)
 
 
 # keeping less (issue 23): ``delete sessions --before DATE``

@@ -3,11 +3,13 @@ keeping less (they ask first; ``--yes`` skips). See ``application.keeping``."""
 
 from __future__ import annotations
 
+import shlex
 from datetime import date
 
 import click
 
 from balint_tui.commands.common import fail, open_data
+from balint_tui.review.plain import counted
 
 
 def _confirm(question: str, yes: bool) -> None:
@@ -64,7 +66,7 @@ def delete_sessions(ctx: click.Context, before: str, yes: bool) -> None:
         fail(str(exc))
     finally:
         store.close()
-    click.echo(f"deleted {count} session(s) started before {cutoff}", err=True)
+    click.echo(f"deleted {counted(count, 'session')} started before {cutoff}", err=True)
 
 
 @click.command()
@@ -86,12 +88,12 @@ def forget(ctx: click.Context, group_text: str, member_text: str, yes: bool) -> 
         try:
             group = find_group(store, group_text)
         except PickError as exc:
-            fail(str(exc), code=2)
+            fail(str(exc), code=exc.exit_code)
         member = group.member(member_text) or group.by_name(member_text) or group.by_name(
             member_text, retired=True)
         if member is None:
-            fail(f"there is no member '{member_text}' in {group.name} "
-                 "(balint-tui groups lists them)", code=2)
+            fail(f"there is no member '{member_text}' in {group.name} (balint-tui groups "
+                 f"{shlex.quote(group.name)} lists them)", code=2)
         shown = safe_display(member.name)
         _confirm(f"Forget {shown} of {safe_display(group.name)}? They become "
                  f"'{former_label(group)}' in the roster and in every session, for good.", yes)
@@ -105,7 +107,7 @@ def forget(ctx: click.Context, group_text: str, member_text: str, yes: bool) -> 
     click.echo(f"forgot a member of {safe_display(group.name)}: now '{label}'", err=True)
 
 
-@click.command()
+@click.command(context_settings={"ignore_unknown_options": True})  # -3: the MONTHS line
 @click.argument("months", required=False, metavar="[MONTHS|off]")
 @click.pass_context
 def retention(ctx: click.Context, months: str | None) -> None:
@@ -131,8 +133,8 @@ def retention(ctx: click.Context, months: str | None) -> None:
         settings = store.settings()
         if months is None:
             kept = retention_months(settings)
-            click.echo(f"sessions are kept for {kept} month(s); older ones are offered for "
-                       "deletion at start" if kept else
+            click.echo(f"sessions are kept for {counted(kept, 'month')}; older ones are "
+                       "offered for deletion at start" if kept else
                        "no retention time is set: sessions are kept until you delete them")
             return
         settings.pop(SETTINGS_RETENTION, None)
@@ -143,5 +145,5 @@ def retention(ctx: click.Context, months: str | None) -> None:
         fail(str(exc))
     finally:
         store.close()
-    click.echo(f"sessions are kept for {value} month(s): older ones are offered for "
+    click.echo(f"sessions are kept for {counted(value or 0, 'month')}: older ones are offered for "
                "deletion at start" if value else "retention is off", err=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from balint_tui.commands.common import fail, open_data
+from balint_tui.commands.common import fail_with, open_data
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -36,7 +36,7 @@ def sessions(ctx: click.Context, group_text: str | None) -> None:
         names = {g.id: g.name for g in store.groups()}
         entries = session_entries(store, group_id)
     except (PickError, StoreError) as exc:
-        fail(str(exc))
+        fail_with(exc)
     finally:
         store.close()
     for warning in store.warnings:
@@ -52,18 +52,24 @@ def sessions(ctx: click.Context, group_text: str | None) -> None:
 
 
 @click.command()
+@click.argument("group_text", required=False, metavar="[GROUP]")
 @click.pass_context
-def groups(ctx: click.Context) -> None:
-    """List the groups: id, name, members, sessions held."""
+def groups(ctx: click.Context, group_text: str | None) -> None:
+    """List the groups: id, name, members, sessions held; with GROUP (an id or a name),
+    its members: id and name, and who has left the roster."""
+    from balint_tui.commands.pick import PickError, find_group
     from balint_tui.domain.names import safe_display
     from balint_tui.store.errors import StoreError
 
     store = open_data(ctx, readonly=True)
     try:
+        if group_text is not None:
+            _members(find_group(store, group_text))
+            return
         found = store.groups()
         held = {g.id: len(store.group_rows(g.id)) for g in found}
-    except StoreError as exc:
-        fail(str(exc))
+    except (PickError, StoreError) as exc:
+        fail_with(exc)
     finally:
         store.close()
     if not found:
@@ -71,4 +77,16 @@ def groups(ctx: click.Context) -> None:
         return
     rows = [[g.id, safe_display(g.name), str(len(g.active)), str(held[g.id])] for g in found]
     for line in _table(["id", "name", "members", "sessions"], rows):
+        click.echo(line)
+
+
+def _members(group) -> None:
+    from balint_tui.domain.names import safe_display
+
+    if not group.members:
+        click.echo(f"{safe_display(group.name)} has no members yet.")
+        return
+    rows = [[m.id, safe_display(m.name), "left the roster" if m.retired else ""]
+            for m in group.active + [m for m in group.members if m.retired]]
+    for line in _table(["id", "member", ""], rows):
         click.echo(line)

@@ -41,8 +41,9 @@ def _word(option: str, text: str | None, allowed: tuple[str, ...]) -> str | None
     if text is None:
         return None
     word = text.strip().lower().replace(" ", "_").replace("-", "_")
-    if word not in allowed:
-        fail(f"{option}: {text!r} is not one of {', '.join(allowed)}", code=2)
+    if word not in allowed:  # the words as typed: "in person", not in_person
+        shown = ", ".join(w.replace("_", " ") for w in allowed)
+        fail(f"{option}: {text!r} is not one of: {shown}", code=2)
     return word
 
 
@@ -128,6 +129,7 @@ def _show(store, filters, group_text, exports, force: bool) -> None:
     from balint_tui.domain.names import name_key
     from balint_tui.review.logbook import build_logbook
     from balint_tui.review.logbook_render import RENDERERS, to_text
+    from balint_tui.review.plain import counted
     from balint_tui.store.errors import StoreError
 
     try:
@@ -144,7 +146,7 @@ def _show(store, filters, group_text, exports, force: bool) -> None:
         _check_paths(store, exports, force)
         book = build_logbook(store, filters, _today())
     except (PickError, StoreError, ValueError) as exc:
-        fail(str(exc))
+        fail(str(exc), code=getattr(exc, "exit_code", 1))
     for warning in store.warnings:
         click.echo(f"balint-tui: {warning}", err=True)
     if not exports:
@@ -161,8 +163,8 @@ def _show(store, filters, group_text, exports, force: bool) -> None:
             write_atomic(path, RENDERERS[fmt](book).encode("utf-8"))
         except (OSError, StoreError) as exc:
             fail(f"cannot write {path}: {getattr(exc, 'strerror', None) or exc}")
-        click.echo(f"wrote the logbook ({fmt}, {len(book.entries)} sessions) to {path}",
-                   err=True)
+        click.echo(f"wrote the logbook ({fmt}, {counted(len(book.entries), 'session')}) to "
+                   f"{path}", err=True)
 
 
 def _check_paths(store, exports, force: bool) -> None:
@@ -196,6 +198,10 @@ def _mark_supervised(ctx: click.Context, entry_id: str, on: str | None, unmark: 
             fail(f"--supervised: there is no session {entry_id} in {store.data_dir}", code=2)
         if day < found.date and not unmark:
             fail(f"--on: {day} is before the session ({found.date})", code=2)
+        if unmark and found.supervised_on is None:
+            click.echo(f"session {entry_id} was not marked as taken to supervision; "
+                       "nothing changed", err=True)
+            return
         store.mark_supervised(entry_id, None if unmark else day)
     except StoreError as exc:
         fail(str(exc))
@@ -210,8 +216,8 @@ def _mark_supervised(ctx: click.Context, entry_id: str, on: str | None, unmark: 
 @click.option("--group", "group", metavar="NAME", required=True, help="The group's name.")
 @click.option("--role", metavar="ROLE", default="leader", show_default=True,
               help="leader or coleader.")
-@click.option("--setting", metavar="SETTING", default="in_person", show_default=True,
-              help="in_person or online.")
+@click.option("--setting", metavar="SETTING", default="in person", show_default=True,
+              help="'in person' or online.")
 @click.option("--minutes", metavar="N", required=True, help="How long it lasted (1-480).")
 @click.option("--cases", metavar="N", default="0", show_default=True,
               help="Cases presented (0-12).")
@@ -244,8 +250,9 @@ def add(ctx: click.Context, day: str, group: str, role: str, setting: str, minut
         fail(str(exc))
     finally:
         store.close()
-    click.echo(f"added {entry.id}: {entry.date} {entry.role} {entry.setting}, "
-               f"{entry.minutes} min, {entry.cases} case(s) (by hand)", err=True)
+    click.echo(f"added {entry.id}: {entry.date} {entry.role} "
+               f"{entry.setting.replace('_', ' ')}, {entry.minutes} min, "
+               f"{entry.cases} case{'' if entry.cases == 1 else 's'} (by hand)", err=True)
 
 
 def _number(option: str, text: str, low: int, high: int) -> int:

@@ -17,7 +17,17 @@ if TYPE_CHECKING:
 
 
 class PickError(Exception):
-    """One line for the user."""
+    """One line for the user: what they typed picks no one group or session (bad input,
+    exit status 2 on the command line)."""
+
+    exit_code = 2
+
+
+class NothingThere(PickError):
+    """No session to pick at all (the folder or the group has none): nothing the user
+    typed was wrong (exit status 1)."""
+
+    exit_code = 1
 
 
 class SessionSource(Protocol):
@@ -148,7 +158,7 @@ def find_session(store: PickSource, text: str | None, last: bool) -> SessionEntr
         if len(entries) == 1:
             return entries[0]
         if not entries:
-            raise PickError(f"the group '{group.name}' ({group.id}) has no sessions")
+            raise NothingThere(f"the group '{group.name}' ({group.id}) has no sessions")
         raise PickError(f"the group '{group.name}' has {len(entries)} sessions: "
                         f"{_ids(entries)}; give an id, or --last")
     if text is not None:
@@ -159,7 +169,7 @@ def find_session(store: PickSource, text: str | None, last: bool) -> SessionEntr
         entries = session_entries(store)
         where = str(store.data_dir)
     if not entries:
-        raise PickError(f"there are no sessions in {where}")
+        raise NothingThere(f"there are no sessions in {where}")
     latest = [e for e in entries if e.started == entries[-1].started]
     if len(latest) > 1:
         raise PickError(f"{len(latest)} sessions started at the same time: "

@@ -62,8 +62,8 @@ def review(ctx: click.Context, session_id: str | None, last: bool,
             _export(store, sid, exports, names, force)
         else:
             _open_screen(store, sid)
-    except (ReviewError, StoreError) as exc:
-        fail(str(exc))
+    except (ReviewError, StoreError) as exc:  # no such session: 2, as in delete or sessions
+        fail(str(exc), code=getattr(exc, "exit_code", 1))
     finally:
         store.close()
 

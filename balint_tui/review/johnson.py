@@ -82,7 +82,7 @@ def _presenter_form(review: SessionReview) -> list[str]:
     mean = section_means(values, "presenter")["presenter"]
     item = next(i for i in the_form.items if i.id == "presenter.protected")
     shown = "N/A" if values.get(item.id, 0) is None else values.get(item.id, "not rated")
-    return [f"{the_form.title}, {by}: {'-' if mean is None else f'{mean:.1f}'}",
+    return [f"{the_form.title}, {by}: {'not rated' if mean is None else f'{mean:.1f}'}",
             f"{item.label}: {shown}"]
 
 
@@ -95,7 +95,7 @@ def skills(review: SessionReview) -> list[SkillRow]:
 
     def mean(section: str) -> str:
         m = means.get(section)
-        return f"{titles[section]}: {'-' if m is None else f'{m:.1f}'}"
+        return f"{titles[section]}: {'not rated' if m is None else f'{m:.1f}'}"
 
     def item(item_id: str) -> str:
         v = values.get(item_id, "")

@@ -36,6 +36,12 @@ class ReviewError(Exception):
     """A review that cannot be shown; the message is one line for the user."""
 
 
+class NoSuchSession(ReviewError):
+    """The session id typed is not a finished session here: bad input (exit status 2)."""
+
+    exit_code = 2
+
+
 def pick_session(store: ListsSessions, session_id: str | None = None) -> str:
     """``session_id`` if the store has it, else the latest finished session."""
     rows = store.sessions()
@@ -44,7 +50,7 @@ def pick_session(store: ListsSessions, session_id: str | None = None) -> str:
     if session_id is None:
         return rows[-1]["id"]
     if not any(r["id"] == session_id for r in rows):
-        raise ReviewError(
+        raise NoSuchSession(
             f"there is no session '{session_id}' in {store.data_dir} "
             "(balint-tui review --last opens the latest)"
         )

@@ -17,6 +17,7 @@ from balint_tui.review.logbook import (
     Logbook,
     Tally,
 )
+from balint_tui.review.plain import counted
 
 FORMAT = "balint-logbook/1"
 HEADER = ["date", "group", "role", "setting", "planned", "held", "cases", "topics",
@@ -76,8 +77,9 @@ def _total_cells(label: str, tally: Tally) -> list[str]:
 
 def _summary(book: Logbook) -> str:
     t = book.totals
-    return (f"{t.all.meetings} meetings, {t.all.cases} case discussions, "
-            f"{t.all.hours:g} hours; face to face {_share(book)}; "
+    return (f"{counted(t.all.meetings, 'meeting')}, "
+            f"{counted(t.all.cases, 'case discussion')}, "
+            f"{t.all.hours:g} hour{'' if t.all.hours == 1 else 's'}; face to face {_share(book)}; "
             f"{t.all.supervised} taken to supervision; {t.debriefed} debriefed; "
             f"{t.by_hand} added by hand")
 

@@ -15,12 +15,18 @@ from balint_tui.review.session import LONG_SILENCE_S, SessionReview
 from balint_tui.review.textcharts import OUTCOME_LETTERS, PHASE_LETTERS, clock
 
 
+def counted(n: int, word: str, many: str | None = None) -> str:
+    """``1 session``, ``2 sessions``, ``0 sessions``: ``many`` when the plural is not
+    ``word`` + s."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
 def extension_words(review: SessionReview) -> str:
     planned = f"planned {clock(review.planned_duration)}"
     presses = review.extend_presses
     if not presses:
         return planned + ", not moved"
-    count = f"{presses} press{'es' if presses != 1 else ''}"
+    count = counted(presses, "press", "presses")
     if abs(review.planned_end - review.planned_duration) < 0.5:
         return f"{planned}, moved and moved back ({count})"
     return f"{planned}, moved to {clock(review.planned_end)} ({count})"
@@ -40,10 +46,10 @@ def age_words(review: SessionReview) -> str:
     age = review.age
     if age is None or not age.sessions:
         return "-"
-    sessions = f"{age.sessions} session{'s' if age.sessions != 1 else ''}"
+    sessions = counted(age.sessions, "session")
     if not age.months:
         return f"{sessions} in under a month"
-    return f"{sessions} over {age.months} month{'s' if age.months != 1 else ''}"
+    return f"{sessions} over {counted(age.months, 'month')}"
 
 
 def turnover_words(review: SessionReview, label) -> str:
@@ -86,5 +92,5 @@ PHRASES = (
     "marks: ! a mark, ‼ two or more; prompts, where a card surfaced: several none surfaced",
 )
 
-__all__ = ["PHRASES", "age_words", "extension_words", "questions_words", "timeline_legend",
-           "turnover_words"]
+__all__ = ["PHRASES", "age_words", "counted", "extension_words", "questions_words",
+           "timeline_legend", "turnover_words"]

@@ -119,8 +119,10 @@ def _head(review: SessionReview, label: Labels, group_name: str | None) -> list[
     if review.extend_presses:
         head.append(f"{TEXT['planned_end']}: {extension_words(review)}")
     if review.age is not None and review.age.sessions:
+        window = review.age.window  # "in the last session", "in the last 3 sessions"
+        last = TEXT["session"] if window == 1 else f"{window} {TEXT['sessions']}"
         head.append(f"{TEXT['age']} {age_words(review)}; {TEXT['turnover']} "
-                    f"{review.age.window} {TEXT['sessions']}: {turnover_words(review, label)}")
+                    f"{last}: {turnover_words(review, label)}")
     return head
 
 

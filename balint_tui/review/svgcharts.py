@@ -38,7 +38,7 @@ FONT = "font-family=\"DejaVu Sans, Verdana, sans-serif\""
 Label = Callable[[str | None], str]
 
 # The fixed words the charts print besides labels, numbers and vocabulary.
-CHART_WORDS = ("minute", "case", "silence", "marks", "prompts", "turns", "absent", "after",
+CHART_WORDS = ("minute", "case", "silence", "marks", "prompts", "turn", "turns", "absent", "after",
                "before", "timeline", "participation", "transitions", "trends")
 
 
@@ -163,7 +163,8 @@ def participation_svg(review: SessionReview, label: Label, width: int = 760) -> 
         if p.airtime > 0:
             body.append(_rect(left, y + 2, max(1.0, w), row_h - 6,
                               LEADER if p.is_leader else MEMBER, ' data-kind="bar"'))
-        note = f"{clock(p.airtime)}  {p.turns} turns" if p.present else "absent"
+        turns = f"{p.turns} turn{'' if p.turns == 1 else 's'}"
+        note = f"{clock(p.airtime)}  {turns}" if p.present else "absent"
         body.append(_t(left + max(0.0, w) + 6, y + 12, note, size=10, fill=MUTED))
     height = 12 + len(rows) * row_h
     return _svg("participation", width, height, body, "participation")

@@ -18,6 +18,7 @@ from balint_tui.domain.vocabulary import LEADERS
 from balint_tui.review.labels import outcome_words, shown_for
 from balint_tui.review.plain import (
     age_words,
+    counted,
     extension_words,
     questions_words,
     timeline_legend,
@@ -103,7 +104,8 @@ class FiguresPanel(_Chart):
         age = []
         if r.age is not None and r.age.sessions:
             age = [("group had met", age_words(r), False),
-                   (f"turnover, last {r.age.window} sessions",
+                   ("turnover, last " + ("session" if r.age.window == 1
+                                         else f"{r.age.window} sessions"),
                     turnover_words(r, lambda m: name_of(r, m)), False)]
         return [
             *age,
@@ -351,7 +353,9 @@ class TrendsPanel(Widget):
         first = shown[0].date if shown and shown[0].date else "-"
         last = shown[-1].date if shown and shown[-1].date else "-"
         lines = [Content.styled(
-            fit(f"{len(shown)} sessions, {first} to {last}, oldest first", width).rstrip(),
+            fit(f"{counted(len(shown), 'session')}, "
+                + (f"{first}" if first == last else f"{first} to {last}, oldest first"),
+                width).rstrip(),
             "dim")]
         for key, title, top in SERIES:
             values = [getattr(p, key) for p in shown]

@@ -266,8 +266,6 @@ class LiveScreen(QuietFocus, LiveCorrections, LiveKeys, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("card", "explain"):
             return True if self.state.visible_cards else None
-        if action == "page":
-            return len(self.state.members) > PAGE_SIZE
         return True
 
     def action_floor(self, index: int) -> None:

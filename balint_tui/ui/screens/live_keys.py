@@ -87,8 +87,8 @@ class LiveKeys:
         """Members 13 to 20 of a large group: their page of the floor keys, shown in the
         prompts panel for one key; Escape, or 5 s without a key, goes back to page 1."""
         first, pages = self.member_pages(lambda m: True)
-        if not pages:
-            self.tell("Every member has a key of their own: no second page.")
+        if not pages:  # said, not silent: > does something in every group
+            self.tell(f"No members {PAGE_SIZE + 1}-20 in this group.")
             return
         self.chooser.open(
             "Floor to",
@@ -139,7 +139,8 @@ class LiveKeys:
         names: list[str] = []
         for start in range(0, len(members), PAGE_SIZE):
             chunk = members[start:start + PAGE_SIZE]
-            names.append(f"members {start + 1}-{start + len(chunk)}")
+            names.append(f"members {start + 1}-{start + len(chunk)}" if len(chunk) > 1
+                         else f"member {start + 1}")
             pages.append([
                 Choice(keys[i], self.name_of(m), m)
                 for i, m in enumerate(chunk)
@@ -174,8 +175,9 @@ class LiveKeys:
             label if presenter else f"{label}: about whom?",
             choices,
             done,
+            # short: the title fits whole at 80 columns, with a second page's name too
             hint=(f"enter/Esc: {default} · a key: another member" if presenter
-                  else "a member's key names them · enter/Esc: no one"),
+                  else "enter/Esc: no one"),
             pages=pages,
         )
 

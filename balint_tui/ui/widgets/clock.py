@@ -8,12 +8,14 @@ reversed block with OVER beside the overrun: plain to see without colour or blin
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from balint_tui.domain.vocabulary import LEADER, SETTING_LABELS
 from balint_tui.ui import bigtext
 from balint_tui.ui.view import ClockView
 from balint_tui.ui.widgets.repaint import set_text, set_title
@@ -22,6 +24,20 @@ OVER_STYLE = "bold reverse $accent"
 
 
 Part = str | tuple[str, str]
+
+# the plan's defaults, left out of the clock's title first when it is short of room
+# ("in person", then "leader"): "coleader" and "online" are what is worth saying
+DEFAULT_RECORD = (SETTING_LABELS["in_person"], LEADER)
+
+
+def record_words(title: str, record: str, room: int) -> str:
+    """`` · leader · in person`` after ``title``, without the defaults that do not fit
+    in ``room`` (what is left is cut, last, as a title is)."""
+    words = record.split(" · ") if record else []
+    for default in DEFAULT_RECORD:
+        if room > 0 and cell_len(" · ".join([title, *words])) > room and default in words:
+            words.remove(default)
+    return "".join(f" · {w}" for w in words)
 
 
 def big_parts(
@@ -76,9 +92,7 @@ class SessionClock(Vertical):
         title = "SESSION OVER" if view.over else "Session left"
         if view.followed:
             title += f" · followed ({view.followed})"
-        if view.record:  # last: on a narrow screen it is what gets cut
-            title += f" · {view.record}"
-        set_title(self, title)
+        set_title(self, title + record_words(title, view.record, self.size.width - 2))
         digits = self.query_one("#clock-remaining", Static)
         room = digits.content_size.width or self.app.size.width // 2
         label = ("OVER", view.remaining) if view.over else ()
