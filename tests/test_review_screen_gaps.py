@@ -61,6 +61,17 @@ async def test_the_presenters_form_names_the_presenter_and_asks_which_of_several
         await pilot.press("p", "v")
         line = str(form.query_one(".rating-presenter").render())
         assert f"[{presenters[1]}]" in line
+        await pilot.pause()
+    # the choice is kept, as a position among the presenters (never a member id)
+    assert store.session_ratings("ssixty9").presenter_no == 2
+    doc = next(d for d in store._table("ratings").all() if d["session_id"] == "ssixty9")
+    assert doc["presenter_no"] == 2 and not any(
+        isinstance(v, str) and v.startswith("m") for v in doc.values())
+    app = ReviewApp(store, "ssixty9")
+    async with app.run_test(size=(120, 40)) as pilot:  # opened again: the second rates
+        await pilot.pause()
+        line = str(app.screen.form("presenter").query_one(".rating-presenter").render())
+        assert f"[{presenters[1]}]" in line and f"[{presenters[0]}]" not in line
     app = ReviewApp(store, "sgaps01")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

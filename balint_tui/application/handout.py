@@ -150,7 +150,7 @@ def _fields() -> dict[str, str]:
     out.update({f"logbook.{f}": topic for f, topic in _HAND_ENTRY.items()})
     out.update({f"ratings.{k}": "ratings" for k in
                 ("session_id", "items", "presenter", "presenter_rater", "coleader",
-                 "coleader_rater", "talked")})
+                 "coleader_rater", "talked", "presenter_no")})
     out.update({f"settings.value.{k}": "leaders" for k in SETTINGS_WORDS})
     out["meta.data_version"] = "bookkeeping"
     return out
@@ -171,7 +171,7 @@ def stored_fields() -> list[str]:
     from balint_tui.domain.model import Group, Member, SessionPlan, Template
     from balint_tui.domain.state import SessionState
     from balint_tui.store.logbook import HandEntry
-    from balint_tui.store.ratings import FORM_KEYS, RATER_KEYS
+    from balint_tui.store.ratings import FORM_KEYS, PRESENTER_NO, RATER_KEYS
     from balint_tui.store.records import IndexRow, RosterEntry, SessionRecord
 
     keys: list[str] = []
@@ -195,7 +195,8 @@ def stored_fields() -> list[str]:
     keys += _model_keys("templates.", Template)
     keys += _model_keys("logbook.", HandEntry)
     keys += ["ratings.session_id", *(f"ratings.{k}" for k in FORM_KEYS.values()),
-             *(f"ratings.{k}" for k, _ in RATER_KEYS.values()), "ratings.talked"]
+             *(f"ratings.{k}" for k, _ in RATER_KEYS.values()), "ratings.talked",
+             f"ratings.{PRESENTER_NO}"]
     keys += [f"settings.value.{k}" for k in SETTINGS_WORDS]
     keys.append("meta.data_version")
     return list(dict.fromkeys(keys))

@@ -20,6 +20,7 @@ from balint_tui.review.ports import (
     ReadsReview,
     ReadsTrend,
     SavesFormRating,
+    SavesPresenterNo,
     SavesRater,
     SavesTalked,
 )
@@ -91,6 +92,7 @@ def apply_ratings(review: SessionReview, rated: SessionRatings) -> None:
     review.form_ratings = {f: dict(rated.of(f)) for f in FORM_IDS}
     review.ratings = review.form_ratings["member"]
     review.raters = dict(rated.raters)
+    review.presenter_no = rated.presenter_no
     review.talked = tuple(rated.talked)
 
 
@@ -167,6 +169,14 @@ def save_rater(store: SavesRater, session_id: str, form_id: str, rater: str | No
     try:
         store.save_rater(session_id, form_id, check_rater(form_id, rater))
     except (RatingError, StoreError) as exc:
+        raise ReviewError(str(exc)) from None
+
+
+def save_presenter_no(store: SavesPresenterNo, session_id: str, number: int | None) -> None:
+    """Store which of the session's presenters filled the presenter's form (a position)."""
+    try:
+        store.save_presenter_no(session_id, number)
+    except StoreError as exc:
         raise ReviewError(str(exc)) from None
 
 

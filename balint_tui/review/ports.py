@@ -71,6 +71,12 @@ class SavesRater(Protocol):
     def save_rater(self, session_id: str, form_id: str, rater: str | None) -> None: ...
 
 
+class SavesPresenterNo(Protocol):
+    """``save_presenter_no``: which of several presenters filled the presenter's form."""
+
+    def save_presenter_no(self, session_id: str, number: int | None) -> None: ...
+
+
 class SavesTalked(Protocol):
     """``save_talked``: the debrief's "we talked about it" flags."""
 
@@ -86,6 +92,7 @@ __all__ = [
     "ReadsSession",
     "ReadsTrend",
     "SavesFormRating",
+    "SavesPresenterNo",
     "SavesRater",
     "SavesTalked",
 ]

@@ -178,6 +178,7 @@ class SessionReview:
     # every form's answers (``member`` is ``ratings``), who rated, the debrief's flags
     form_ratings: dict[str, dict[str, int | None]] = field(default_factory=dict)
     raters: dict[str, str | None] = field(default_factory=dict)
+    presenter_no: int | None = None  # several presenters: which one rated (1 = first)
     talked: tuple[int, ...] = ()
     card_titles: dict[str, str] = field(default_factory=dict)  # card id -> title
     age: GroupAge | None = None  # how long the group had met, its recent turnover

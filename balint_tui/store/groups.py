@@ -125,12 +125,19 @@ class GroupsAndSettings(StoreBase):
         rater = ratings_doc.check_rater(form_id, rater)
         self._save_rating_part(session_id, ratings_doc.RATER_KEYS[form_id][0], rater)
 
+    def save_presenter_no(self, session_id: str, number: int | None) -> None:
+        """Which of the session's presenters filled the presenter's form (1 = the first
+        to present; None: not said). A position, never a member id."""
+        number = ratings_doc.check_presenter_no(number)
+        self._save_rating_part(session_id, ratings_doc.PRESENTER_NO, number)
+
     def save_talked(self, session_id: str, indices: Sequence[int]) -> None:
         """The debrief's "we talked about it" flags: positions of events in the record."""
         self._save_rating_part(session_id, "talked", ratings_doc.check_talked(indices))
 
     def _save_rating_part(
-        self, session_id: str, key: str, value: dict[str, int | None] | str | list[int] | None
+        self, session_id: str, key: str,
+        value: dict[str, int | None] | str | list[int] | int | None,
     ) -> None:
         self._writable()
         if self._row_doc(checked_id(session_id)) is None:

@@ -8,6 +8,8 @@ One document per session, numbers, ids and fixed words only::
      "presenter_rater": "presenter" | "leader",
      "coleader": {item_id: 1..5},            # the coleader's form (no N/A)
      "coleader_rater": "leader" | "coleader",
+     "presenter_no": 1..,                    # several presenters: which of them (in the
+                                             # order they presented) filled the form
      "talked": [event index, …]}             # debrief: moments "we talked about it"
 
 ``items`` is where the self-rating has always been kept, so documents written before
@@ -32,6 +34,8 @@ FORM_KEYS = {"member": "items", "presenter": "presenter", "coleader": "coleader"
 RATER_KEYS = {"presenter": ("presenter_rater", ("presenter", "leader")),
               "coleader": ("coleader_rater", ("leader", "coleader"))}
 NO_NA = frozenset({"coleader"})
+PRESENTER_NO = "presenter_no"  # a position among the presenters, never a member id
+MAX_PRESENTERS = 100
 MAX_TALKED = 100_000
 
 
@@ -43,6 +47,7 @@ class SessionRatings:
         default_factory=lambda: {f: {} for f in FORM_KEYS})
     raters: dict[str, str | None] = field(default_factory=lambda: dict.fromkeys(RATER_KEYS))
     talked: tuple[int, ...] = ()
+    presenter_no: int | None = None  # several presenters: which one rated (1 = the first)
 
     def of(self, form_id: str) -> dict[str, int | None]:
         return self.forms.get(form_id, {})
@@ -74,6 +79,15 @@ def check_rater(form_id: str, rater: Any) -> str | None:
             f"{one_line(repr(rater))} cannot rate the {form_id} form; nothing was saved"
         )
     return str(rater)
+
+
+def check_presenter_no(number: Any) -> int | None:
+    """Which of the session's presenters filled the presenter's form: 1, 2, ... or None."""
+    if number is None:
+        return None
+    if type(number) is not int or not 1 <= number <= MAX_PRESENTERS:
+        raise StoreError("which presenter rated must be a number from 1; nothing was saved")
+    return number
 
 
 def check_talked(indices: Any) -> list[int]:
@@ -109,6 +123,10 @@ def from_doc(doc: Mapping[str, Any] | None, path: Path) -> SessionRatings:
         if rater is not None and rater not in allowed:
             raise bad(f"an unknown rater for the {form_id} form")
         out.raters[form_id] = rater
+    try:
+        out.presenter_no = check_presenter_no(doc.get(PRESENTER_NO))
+    except StoreError:
+        raise bad("a presenter's number that is not a number from 1") from None
     talked = doc.get("talked")
     if talked is not None:
         try:
@@ -118,5 +136,5 @@ def from_doc(doc: Mapping[str, Any] | None, path: Path) -> SessionRatings:
     return out
 
 
-__all__ = ["FORM_KEYS", "RATER_KEYS", "SessionRatings", "check_rater", "check_talked",
-           "check_values", "from_doc"]
+__all__ = ["FORM_KEYS", "PRESENTER_NO", "RATER_KEYS", "SessionRatings", "check_presenter_no",
+           "check_rater", "check_talked", "check_values", "from_doc"]

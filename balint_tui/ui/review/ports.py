@@ -15,12 +15,13 @@ from balint_tui.review.ports import (
     ReadsReview,
     ReadsTrend,
     SavesFormRating,
+    SavesPresenterNo,
     SavesRater,
     SavesTalked,
 )
 
 
-class RatingsStore(SavesFormRating, SavesRater, Protocol):
+class RatingsStore(SavesFormRating, SavesRater, SavesPresenterNo, Protocol):
     """Saves a rating form's answers and its rater (``SavesRatings``)."""
 
 

@@ -19,7 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from balint_tui.review.abs_items import RatingItem, form, from_side
-from balint_tui.review.load import save_rater, save_rating
+from balint_tui.review.load import save_presenter_no, save_rater, save_rating
 from balint_tui.ui.review.unsaved import KeepsUnsaved
 
 if TYPE_CHECKING:
@@ -186,16 +186,25 @@ class RatingForm(Vertical):
             self.form_id = form_id
             self.rater = rater
 
+    class PresenterChosen(Message):
+        """Which of several presenters fills the presenter's form (1 = the first)."""
+
+        def __init__(self, number: int) -> None:
+            super().__init__()
+            self.number = number
+
     def __init__(self, values: dict[str, int | None], form_id: str = "member",
                  rater: str | None = None, presenters: tuple[str, ...] = (),
-                 **kwargs) -> None:
+                 presenter_no: int | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.form_id = form_id
         self.initial = dict(values)
         self.rater = rater
         # the presenter's form: the session's presenters (names), and which one rates
         self.presenters = presenters
-        self.presenter = 0
+        # as saved (a position among the presenters), else the first
+        known = presenter_no is not None and 1 <= presenter_no <= len(presenters)
+        self.presenter = presenter_no - 1 if known and presenter_no else 0
 
     def presenter_text(self) -> Content:
         names = self.presenters
@@ -210,6 +219,7 @@ class RatingForm(Vertical):
         if len(self.presenters) > 1:
             self.presenter = (self.presenter + 1) % len(self.presenters)
             self.query_one(".rating-presenter", Static).update(self.presenter_text())
+            self.post_message(self.PresenterChosen(self.presenter + 1))
 
     def compose(self):
         the_form = form(self.form_id)
@@ -342,4 +352,15 @@ class SavesRatings(KeepsUnsaved):
             self.saved += 1
 
         self.save_or_keep(f"rater.{form_id}", commit)
+
+    def on_rating_form_presenter_chosen(self, message: RatingForm.PresenterChosen) -> None:
+        message.stop()
+        number = message.number
+
+        def commit() -> None:
+            save_presenter_no(self.store, self.session_id, number)
+            self.review.presenter_no = number
+            self.saved += 1
+
+        self.save_or_keep("rater.presenter_no", commit)
 

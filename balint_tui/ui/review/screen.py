@@ -160,6 +160,7 @@ class ReviewScreen(SavesRatings, Screen[None]):
                         r.answers(form_id),
                         form_id, r.raters.get(form_id),
                         presenters=self.presenters() if form_id == "presenter" else (),
+                        presenter_no=r.presenter_no if form_id == "presenter" else None,
                         id="rating" if form_id == "member" else f"rating-{form_id}",
                     )
         yield Footer(show_command_palette=False)
