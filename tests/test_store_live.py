@@ -177,6 +177,7 @@ def _reader(stream, lines):
         lines.append(line)
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_moments_loses_no_acknowledged_event(tmp_path):
     rng = random.Random(20261122)
     data = tmp_path / "data"
