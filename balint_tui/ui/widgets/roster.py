@@ -5,12 +5,13 @@ from __future__ import annotations
 from textual import events
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import SelectionList
+
+from balint_tui.ui.widgets.ticks import TickList
 
 
-class RosterList(SelectionList[str]):
-    """A SelectionList whose extra keys ask the screen to rename, retire or move the
-    highlighted member (the screen does the work)."""
+class RosterList(TickList):
+    """A tick list (an unticked box is blank) whose extra keys ask the screen to rename,
+    retire or move the highlighted member (the screen does the work)."""
 
     BINDINGS = [
         Binding("r", "request('rename')", "Rename", id="setup.rename",
