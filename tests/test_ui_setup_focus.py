@@ -96,3 +96,29 @@ async def test_the_template_editor_shows_off_as_blank(store, monkeypatch):
         assert box.value is False and "X" not in str(box.render())
         box.value = True
         assert "X" in str(box.render())
+
+
+async def test_question_mark_types_in_a_field_and_f1_opens_the_help_everywhere(store):
+    from balint_tui.ui.screens.setup_help import SetupHelp
+
+    app = await on_setup(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        label = app.screen.query_one("#members-label")
+        assert "? or F1 help" in str(label.render())
+        field = app.screen.query_one("#member-name")
+        field.focus()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert field.value == "?" and isinstance(app.screen, SetupScreen)
+        assert "F1 help" in str(label.render()) and "?" not in str(label.render())[10:]
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, SetupHelp)
+        text = str(app.screen.query_one("#setup-help Static").render())
+        for words in ("F1", "cards", "standard", "few", "role", "meets", "online"):
+            assert words in text
+        assert all(len(line) <= 68 for line in text.splitlines())  # one line each at 80
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen) and field.value == "?"

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -48,6 +48,9 @@ class SetupScreen(SetupAsks):
         Binding("b", "bring_back", "Bring back", id="setup.bring_back", show=False,
                 tooltip="Bring a retired member back to the roster, history and all"),
         Binding("question_mark", "help", "Help", id="setup.help", show=False,
+                tooltip="How this screen works: fields, ticking who is present, keys"),
+        # ? types a "?" in a text field (a name may hold one): F1 works everywhere
+        Binding("f1", "help", "Help", id="setup.help_f1", show=False, priority=True,
                 tooltip="How this screen works: fields, ticking who is present, keys"),
     ]
 
@@ -84,7 +87,7 @@ class SetupScreen(SetupAsks):
                     yield Input(id="group-name", placeholder="New group's name, then Enter",
                                 compact=True)
                 yield Static("", id="group-msg", classes="setup-msg", markup=False)
-                yield Label("Members (X = present, ? help)", id="members-label",
+                yield Label(self.members_label(), id="members-label",
                             classes="setup-label")
                 yield RosterList(id="members")
                 with Horizontal(classes="setup-row"):
@@ -418,6 +421,15 @@ class SetupScreen(SetupAsks):
         ]
 
     # ------------------------------------------------------------ help and typing
+    @staticmethod
+    def members_label(typing: bool = False) -> str:
+        """The roster's label; in a text field ? types itself, so only F1 is said."""
+        return f"Members (X = present, {'F1' if typing else '? or F1'} help)"
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        typing = isinstance(event.widget, Input)
+        self.query_one("#members-label", Label).update(self.members_label(typing))
+
     def action_help(self) -> None:
         from balint_tui.ui.screens.setup_help import SetupHelp
 
