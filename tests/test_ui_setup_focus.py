@@ -122,3 +122,29 @@ async def test_question_mark_types_in_a_field_and_f1_opens_the_help_everywhere(s
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, SetupScreen) and field.value == "?"
+
+
+async def test_a_refused_group_name_stays_and_names_typed_after_it_are_said(store):
+    app = app_for(store, ManualClock(0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        field = app.screen.query_one("#group-name")
+        assert app.focused is field
+        assert "group first" in app.screen.query_one("#member-name").placeholder
+        long_name = "The Tuesday evening Balint group of the clinic"  # 46
+        await pilot.press(*long_name, "enter")
+        await pilot.pause()
+        said = " ".join(str(app.screen.query_one("#group-msg").render()).split())
+        assert "Not created yet" in said and "longer than 40 characters (46 now)" in said
+        assert field.value == long_name and app.focused is field  # kept to correct
+        await pilot.press(*"Ana", "enter", *"Ben", "enter")  # a hurried roster
+        await pilot.pause()
+        said = " ".join(str(app.screen.query_one("#group-msg").render()).split())
+        assert "AnaBen, typed after it, went into the name too" in said
+        assert field.value == long_name + "AnaBen"  # nothing silently dropped
+        assert store.groups() == []
+        field.value = "Tuesday group"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [g.name for g in store.groups()] == ["Tuesday group"]
+        assert app.focused is app.screen.query_one("#member-name")

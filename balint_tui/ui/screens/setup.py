@@ -25,6 +25,7 @@ from textual.widgets.selection_list import Selection
 from balint_tui.application.presession import GroupHistory, SetupReads
 from balint_tui.application.roster import Saved
 from balint_tui.domain.model import Group, Member, SessionPlan, Template
+from balint_tui.domain.names import MAX_NAME_LEN, check_name
 from balint_tui.domain.presession import PreSession, pre_session
 from balint_tui.ui import fmt
 from balint_tui.ui.plan_input import parse_plan
@@ -66,6 +67,7 @@ class SetupScreen(SetupAsks):
         self.history = GroupHistory()
         self.kept_said: str | None = None  # the group whose kept session was said
         self.template_shown: Template | None = None  # the template last chosen
+        self.refused_group_name: str | None = None  # the group name last refused
 
     # ------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -143,6 +145,10 @@ class SetupScreen(SetupAsks):
         self.group = self.reads.group(group_id) if group_id else None
         self.absent.clear()
         self.renaming = None
+        self.refused_group_name = None
+        self.query_one("#member-name", Input).placeholder = (
+            "a member's name, then Enter" if self.group is not None
+            else "the group first: its name above, then Enter")
         if self.group is None:
             name_input.value = ""
             name_input.placeholder = "the new group's name, then Enter"
@@ -174,6 +180,26 @@ class SetupScreen(SetupAsks):
     @on(Input.Submitted, "#group-name")
     def group_name_submitted(self, event: Input.Submitted) -> None:
         group_id = self.group.id if self.group is not None else ""
+        refused, self.refused_group_name = self.refused_group_name, None
+        try:
+            check_name(event.value)
+        except ValueError as exc:
+            # said here, before the app is asked: the text stays in the field to be
+            # corrected, and names typed after a refusal (into this field) are named
+            verb = "renamed" if self.group is not None else "created"
+            text = event.value.strip()
+            first = refused.strip() if refused else ""
+            if not (first and text.startswith(first)):  # a new refusal, not a longer one
+                first = text
+            self.refused_group_name = first  # the first refused text of this run
+            extra = text[len(first):]
+            said = f"Not {verb} yet: the group's name {exc}"
+            if len(text) > MAX_NAME_LEN:
+                said += f" ({len(text)} now)"
+            if extra:
+                said += f"; {extra.strip()}, typed after it, went into the name too"
+            self.message("#group-msg", said + ". Shorten it here, then Enter.", error=True)
+            return
         self.post_message(self.NameGroup(self, group_id, event.value))
 
     def saved(self, asked: SetupAsks.Asked, saved: Saved) -> None:
