@@ -148,3 +148,21 @@ async def test_a_refused_group_name_stays_and_names_typed_after_it_are_said(stor
         await pilot.pause()
         assert [g.name for g in store.groups()] == ["Tuesday group"]
         assert app.focused is app.screen.query_one("#member-name")
+
+
+async def test_an_open_chooser_covers_the_labels_under_it_whole(store):
+    app = await on_setup(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for select_id in ("plan-prompts", "plan-setting"):
+            select = app.screen.query_one(f"#{select_id}")
+            row = select.parent
+            select.focus()
+            await pilot.press("enter")
+            await pilot.pause()
+            overlay = select.query_one("SelectOverlay")
+            assert overlay.region.x == row.region.x  # from the line's left edge
+            assert overlay.region.right == row.region.right
+            assert overlay.region.y == row.region.y + 1
+            await pilot.press("escape")
+            await pilot.pause()
