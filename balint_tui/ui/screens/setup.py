@@ -25,11 +25,11 @@ from textual.widgets.selection_list import Selection
 from balint_tui.application.presession import GroupHistory, SetupReads
 from balint_tui.application.roster import Saved
 from balint_tui.domain.model import Group, Member, SessionPlan, Template
-from balint_tui.domain.names import MAX_NAME_LEN, check_name
 from balint_tui.domain.presession import PreSession, pre_session
 from balint_tui.ui import fmt
 from balint_tui.ui.plan_input import parse_plan
 from balint_tui.ui.screens.setup_asks import SetupAsks
+from balint_tui.ui.screens.setup_refusals import refused_group_name
 from balint_tui.ui.session_port import USER_ERRORS
 from balint_tui.ui.widgets.plan_keys import PlanKeys
 from balint_tui.ui.widgets.presession import PreSessionPanel
@@ -50,7 +50,6 @@ class SetupScreen(SetupAsks):
                 tooltip="Bring a retired member back to the roster, history and all"),
         Binding("question_mark", "help", "Help", id="setup.help", show=False,
                 tooltip="How this screen works: fields, ticking who is present, keys"),
-        # ? types a "?" in a text field (a name may hold one): F1 works everywhere
         Binding("f1", "help", "Help", id="setup.help_f1", show=False, priority=True,
                 tooltip="How this screen works: fields, ticking who is present, keys"),
     ]
@@ -89,7 +88,7 @@ class SetupScreen(SetupAsks):
                     yield Input(id="group-name", placeholder="New group's name, then Enter",
                                 compact=True)
                 yield Static("", id="group-msg", classes="setup-msg", markup=False)
-                yield Label(self.members_label(), id="members-label",
+                yield Label("Members (X = present, ? or F1 help)", id="members-label",
                             classes="setup-label")
                 yield RosterList(id="members")
                 with Horizontal(classes="setup-row"):
@@ -180,25 +179,11 @@ class SetupScreen(SetupAsks):
     @on(Input.Submitted, "#group-name")
     def group_name_submitted(self, event: Input.Submitted) -> None:
         group_id = self.group.id if self.group is not None else ""
-        refused, self.refused_group_name = self.refused_group_name, None
-        try:
-            check_name(event.value)
-        except ValueError as exc:
-            # said here, before the app is asked: the text stays in the field to be
-            # corrected, and names typed after a refusal (into this field) are named
-            verb = "renamed" if self.group is not None else "created"
-            text = event.value.strip()
-            first = refused.strip() if refused else ""
-            if not (first and text.startswith(first)):  # a new refusal, not a longer one
-                first = text
-            self.refused_group_name = first  # the first refused text of this run
-            extra = text[len(first):]
-            said = f"Not {verb} yet: the group's name {exc}"
-            if len(text) > MAX_NAME_LEN:
-                said += f" ({len(text)} now)"
-            if extra:
-                said += f"; {extra.strip()}, typed after it, went into the name too"
-            self.message("#group-msg", said + ". Shorten it here, then Enter.", error=True)
+        refused = refused_group_name(event.value, self.refused_group_name,
+                                     renaming=self.group is not None)
+        self.refused_group_name = refused[1] if refused else None
+        if refused:  # said before the app is asked; the text stays to be corrected
+            self.message("#group-msg", refused[0], error=True)
             return
         self.post_message(self.NameGroup(self, group_id, event.value))
 
@@ -447,14 +432,11 @@ class SetupScreen(SetupAsks):
         ]
 
     # ------------------------------------------------------------ help and typing
-    @staticmethod
-    def members_label(typing: bool = False) -> str:
-        """The roster's label; in a text field ? types itself, so only F1 is said."""
-        return f"Members (X = present, {'F1' if typing else '? or F1'} help)"
-
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        typing = isinstance(event.widget, Input)
-        self.query_one("#members-label", Label).update(self.members_label(typing))
+        # in a text field ? types itself (a name may hold one): only F1 is said there
+        help_keys = "F1" if isinstance(event.widget, Input) else "? or F1"
+        self.query_one("#members-label", Label).update(
+            f"Members (X = present, {help_keys} help)")
 
     def action_help(self) -> None:
         from balint_tui.ui.screens.setup_help import SetupHelp

@@ -33,9 +33,9 @@ class TickList(SelectionList[str]):
 class TickBox(Checkbox):
     """A Checkbox whose box is blank when off."""
 
-    @property  # type: ignore[override]
-    def BUTTON_INNER(self) -> str:  # noqa: N802  (Textual's name for the glyph)
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # Textual's name, read per draw
         return TICKED if self.value else UNTICKED
 
 
-__all__ = ["TickBox", "TickList", "UNTICKED"]
+__all__ = ["UNTICKED", "TickBox", "TickList"]
