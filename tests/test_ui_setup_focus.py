@@ -32,6 +32,11 @@ async def test_tab_goes_group_name_members_add_then_the_plan_and_start_last(stor
         app.screen.query_one("#member-name").focus()
         await pilot.press("shift+tab")
         assert isinstance(app.focused, RosterList)  # the list is one key back from add
+        app.screen.query_one("#member-name").focus()
+        await pilot.press("up")  # the key a person tries first
+        assert isinstance(app.focused, RosterList)
+        await pilot.press("space")  # and space there ticks Ana away
+        assert app.screen.absent == {"m1"}
 
 
 async def test_enter_on_the_roster_never_starts(store):

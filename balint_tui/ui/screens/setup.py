@@ -33,7 +33,7 @@ from balint_tui.ui.screens.setup_refusals import refused_group_name
 from balint_tui.ui.session_port import USER_ERRORS
 from balint_tui.ui.widgets.plan_keys import PlanKeys
 from balint_tui.ui.widgets.presession import PreSessionPanel
-from balint_tui.ui.widgets.roster import RosterList
+from balint_tui.ui.widgets.roster import AddField, RosterList
 
 NEW_GROUP = "__new__"
 
@@ -93,7 +93,7 @@ class SetupScreen(SetupAsks):
                 yield RosterList(id="members")
                 with Horizontal(classes="setup-row"):
                     yield Label("add  ", id="member-verb", classes="setup-inline")
-                    yield Input(id="member-name", placeholder="a member's name, then Enter",
+                    yield AddField(id="member-name", placeholder="a member's name, then Enter",
                                 compact=True)
                 yield Static("", id="member-msg", classes="setup-msg", markup=False)
             with Vertical(id="plan-col"):
@@ -218,8 +218,8 @@ class SetupScreen(SetupAsks):
             ids = [m.id for m in members]
             if highlight in ids:
                 roster.highlighted = ids.index(highlight)
-            elif previous is not None:
-                roster.highlighted = min(previous, len(ids) - 1)
+            else:  # always a row lit: space on a list without one did nothing
+                roster.highlighted = min(previous or 0, len(ids) - 1)
         self.update_present()
 
     def roster_prompt(self, member: Member) -> Content:

@@ -19,6 +19,7 @@ ROWS: tuple[tuple[str, str], ...] = (
     ("Enter", "create or rename the group; add a member"),
     ("space", "on the roster: present today, or away"),
     ("↑ ↓", "on the roster: move between members"),
+    ("↑", "in add: back up to the roster"),
     ("{rename}", "rename the highlighted member"),
     ("{retire}", "retire the highlighted member (history kept)"),
     ("{up} {down}", "move the highlighted member up / down"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual import events
 from textual.binding import Binding
 from textual.message import Message
+from textual.widgets import Input
 
 from balint_tui.ui.widgets.ticks import TickList
 
@@ -52,3 +53,13 @@ class RosterList(TickList):
         if index is None:
             return
         self.post_message(self.Request(what, self.get_option_at_index(index).value))
+
+
+class AddField(Input):
+    """The field under the roster that adds a member: ↑ goes back up to the list (the
+    field before it), the key a person tries first; Tab goes on to the plan."""
+
+    BINDINGS = [
+        Binding("up", "app.focus_previous", "The list", id="setup.to_roster", show=False,
+                tooltip="Back to the roster (space ticks who is away)"),
+    ]
