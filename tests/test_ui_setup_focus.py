@@ -171,3 +171,13 @@ async def test_an_open_chooser_covers_the_labels_under_it_whole(store):
             assert overlay.region.y == row.region.y + 1
             await pilot.press("escape")
             await pilot.pause()
+
+
+async def test_the_setup_help_fits_80x24_without_scrolling(store):
+    app = await on_setup(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        box = app.screen.query_one("#setup-help")
+        assert box.max_scroll_y == 0  # every row seen, none wrapped

@@ -13,20 +13,19 @@ from textual.widgets import Footer, Static
 
 ROWS: tuple[tuple[str, str], ...] = (
     # each row one line in the box at 80x24
-    ("Tab, shift+Tab", "next / previous field (the one in use is lit)"),
+    ("Tab, shift+Tab", "next / previous field (lit); ↑ in add: the roster"),
     ("F1, ?", "this help (in a text field ? types itself: F1)"),
     ("a letter", "typed on the roster, starts a name in add"),
     ("Enter", "create or rename the group; add a member"),
     ("space", "on the roster: present today, or away"),
     ("↑ ↓", "on the roster: move between members"),
-    ("↑", "in add: back up to the roster"),
     ("{rename}", "rename the highlighted member"),
     ("{retire}", "retire the highlighted member (history kept)"),
     ("{up} {down}", "move the highlighted member up / down"),
     ("b", "bring back a retired member, history and all"),
     ("template", "sets the length (residency: 90 min)"),
     ("length", "minutes (75) or the end (ends 13:00)"),
-    ("cards", "standard: all the cards; few: time, cases, arrivals"),
+    ("cards", "standard: all cards; few: time, cases, arrivals"),
     ("role", "you lead or co-lead this group (for the logbook)"),
     ("meets", "in person or online (for the logbook)"),
     ("ctrl+t", "edit the session templates"),
