@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -29,10 +29,11 @@ from balint_tui.domain.presession import PreSession, pre_session
 from balint_tui.ui import fmt
 from balint_tui.ui.plan_input import parse_plan
 from balint_tui.ui.screens.setup_asks import SetupAsks
+from balint_tui.ui.screens.setup_refusals import refused_group_name
 from balint_tui.ui.session_port import USER_ERRORS
 from balint_tui.ui.widgets.plan_keys import PlanKeys
 from balint_tui.ui.widgets.presession import PreSessionPanel
-from balint_tui.ui.widgets.roster import RosterList
+from balint_tui.ui.widgets.roster import AddField, RosterList
 
 NEW_GROUP = "__new__"
 
@@ -49,6 +50,8 @@ class SetupScreen(SetupAsks):
                 tooltip="Bring a retired member back to the roster, history and all"),
         Binding("question_mark", "help", "Help", id="setup.help", show=False,
                 tooltip="How this screen works: fields, ticking who is present, keys"),
+        Binding("f1", "help", "Help", id="setup.help_f1", show=False, priority=True,
+                tooltip="How this screen works: fields, ticking who is present, keys"),
     ]
 
     def __init__(self, reads: SetupReads, *, wall: Callable[[], datetime]) -> None:
@@ -63,6 +66,7 @@ class SetupScreen(SetupAsks):
         self.history = GroupHistory()
         self.kept_said: str | None = None  # the group whose kept session was said
         self.template_shown: Template | None = None  # the template last chosen
+        self.refused_group_name: str | None = None  # the group name last refused
 
     # ------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -84,12 +88,12 @@ class SetupScreen(SetupAsks):
                     yield Input(id="group-name", placeholder="New group's name, then Enter",
                                 compact=True)
                 yield Static("", id="group-msg", classes="setup-msg", markup=False)
-                yield Label("Members (X = present, ? help)", id="members-label",
+                yield Label("Members (X = present, ? or F1 help)", id="members-label",
                             classes="setup-label")
                 yield RosterList(id="members")
                 with Horizontal(classes="setup-row"):
                     yield Label("add  ", id="member-verb", classes="setup-inline")
-                    yield Input(id="member-name", placeholder="a member's name, then Enter",
+                    yield AddField(id="member-name", placeholder="a member's name, then Enter",
                                 compact=True)
                 yield Static("", id="member-msg", classes="setup-msg", markup=False)
             with Vertical(id="plan-col"):
@@ -140,6 +144,10 @@ class SetupScreen(SetupAsks):
         self.group = self.reads.group(group_id) if group_id else None
         self.absent.clear()
         self.renaming = None
+        self.refused_group_name = None
+        self.query_one("#member-name", Input).placeholder = (
+            "a member's name, then Enter" if self.group is not None
+            else "the group first: its name above, then Enter")
         if self.group is None:
             name_input.value = ""
             name_input.placeholder = "the new group's name, then Enter"
@@ -171,6 +179,12 @@ class SetupScreen(SetupAsks):
     @on(Input.Submitted, "#group-name")
     def group_name_submitted(self, event: Input.Submitted) -> None:
         group_id = self.group.id if self.group is not None else ""
+        refused = refused_group_name(event.value, self.refused_group_name,
+                                     renaming=self.group is not None)
+        self.refused_group_name = refused[1] if refused else None
+        if refused:  # said before the app is asked; the text stays to be corrected
+            self.message("#group-msg", refused[0], error=True)
+            return
         self.post_message(self.NameGroup(self, group_id, event.value))
 
     def saved(self, asked: SetupAsks.Asked, saved: Saved) -> None:
@@ -204,8 +218,8 @@ class SetupScreen(SetupAsks):
             ids = [m.id for m in members]
             if highlight in ids:
                 roster.highlighted = ids.index(highlight)
-            elif previous is not None:
-                roster.highlighted = min(previous, len(ids) - 1)
+            else:  # always a row lit: space on a list without one did nothing
+                roster.highlighted = min(previous or 0, len(ids) - 1)
         self.update_present()
 
     def roster_prompt(self, member: Member) -> Content:
@@ -418,6 +432,12 @@ class SetupScreen(SetupAsks):
         ]
 
     # ------------------------------------------------------------ help and typing
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # in a text field ? types itself (a name may hold one): only F1 is said there
+        help_keys = "F1" if isinstance(event.widget, Input) else "? or F1"
+        self.query_one("#members-label", Label).update(
+            f"Members (X = present, {help_keys} help)")
+
     def action_help(self) -> None:
         from balint_tui.ui.screens.setup_help import SetupHelp
 

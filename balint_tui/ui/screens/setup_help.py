@@ -1,4 +1,4 @@
-"""The setup screen's help (``?``): how its fields work, ticking who is present, the
+"""The setup screen's help (``?`` or F1): how its fields work, ticking who is present, the
 roster's keys, as the keymap maps them."""
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from textual.widgets import Footer, Static
 
 ROWS: tuple[tuple[str, str], ...] = (
     # each row one line in the box at 80x24
-    ("Tab, shift+Tab", "next / previous field (the one in use is lit)"),
+    ("Tab, shift+Tab", "next / previous field (lit); ↑ in add: the roster"),
+    ("F1, ?", "this help (in a text field ? types itself: F1)"),
     ("a letter", "typed on the roster, starts a name in add"),
     ("Enter", "create or rename the group; add a member"),
     ("space", "on the roster: present today, or away"),
@@ -24,6 +25,9 @@ ROWS: tuple[tuple[str, str], ...] = (
     ("b", "bring back a retired member, history and all"),
     ("template", "sets the length (residency: 90 min)"),
     ("length", "minutes (75) or the end (ends 13:00)"),
+    ("cards", "standard: all cards; few: time, cases, arrivals"),
+    ("role", "you lead or co-lead this group (for the logbook)"),
+    ("meets", "in person or online (for the logbook)"),
     ("ctrl+t", "edit the session templates"),
     ("ctrl+s", "start, with the members ticked present"),
     ("ctrl+p", "every action by name"),
@@ -31,7 +35,7 @@ ROWS: tuple[tuple[str, str], ...] = (
 
 
 class SetupHelp(ModalScreen[None]):
-    """Escape, ? or q closes it."""
+    """Escape, ?, q or F1 closes it."""
 
     DEFAULT_CSS = """
     SetupHelp { align: center middle; }
@@ -41,7 +45,7 @@ class SetupHelp(ModalScreen[None]):
     }
     """
     BINDINGS = [
-        Binding("escape,question_mark,q", "close", "Close", id="setup_help.close",
+        Binding("escape,question_mark,q,f1", "close", "Close", id="setup_help.close",
                 tooltip="Back to the setup screen"),
     ]
 

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Footer, Input, Label, SelectionList, Static
+from textual.widgets import Footer, Input, Label, Static
 from textual.widgets.selection_list import Selection
 
 from balint_tui.domain.model import Template, builtin_templates
@@ -24,6 +24,7 @@ from balint_tui.domain.names import MAX_NAME_LEN, check_name
 from balint_tui.domain.vocabulary import PHASES
 from balint_tui.ui import fmt
 from balint_tui.ui.session_port import USER_ERRORS
+from balint_tui.ui.widgets.ticks import TickBox, TickList
 
 
 class TemplateStore(Protocol):
@@ -66,14 +67,14 @@ class TemplateScreen(ModalScreen[str | None]):
                 yield Input(str(t.cases), id="tpl-cases", type="integer", max_length=1,
                             compact=True)
             yield Label("phases, in this order (space ticks)", classes="tpl-label")
-            yield SelectionList[str](
+            yield TickList(
                 *(Selection[str](Content(p), p, p in t.phases) for p in PHASES), id="tpl-phases"
             )
-            yield Checkbox("latecomers asked to listen", t.latecomers_listen,
+            yield TickBox("latecomers asked to listen", t.latecomers_listen,
                            id="tpl-latecomers", compact=True)
-            yield Checkbox("a session may take a topic instead of a case", t.topic_sessions,
+            yield TickBox("a session may take a topic instead of a case", t.topic_sessions,
                            id="tpl-topic", compact=True)
-            yield Checkbox("problem-solving allowed (no advice prompt)", t.problem_solving,
+            yield TickBox("problem-solving allowed (no advice prompt)", t.problem_solving,
                            id="tpl-problem-solving", compact=True)
             yield Static("", id="tpl-msg", markup=False)
         yield Footer()
@@ -93,7 +94,7 @@ class TemplateScreen(ModalScreen[str | None]):
             raise ValueError(f"Name {exc}.") from None
         minutes = self._number("#tpl-minutes", "Minutes", 10, 480)
         cases = self._number("#tpl-cases", "Cases", 1, 6)
-        ticked = set(self.query_one("#tpl-phases", SelectionList).selected)
+        ticked = set(self.query_one("#tpl-phases", TickList).selected)
         phases = tuple(p for p in PHASES if p in ticked)
         if not phases:
             raise ValueError("Tick at least one phase.")
@@ -103,9 +104,9 @@ class TemplateScreen(ModalScreen[str | None]):
                 duration_min=minutes,
                 cases=cases,
                 phases=phases,
-                latecomers_listen=self.query_one("#tpl-latecomers", Checkbox).value,
-                topic_sessions=self.query_one("#tpl-topic", Checkbox).value,
-                problem_solving=self.query_one("#tpl-problem-solving", Checkbox).value,
+                latecomers_listen=self.query_one("#tpl-latecomers", TickBox).value,
+                topic_sessions=self.query_one("#tpl-topic", TickBox).value,
+                problem_solving=self.query_one("#tpl-problem-solving", TickBox).value,
             )
         except ValidationError as exc:
             raise ValueError(str(exc.errors()[0].get("msg", "not a valid template"))) from None

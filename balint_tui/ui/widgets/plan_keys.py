@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import cast
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -37,6 +38,17 @@ class PlanKeys(Vertical):
     PlanKeys Label { width: auto; color: $text-muted; }
     PlanKeys Select { width: 1fr; }
     """
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """A chooser opened (its list has the focus): the list is drawn from the line's
+        left edge, over the label too, so what is under it never shows beside the
+        choices (it read 'meets few', '5 of 7online')."""
+        select = event.widget.parent
+        if not isinstance(select, Select) or select.parent is None:
+            return
+        label = select.parent.query_one(Label)
+        event.widget.styles.offset = (-label.outer_size.width, 0)
+        event.widget.styles.width = select.outer_size.width + label.outer_size.width
 
     def compose(self) -> ComposeResult:
         for select_id, label, options in CHOICES:

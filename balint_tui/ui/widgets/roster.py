@@ -5,12 +5,14 @@ from __future__ import annotations
 from textual import events
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import SelectionList
+from textual.widgets import Input
+
+from balint_tui.ui.widgets.ticks import TickList
 
 
-class RosterList(SelectionList[str]):
-    """A SelectionList whose extra keys ask the screen to rename, retire or move the
-    highlighted member (the screen does the work)."""
+class RosterList(TickList):
+    """A tick list (an unticked box is blank) whose extra keys ask the screen to rename,
+    retire or move the highlighted member (the screen does the work)."""
 
     BINDINGS = [
         Binding("r", "request('rename')", "Rename", id="setup.rename",
@@ -51,3 +53,13 @@ class RosterList(SelectionList[str]):
         if index is None:
             return
         self.post_message(self.Request(what, self.get_option_at_index(index).value))
+
+
+class AddField(Input):
+    """The field under the roster that adds a member: ↑ goes back up to the list (the
+    field before it), the key a person tries first; Tab goes on to the plan."""
+
+    BINDINGS = [
+        Binding("up", "app.focus_previous", "The list", id="setup.to_roster", show=False,
+                tooltip="Back to the roster (space ticks who is away)"),
+    ]
