@@ -17,6 +17,18 @@ def fail(message: str, code: int = 1) -> NoReturn:
     sys.exit(code)
 
 
+def confirm(question: str, yes: bool, refused: str) -> None:
+    """Ask ``question`` unless ``yes``; a no (or no answer) fails with ``refused``."""
+    if yes:
+        return
+    try:
+        agreed = click.confirm(question, default=False)
+    except click.Abort:
+        agreed = False
+    if not agreed:
+        fail(refused)
+
+
 def fail_with(exc: Exception) -> NoReturn:
     """``exc``'s one line, with its ``exit_code``: 2 for what the user typed that picks no
     group or session (``PickError``), 1 when none is given (a folder that cannot open,

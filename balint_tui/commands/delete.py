@@ -5,18 +5,11 @@ from __future__ import annotations
 
 import click
 
-from balint_tui.commands.common import fail, fail_with, open_data
+from balint_tui.commands.common import confirm, fail, fail_with, open_data
 
 
 def _confirm(question: str, yes: bool) -> None:
-    if yes:
-        return
-    try:
-        agreed = click.confirm(question, default=False)
-    except click.Abort:
-        agreed = False
-    if not agreed:
-        fail("nothing was deleted (pass --yes to delete without asking)")
+    confirm(question, yes, "nothing was deleted (pass --yes to delete without asking)")
 
 
 @click.group()

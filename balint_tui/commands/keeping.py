@@ -8,19 +8,12 @@ from datetime import date
 
 import click
 
-from balint_tui.commands.common import fail, open_data
+from balint_tui.commands.common import confirm, fail, open_data
 from balint_tui.review.plain import counted
 
 
 def _confirm(question: str, yes: bool) -> None:
-    if yes:
-        return
-    try:
-        agreed = click.confirm(question, default=False)
-    except click.Abort:
-        agreed = False
-    if not agreed:
-        fail("nothing was changed (pass --yes to go ahead without asking)")
+    confirm(question, yes, "nothing was changed (pass --yes to go ahead without asking)")
 
 
 def _date(text: str) -> date:

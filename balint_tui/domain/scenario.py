@@ -25,6 +25,7 @@ from pydantic_core import ErrorDetails
 from balint_tui.domain import events as ev
 from balint_tui.domain.clock import ManualClock
 from balint_tui.domain.engine import Engine, NoRules, Rules
+from balint_tui.domain.file_kinds import kind_of
 from balint_tui.domain.idle import quiet_until
 from balint_tui.domain.metrics import summary
 from balint_tui.domain.model import PastSession, SessionPlan, Template, builtin_templates
@@ -196,13 +197,7 @@ SCENARIO_LIMIT = 64 * 1024 * 1024  # a day of 20,000 events is about 2 MiB
 
 
 def _kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a named pipe"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a folder" if stat.S_ISDIR(mode) else "something else"
+    return kind_of(mode, "something else")
 
 
 def read_scenario_bytes(path: Path) -> bytes:

@@ -23,6 +23,7 @@ import os
 import stat
 from pathlib import Path
 
+from balint_tui.domain.file_kinds import kind_of
 from balint_tui.store.errors import StoreError
 
 MIB = 1024 * 1024
@@ -45,15 +46,7 @@ class UnsafeFileError(StoreError):
 
 
 def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+    return kind_of(mode)
 
 
 def _not_regular(path: Path | str, kind: str) -> UnsafeFileError:
