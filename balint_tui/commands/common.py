@@ -4,6 +4,7 @@ folder opened or said why not."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import NoReturn
 
 import click
@@ -15,6 +16,21 @@ def fail(message: str, code: int = 1) -> NoReturn:
 
     click.echo(f"balint-tui: {safe_display(' '.join(str(message).split()))}", err=True)
     sys.exit(code)
+
+
+def export_problem(path: Path, force: bool, data_dir: Path | None = None) -> str | None:
+    """Why an export may not be written to ``path`` (one line), or None: a file there
+    without ``--force``, something other than a file, a missing folder, or a place
+    inside the data folder (``data_dir``: exports are written elsewhere)."""
+    if path.exists() and not force:
+        return f"{path} already exists; pass --force to replace it"
+    if path.exists() and not path.is_file():
+        return f"{path} is not a file"
+    if not path.parent.is_dir():
+        return f"cannot write {path}: the folder {path.parent} does not exist"
+    if data_dir is not None and path.resolve().is_relative_to(Path(data_dir).resolve()):
+        return f"{path} is inside the data folder; write exports elsewhere"
+    return None
 
 
 def confirm(question: str, yes: bool, refused: str) -> None:

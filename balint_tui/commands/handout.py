@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from balint_tui.commands.common import fail
+from balint_tui.commands.common import export_problem, fail
 
 FORMATS = ("md", "html")
 
@@ -43,12 +43,9 @@ def handout(ctx: click.Context, export: tuple[str, Path] | None, force: bool) ->
         click.echo(RENDERERS["text"](page), nl=False)
         return
     fmt, path = export
-    if path.exists() and not path.is_file():
-        fail(f"{path} is not a file")
-    if path.exists() and not force:
-        fail(f"{path} already exists; pass --force to replace it")
-    if not path.parent.is_dir():
-        fail(f"cannot write {path}: the folder {path.parent} does not exist")
+    problem = export_problem(path, force)
+    if problem:
+        fail(problem)
     from balint_tui.store.atomic import write_atomic
 
     try:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from balint_tui.commands.common import fail
+from balint_tui.commands.common import export_problem, fail
 
 FORMATS = ("md", "html", "csv", "json")  # equal to review.logbook_render.RENDERERS (tested)
 ROLE_CHOICES = ("leader", "coleader")  # equal to domain.vocabulary.ROLES (tested)
@@ -169,17 +169,9 @@ def _show(store, filters, group_text, exports, force: bool) -> None:
 
 def _check_paths(store, exports, force: bool) -> None:
     for _, path in exports:
-        if path.exists() and not force:
-            raise ValueError(f"{path} already exists; pass --force to replace it")
-        if path.exists() and not path.is_file():
-            raise ValueError(f"{path} is not a file")
-        if not path.parent.is_dir():
-            raise ValueError(f"cannot write {path}: the folder {path.parent} does not exist")
-        try:
-            path.resolve().relative_to(Path(store.data_dir).resolve())
-        except ValueError:
-            continue
-        raise ValueError(f"{path} is inside the data folder; write exports elsewhere")
+        problem = export_problem(path, force, store.data_dir)
+        if problem:
+            raise ValueError(problem)
 
 
 def _mark_supervised(ctx: click.Context, entry_id: str, on: str | None, unmark: bool) -> None:

@@ -8,13 +8,7 @@ from pathlib import Path
 
 import click
 
-
-def fail(message: str, code: int = 2) -> None:
-    """One clear line on stderr, nothing on stdout."""
-    from balint_tui.domain.names import safe_display
-
-    click.echo(f"balint-tui: {safe_display(' '.join(str(message).split()))}", err=True)
-    sys.exit(code)
+from balint_tui.commands.common import fail
 
 
 @click.command()
@@ -31,7 +25,7 @@ def replay(ctx: click.Context, file: Path, as_json: bool, save: bool) -> None:
         scenario = load_scenario(file)
         result = replay_scenario(scenario, data_dir=ctx.obj.get("data_dir"))
     except ScenarioError as exc:
-        fail(f"{file}: {exc}")
+        fail(f"{file}: {exc}", code=2)
         return
     if save:
         from balint_tui.application.replay import save_replay_as

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
+from balint_tui.commands.common import export_problem, fail
+
 FORMATS = ("md", "html", "svg", "csv", "json")
-
-
-def fail(message: str, code: int = 1) -> None:
-    """One clear line on stderr; exit ``code``."""
-    from balint_tui.domain.names import safe_display
-
-    click.echo(f"balint-tui: {safe_display(' '.join(str(message).split()))}", err=True)
-    sys.exit(code)
 
 
 @click.command()
@@ -75,14 +68,9 @@ def _export(store, session_id: str, exports, names: bool, force: bool) -> None:
     from balint_tui.store.errors import StoreError
 
     for _, path in exports:
-        if path.exists() and not force:
-            raise ReviewError(f"{path} already exists; pass --force to replace it")
-        if path.exists() and not path.is_file():
-            raise ReviewError(f"{path} is not a file")
-        if not path.parent.is_dir():
-            raise ReviewError(f"cannot write {path}: the folder {path.parent} does not exist")
-        if _inside(path, store.data_dir):
-            raise ReviewError(f"{path} is inside the data folder; write exports elsewhere")
+        problem = export_problem(path, force, store.data_dir)
+        if problem:
+            raise ReviewError(problem)
     review = load_review(store, session_id)
     points = group_trend(store, review)
     report = build_report(review, points, use_names=names,
@@ -96,14 +84,6 @@ def _export(store, session_id: str, exports, names: bool, force: bool) -> None:
         except OSError as exc:
             raise ReviewError(f"cannot write {path}: {exc.strerror or exc}") from None
         click.echo(f"wrote {fmt} report of session {session_id} to {path}", err=True)
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.resolve().relative_to(Path(folder).resolve())
-    except ValueError:
-        return False
-    return True
 
 
 def _open_screen(store, session_id: str) -> None:
