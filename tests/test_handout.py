@@ -184,7 +184,7 @@ def test_cli_says_the_retention_setting(store, tmp_path):
     assert "6 months: when the tool starts" in " ".join(result.output.split())
 
 
-@pytest.mark.parametrize("value", [0, -3, "12", 2.5, True, None])
+@pytest.mark.parametrize("value", [0, -3, "12", 2.5, True, None, 5000])
 def test_a_retention_value_that_is_no_number_of_months_is_not_said(tmp_path, value):
     text = " ".join(to_text(build_handout(tmp_path, {"retention_months": value},
                                           exists=True)).split())

@@ -24,10 +24,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from balint_tui.application.keeping import SETTINGS_RETENTION, retention_months
+
 # The settings keys (``Store.settings()``) and the words the handout has for each. A
 # new settings key (a ``SETTINGS_<NAME> = "<key>"`` constant beside its reader) is
 # added here; the handout test finds the constants in the code.
-SETTINGS_RETENTION = "retention_months"
 SETTINGS_WORDS: dict[str, str] = {
     "theme": "the colours",
     "keymap": "their keys",
@@ -254,11 +255,6 @@ def recorded() -> list[str]:
     return [text.format(**fill) for topic, text in RECORDED.items() if topic in used]
 
 
-def retention_months(settings: dict[str, Any]) -> int | None:
-    value = settings.get(SETTINGS_RETENTION)
-    return value if type(value) is int and value > 0 else None
-
-
 def build_handout(data_dir: Path, settings: dict[str, Any], *, exists: bool) -> Handout:
     """The page, for the data folder ``data_dir`` and its ``settings``."""
     from balint_tui.domain.names import safe_display
@@ -365,7 +361,6 @@ __all__ = [
     "describes",
     "missing_fields",
     "recorded",
-    "retention_months",
     "stored_fields",
     "to_html",
     "to_markdown",
