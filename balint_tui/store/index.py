@@ -79,16 +79,8 @@ def index_row(header: SessionHeader, state: SessionState) -> IndexRow:
         setting=header.plan.setting,
         planned_min=header.plan.duration_min,
         topics=sum(1 for case in state.cases if case.is_topic),
-        paused_s=round(_paused(state, end), 3),
+        paused_s=round(state.paused_total, 3),  # an ended session's breaks are closed
     )
-
-
-def _paused(state: SessionState, end: float) -> float:
-    """Seconds on a break up to ``end``, a break still open at the end included."""
-    total = sum(length for _, length in state.pauses)
-    if state.paused_since is not None:
-        total += max(0.0, end - state.paused_since)
-    return total
 
 
 def _upgraded_journal(raw: bytes) -> bytes | None:
