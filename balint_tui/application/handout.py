@@ -25,6 +25,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from balint_tui.application.keeping import SETTINGS_RETENTION, retention_months
+from balint_tui.review.plain import counted
 
 # The settings keys (``Store.settings()``) and the words the handout has for each. A
 # new settings key (a ``SETTINGS_<NAME> = "<key>"`` constant beside its reader) is
@@ -269,7 +270,7 @@ def build_handout(data_dir: Path, settings: dict[str, Any], *, exists: bool) -> 
         kept = ("Until the leaders delete it; no time limit is set. They can delete the "
                 "sessions held before a date: `balint-tui delete sessions --before DATE`.")
     else:
-        kept = (f"{months} month{'s' if months != 1 else ''}: when the tool starts, it "
+        kept = (f"{counted(months, 'month')}: when the tool starts, it "
                 "offers to delete older sessions (never without asking). The leaders can "
                 "also delete the sessions held before a date: "
                 "`balint-tui delete sessions --before DATE`.")

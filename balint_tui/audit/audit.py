@@ -176,10 +176,12 @@ class AuditReport:
 
     def _file_table(self) -> list[str]:
         """``Files:`` and one line per kind of file: pattern, count, what it is."""
+        from balint_tui.review.plain import counted
+
         out = ["Files:"]
         width = max(len(g.pattern) for g in self.groups.values())
         for g in self.groups.values():
-            count = f"{g.files} file{'s' if g.files != 1 else ''}"
+            count = counted(g.files, "file")
             out.append(f"  {g.pattern:<{width}}  {count:>9}  {g.what}")
         return out
 

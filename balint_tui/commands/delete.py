@@ -83,6 +83,7 @@ def delete_group(ctx: click.Context, group_text: str, yes: bool) -> None:
     """Delete GROUP (its id, or its name) with its roster and every one of its sessions."""
     from balint_tui.commands.pick import PickError, find_group
     from balint_tui.domain.names import safe_display
+    from balint_tui.review.plain import counted
     from balint_tui.store.errors import StoreError
 
     store = open_data(ctx)
@@ -92,7 +93,7 @@ def delete_group(ctx: click.Context, group_text: str, yes: bool) -> None:
         count = len(store.sessions(group_id))
         _confirm(
             f"Delete group {safe_display(group.name)} ({group_id}), its roster and "
-            f"{count} session{'s' if count != 1 else ''} for good?",
+            f"{counted(count, 'session')} for good?",
             yes,
         )
         store.delete_group(group_id)
@@ -100,8 +101,6 @@ def delete_group(ctx: click.Context, group_text: str, yes: bool) -> None:
         fail_with(exc)
     finally:
         store.close()
-    from balint_tui.review.plain import counted
-
     click.echo(f"deleted group {group_id} and {counted(count, 'session')}", err=True)
 
 

@@ -51,7 +51,7 @@ def delete_sessions(ctx: click.Context, before: str, yes: bool) -> None:
                            for g, n in per_group.items())
         kept = sum(not s.finished for s in old)
         more = f"; {kept} kept to resume" if kept else ""
-        _confirm(f"Delete {len(old)} session{'s' if len(old) != 1 else ''} started before "
+        _confirm(f"Delete {counted(len(old), 'session')} started before "
                  f"{cutoff} ({groups}{more}), {old[0].started.astimezone().date()} to "
                  f"{old[-1].started.astimezone().date()}, for good?", yes)
         count = delete_them(store, old)

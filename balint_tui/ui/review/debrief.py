@@ -17,6 +17,7 @@ from textual.widgets import Footer, Static
 from balint_tui.review.debrief import Moment, moment_line, moments, talked_count
 from balint_tui.review.labels import Labels
 from balint_tui.review.load import ReviewError, save_talked
+from balint_tui.review.plain import counted
 from balint_tui.review.session import SessionReview
 from balint_tui.ui.review.ports import DebriefStore
 from balint_tui.ui.review.rating import RatingForm, SavesRatings, focus_now
@@ -121,7 +122,7 @@ class DebriefScreen(SavesRatings, Screen[None]):
         n = len(self.moments)
         done = talked_count(self.moments, self.talked)
         return (Content.styled("Debrief for two", "bold")
-                + Content(f"  {n} moment{'s' if n != 1 else ''}, {done} talked about"))
+                + Content(f"  {counted(n, 'moment')}, {done} talked about"))
 
     def on_mount(self) -> None:
         rows = self.rows

@@ -16,6 +16,7 @@ from textual.widgets import Button, Static
 
 from balint_tui.application import keeping
 from balint_tui.application.keeping import RetentionOffer
+from balint_tui.review.plain import counted
 from balint_tui.ui.session_port import USER_ERRORS
 
 
@@ -23,9 +24,9 @@ def offer_words(offer: RetentionOffer) -> str:
     count = len(offer.sessions)
     kept = sum(not s.finished for s in offer.sessions)
     more = f" ({kept} kept to resume)" if kept else ""
-    months = f"{offer.months} month{'s' if offer.months != 1 else ''}"
+    months = counted(offer.months, "month")
     return (
-        f"You keep sessions for {months}. {count} session{'s' if count != 1 else ''}"
+        f"You keep sessions for {months}. {counted(count, 'session')}"
         f"{more} started before {offer.cutoff.isoformat()}. Delete "
         f"{'them' if count != 1 else 'it'} now, for good?"
     )
